@@ -1,0 +1,120 @@
+//! The crate's typed errors. Every variant reads as one sentence naming the file, line or field
+//! at fault, and [`Error::hint`] says what to do about it.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong inside the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A YAML or TOML file does not parse, or a field in it is invalid.
+    #[error("{}: {message}", location(path, *line))]
+    Invalid {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+        hint: String,
+    },
+
+    /// A record written by a newer version of the tool.
+    #[error("{path}: schema_version {found} is newer than this incident understands ({supported})")]
+    SchemaTooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
+    /// Something a user typed that cannot be an incident ID.
+    #[error("invalid incident ID {0:?}: expected INC-YYYYMMDD-NNN, e.g. INC-20261126-001")]
+    InvalidId(String),
+
+    /// A well-formed ID with no record behind it.
+    #[error("no incident {id} in {dir}")]
+    NotFound { id: String, dir: PathBuf },
+
+    /// An incident kind with no runbook.
+    #[error("unknown incident kind {kind:?}; known kinds: {known}")]
+    UnknownKind { kind: String, known: String },
+
+    /// An answer that is missing, unknown, or of the wrong type.
+    #[error("{}{message}", source_prefix(source_name))]
+    Answer {
+        source_name: Option<String>,
+        message: String,
+        hint: String,
+    },
+
+    /// A flag or value that does not fit the command.
+    #[error("{message}")]
+    Usage { message: String, hint: String },
+
+    /// The incident is in a state where the command cannot act.
+    #[error("{message}")]
+    State { message: String, hint: String },
+
+    /// A terminal prompt failed or was interrupted.
+    #[error("prompt interrupted: {0}")]
+    Interrupted(String),
+
+    /// Several problems found by `incident check`.
+    #[error("{0} problem(s) found")]
+    CheckFailed(usize),
+}
+
+fn location(path: &std::path::Path, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{}:{line}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+fn source_prefix(source: &Option<String>) -> String {
+    source.as_ref().map(|s| format!("{s}: ")).unwrap_or_default()
+}
+
+impl Error {
+    /// A wrapper for I/O errors that names the file and what was being done.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// What the user can do next, when there is something useful to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Io { .. } => None,
+            Error::Invalid { hint, .. }
+            | Error::Answer { hint, .. }
+            | Error::Usage { hint, .. }
+            | Error::State { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
+            Error::SchemaTooNew { .. } => Some(
+                "upgrade incident (cargo install --path . or a newer release); the record was left untouched"
+                    .into(),
+            ),
+            Error::InvalidId(_) => Some("`incident list --all` shows the existing IDs".into()),
+            Error::NotFound { .. } => Some(
+                "`incident list --all` shows the existing incidents; use --dir to pick another workspace"
+                    .into(),
+            ),
+            Error::UnknownKind { .. } => {
+                Some("`incident runbooks` lists the kinds with their titles".into())
+            }
+            Error::Interrupted(_) => None,
+            Error::CheckFailed(_) => Some("fix the problems listed above and run it again".into()),
+        }
+    }
+}

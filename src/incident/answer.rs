@@ -1,0 +1,107 @@
+//! The values a step's questions take, as stored in the record.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of change an action item makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionType {
+    /// Limits the harm of this incident.
+    Mitigate,
+    /// Stops it from happening again.
+    Prevent,
+    /// Changes how the team works.
+    Process,
+}
+
+impl ActionType {
+    /// All action types.
+    pub const ALL: [ActionType; 3] = [ActionType::Mitigate, ActionType::Prevent, ActionType::Process];
+
+    /// The key used in records and answers files.
+    pub fn key(self) -> &'static str {
+        match self {
+            ActionType::Mitigate => "mitigate",
+            ActionType::Prevent => "prevent",
+            ActionType::Process => "process",
+        }
+    }
+}
+
+impl fmt::Display for ActionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One fix with an owner and a due date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionItem {
+    pub what: String,
+    pub owner: String,
+    pub due: NaiveDate,
+    #[serde(rename = "type")]
+    pub action_type: ActionType,
+}
+
+/// A stored answer. Date-times are kept as RFC 3339 UTC text and choices as their key, so the
+/// record stays plain YAML a person can read and diff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+    Actions(Vec<ActionItem>),
+}
+
+impl Answer {
+    /// The answer as text, when it is text (text, choice or date-time questions).
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Answer::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The answer as a number, when it is one.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Answer::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The action items, when the answer holds them.
+    pub fn as_actions(&self) -> Option<&[ActionItem]> {
+        match self {
+            Answer::Actions(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Answer::Bool(true) => f.write_str("yes"),
+            Answer::Bool(false) => f.write_str("no"),
+            Answer::Number(n) => write!(f, "{n}"),
+            Answer::Text(s) => f.write_str(s),
+            Answer::List(items) if items.is_empty() => f.write_str("(none)"),
+            Answer::List(items) => f.write_str(&items.join("; ")),
+            Answer::Actions(items) if items.is_empty() => f.write_str("(none)"),
+            Answer::Actions(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|a| format!("[{}] {} (owner {}, due {})", a.action_type, a.what, a.owner, a.due))
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
+        }
+    }
+}

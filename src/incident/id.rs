@@ -1,0 +1,115 @@
+//! Incident IDs: `INC-YYYYMMDD-NNN`, validated before they ever touch a path.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::Error;
+
+/// A validated incident ID. Only ASCII letters, digits and dashes in a fixed shape, so it is
+/// always safe as a file name inside the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IncidentId {
+    date: NaiveDate,
+    sequence: u32,
+}
+
+impl IncidentId {
+    /// The ID for the `sequence`th incident opened on `date`.
+    pub fn new(date: NaiveDate, sequence: u32) -> Self {
+        IncidentId { date, sequence }
+    }
+
+    /// The day the incident was opened.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The sequence number within the day, from 1.
+    pub fn sequence(&self) -> u32 {
+        self.sequence
+    }
+}
+
+impl fmt::Display for IncidentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "INC-{}-{:03}", self.date.format("%Y%m%d"), self.sequence)
+    }
+}
+
+impl FromStr for IncidentId {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid = || Error::InvalidId(s.to_string());
+        let rest = s.strip_prefix("INC-").ok_or_else(invalid)?;
+        let (date, seq) = rest.split_once('-').ok_or_else(invalid)?;
+        let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if date.len() != 8 || !all_digits(date) || !(3..=6).contains(&seq.len()) || !all_digits(seq)
+        {
+            return Err(invalid());
+        }
+        let date = NaiveDate::parse_from_str(date, "%Y%m%d").map_err(|_| invalid())?;
+        let sequence: u32 = seq.parse().map_err(|_| invalid())?;
+        if sequence == 0 {
+            return Err(invalid());
+        }
+        let id = IncidentId { date, sequence };
+        // One spelling per incident: INC-20261126-0001 is not another name for -001.
+        if id.to_string() != s {
+            return Err(invalid());
+        }
+        Ok(id)
+    }
+}
+
+impl Serialize for IncidentId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for IncidentId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_parses() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date");
+        let id = IncidentId::new(date, 7);
+        assert_eq!(id.to_string(), "INC-20261126-007");
+        assert_eq!("INC-20261126-007".parse::<IncidentId>().ok(), Some(id));
+        assert_eq!(
+            "INC-20261126-1234".parse::<IncidentId>().map(|i| i.sequence()).ok(),
+            Some(1234)
+        );
+    }
+
+    #[test]
+    fn refuses_anything_that_could_escape_the_workspace_or_is_ambiguous() {
+        for hostile in [
+            "../../x",
+            "INC-20261126-001/../../etc",
+            "INC-20261126-001.yaml",
+            "inc-20261126-001",
+            "INC-20261326-001",
+            "INC-20261126-000",
+            "INC-20261126-0001",
+            "INC-2026112-001",
+            "INC-20261126-01",
+            "INC-20261126-001\n",
+            "",
+            "/etc/passwd",
+        ] {
+            assert!(hostile.parse::<IncidentId>().is_err(), "{hostile:?} accepted");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The domain: the six steps, severities, IDs, the incident record with its timeline, derived
+//! durations and legal clocks. Nothing here prints, prompts or touches the disk.
+
+mod answer;
+mod clock;
+mod id;
+pub mod legal;
+mod record;
+mod severity;
+mod step;
+
+pub use answer::{ActionItem, ActionType, Answer};
+pub use clock::{Clock, parse_rfc3339, rfc3339};
+pub use id::IncidentId;
+pub use record::{
+    DISCOVERED_AT, Durations, Event, Incident, Opening, SCHEMA_VERSION, Status, StepRecord,
+    StepStatus, Steps, TimelineEntry, human_duration,
+};
+pub use severity::Severity;
+pub use step::{Role, Step};

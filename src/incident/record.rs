@@ -1,0 +1,373 @@
+//! The incident record: one YAML file per incident, the source of truth.
+
+use chrono::{DateTime, Duration, Utc};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::answer::Answer;
+use super::clock::parse_rfc3339;
+use super::id::IncidentId;
+use super::severity::Severity;
+use super::step::Step;
+
+/// The record layout this build writes and the newest it reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The question every `own` step asks: when the team became aware. Legal clocks and durations
+/// run from it.
+pub const DISCOVERED_AT: &str = "discovered_at";
+
+/// Whether the incident is still being worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Open,
+    Closed,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Open => "open",
+            Status::Closed => "closed",
+        })
+    }
+}
+
+/// Where one step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepStatus {
+    Pending,
+    Done,
+}
+
+/// One step's section of the record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepRecord {
+    pub status: StepStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default)]
+    pub answers: IndexMap<String, Answer>,
+}
+
+impl StepRecord {
+    fn pending() -> Self {
+        StepRecord {
+            status: StepStatus::Pending,
+            completed_at: None,
+            by: None,
+            answers: IndexMap::new(),
+        }
+    }
+
+    /// Whether the step has been completed.
+    pub fn is_done(&self) -> bool {
+        self.status == StepStatus::Done
+    }
+}
+
+/// The six step sections, in walking order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Steps {
+    pub own: StepRecord,
+    pub stop: StepRecord,
+    pub assess: StepRecord,
+    pub plan: StepRecord,
+    pub inform: StepRecord,
+    pub monitor: StepRecord,
+}
+
+impl Steps {
+    fn pending() -> Self {
+        Steps {
+            own: StepRecord::pending(),
+            stop: StepRecord::pending(),
+            assess: StepRecord::pending(),
+            plan: StepRecord::pending(),
+            inform: StepRecord::pending(),
+            monitor: StepRecord::pending(),
+        }
+    }
+
+    /// The section of one step.
+    pub fn get(&self, step: Step) -> &StepRecord {
+        match step {
+            Step::Own => &self.own,
+            Step::Stop => &self.stop,
+            Step::Assess => &self.assess,
+            Step::Plan => &self.plan,
+            Step::Inform => &self.inform,
+            Step::Monitor => &self.monitor,
+        }
+    }
+
+    /// The section of one step, to change it.
+    pub fn get_mut(&mut self, step: Step) -> &mut StepRecord {
+        match step {
+            Step::Own => &mut self.own,
+            Step::Stop => &mut self.stop,
+            Step::Assess => &mut self.assess,
+            Step::Plan => &mut self.plan,
+            Step::Inform => &mut self.inform,
+            Step::Monitor => &mut self.monitor,
+        }
+    }
+}
+
+/// What happened, in the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Event {
+    Opened,
+    StepCompleted,
+    Note,
+    Notified,
+    Closed,
+}
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub event: Event,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<Step>,
+    /// For `notified`: the legal clock the notification satisfies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl TimelineEntry {
+    /// A plain entry with no step, clock or message.
+    pub fn new(at: DateTime<Utc>, by: &str, event: Event) -> Self {
+        TimelineEntry {
+            at,
+            by: by.to_string(),
+            event,
+            step: None,
+            clock: None,
+            message: None,
+        }
+    }
+}
+
+/// The whole incident record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    pub schema_version: u32,
+    pub id: IncidentId,
+    pub title: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub status: Status,
+    /// A practice incident: marked everywhere and kept out of the metrics.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drill: bool,
+    pub opened_at: DateTime<Utc>,
+    pub opened_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    pub steps: Steps,
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// What a new incident is opened with.
+#[derive(Debug, Clone)]
+pub struct Opening {
+    pub title: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub by: String,
+    pub drill: bool,
+    pub at: DateTime<Utc>,
+}
+
+impl Incident {
+    /// A freshly opened incident with every step pending.
+    pub fn open(id: IncidentId, opening: Opening) -> Self {
+        let mut opened = TimelineEntry::new(opening.at, &opening.by, Event::Opened);
+        opened.message = Some(format!(
+            "{} opened as {} ({}){}",
+            id,
+            opening.kind,
+            opening.severity,
+            if opening.drill { ", drill" } else { "" }
+        ));
+        Incident {
+            schema_version: SCHEMA_VERSION,
+            id,
+            title: opening.title,
+            kind: opening.kind,
+            severity: opening.severity,
+            status: Status::Open,
+            drill: opening.drill,
+            opened_at: opening.at,
+            opened_by: opening.by,
+            closed_at: None,
+            closed_by: None,
+            resolution: None,
+            steps: Steps::pending(),
+            timeline: vec![opened],
+        }
+    }
+
+    /// The first step not yet done, if any.
+    pub fn next_step(&self) -> Option<Step> {
+        Step::ALL
+            .into_iter()
+            .find(|step| !self.steps.get(*step).is_done())
+    }
+
+    /// How many of the six steps are done.
+    pub fn steps_done(&self) -> usize {
+        Step::ALL
+            .into_iter()
+            .filter(|step| self.steps.get(*step).is_done())
+            .count()
+    }
+
+    /// Mark a step done with its answers, and log it in the timeline.
+    pub fn complete_step(
+        &mut self,
+        step: Step,
+        answers: IndexMap<String, Answer>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) {
+        let section = self.steps.get_mut(step);
+        section.status = StepStatus::Done;
+        section.completed_at = Some(at);
+        section.by = Some(by.to_string());
+        section.answers = answers;
+        let mut entry = TimelineEntry::new(at, by, Event::StepCompleted);
+        entry.step = Some(step);
+        entry.message = Some(format!("{}. {}", step.number(), step.title()));
+        self.timeline.push(entry);
+    }
+
+    /// When the team became aware, from the `own` step's answer.
+    pub fn discovered_at(&self) -> Option<DateTime<Utc>> {
+        self.steps
+            .own
+            .answers
+            .get(DISCOVERED_AT)
+            .and_then(Answer::as_text)
+            .and_then(parse_rfc3339)
+    }
+
+    /// When a step was completed, read from the timeline.
+    pub fn step_completed_at(&self, step: Step) -> Option<DateTime<Utc>> {
+        self.timeline
+            .iter()
+            .find(|e| e.event == Event::StepCompleted && e.step == Some(step))
+            .map(|e| e.at)
+    }
+
+    /// The key durations, derived from the timeline and never stored.
+    pub fn durations(&self) -> Durations {
+        let start = self.discovered_at().unwrap_or(self.opened_at);
+        let since = |step| self.step_completed_at(step).map(|at| at - start);
+        Durations {
+            acknowledge: since(Step::Own),
+            stop: since(Step::Stop),
+            inform: since(Step::Inform),
+        }
+    }
+}
+
+/// Time from discovery to the moments that matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Durations {
+    pub acknowledge: Option<Duration>,
+    pub stop: Option<Duration>,
+    pub inform: Option<Duration>,
+}
+
+/// A duration as people read it: `2h 05m`, `3d 4h`, `45m`, `-10m`.
+pub fn human_duration(duration: Duration) -> String {
+    let negative = duration < Duration::zero();
+    let total = duration.num_minutes().abs();
+    let (days, hours, minutes) = (total / 1440, (total % 1440) / 60, total % 60);
+    let text = if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {minutes:02}m")
+    } else {
+        format!("{minutes}m")
+    };
+    if negative { format!("-{text}") } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).single().expect("valid time")
+    }
+
+    fn incident() -> Incident {
+        let id: IncidentId = "INC-20261126-001".parse().expect("valid id");
+        Incident::open(
+            id,
+            Opening {
+                title: "Wrong segment".into(),
+                kind: "wrong-segment".into(),
+                severity: Severity::Sev2,
+                by: "dana".into(),
+                drill: false,
+                at: at(10, 0),
+            },
+        )
+    }
+
+    #[test]
+    fn durations_run_from_discovery_through_the_timeline() {
+        let mut inc = incident();
+        let mut own = IndexMap::new();
+        own.insert(DISCOVERED_AT.to_string(), Answer::Text("2026-11-26T09:30:00Z".into()));
+        inc.complete_step(Step::Own, own, "dana", at(10, 5));
+        inc.complete_step(Step::Stop, IndexMap::new(), "dana", at(11, 0));
+        let d = inc.durations();
+        assert_eq!(d.acknowledge, Some(Duration::minutes(35)));
+        assert_eq!(d.stop, Some(Duration::minutes(90)));
+        assert_eq!(d.inform, None);
+        assert_eq!(inc.next_step(), Some(Step::Assess));
+        assert_eq!(inc.steps_done(), 2);
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_duration(Duration::minutes(45)), "45m");
+        assert_eq!(human_duration(Duration::minutes(125)), "2h 05m");
+        assert_eq!(human_duration(Duration::hours(76)), "3d 4h");
+        assert_eq!(human_duration(Duration::minutes(-10)), "-10m");
+    }
+
+    #[test]
+    fn the_record_round_trips_through_yaml() {
+        let inc = incident();
+        let yaml = serde_yaml::to_string(&inc).expect("serializes");
+        assert!(yaml.starts_with("schema_version: 1\nid: INC-20261126-001\n"), "{yaml}");
+        let back: Incident = serde_yaml::from_str(&yaml).expect("parses");
+        assert_eq!(back, inc);
+    }
+}

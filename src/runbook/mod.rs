@@ -1,0 +1,13 @@
+//! Runbooks: per incident kind, what each of the six steps tells and asks. Built-in runbooks are
+//! embedded in the binary; a workspace's `runbooks/` overrides or extends them by kind.
+
+mod catalog;
+mod model;
+mod question;
+
+pub use catalog::{BUILT_IN, Catalog, EMAIL_TEMPLATES, Entry, LOCALES, SUBJECT, Source, parse};
+pub use model::{
+    Apology, ApologyPolicy, EmailGuide, Escalation, Question, QuestionType, Runbook, RunbookSteps,
+    StepGuide,
+};
+pub use question::describe;

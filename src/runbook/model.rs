@@ -1,0 +1,223 @@
+//! What a runbook says: per incident kind, the guidance, checklist and typed questions of each
+//! of the six steps, who to escalate to, and the apology policy.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::incident::{ActionType, Role, Severity, Step};
+
+/// One incident kind's runbook, as written in `runbooks/KIND.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Runbook {
+    /// The kind's name, equal to the file stem: `wrong-segment`.
+    pub kind: String,
+    /// What the incident is, in a few words.
+    pub title: String,
+    /// One or two sentences telling an on-call marketer when this kind applies.
+    pub summary: String,
+    pub default_severity: Severity,
+    /// Whether data-breach notification clocks run for this kind.
+    #[serde(default)]
+    pub legal_clocks: bool,
+    pub apology: Apology,
+    pub escalation: Escalation,
+    pub email: EmailGuide,
+    pub steps: RunbookSteps,
+}
+
+/// Whether to apologize at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApologyPolicy {
+    Required,
+    Recommended,
+    Never,
+}
+
+impl fmt::Display for ApologyPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ApologyPolicy::Required => "required",
+            ApologyPolicy::Recommended => "recommended",
+            ApologyPolicy::Never => "never",
+        })
+    }
+}
+
+/// The apology policy with the reason behind it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Apology {
+    pub policy: ApologyPolicy,
+    pub reason: String,
+}
+
+/// Who to bring in, by severity, and who takes charge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    /// The role that takes charge of the incident (IT/Security for a breach).
+    #[serde(default)]
+    pub lead: Option<Role>,
+    #[serde(default)]
+    pub sev1: Vec<Role>,
+    #[serde(default)]
+    pub sev2: Vec<Role>,
+    #[serde(default)]
+    pub sev3: Vec<Role>,
+    #[serde(default)]
+    pub sev4: Vec<Role>,
+}
+
+impl Escalation {
+    /// The roles to bring in at a severity.
+    pub fn for_severity(&self, severity: Severity) -> &[Role] {
+        match severity {
+            Severity::Sev1 => &self.sev1,
+            Severity::Sev2 => &self.sev2,
+            Severity::Sev3 => &self.sev3,
+            Severity::Sev4 => &self.sev4,
+        }
+    }
+}
+
+/// The email body family and the subject suggestions per locale.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailGuide {
+    /// The body template family: `mistake` or `breach`.
+    pub template: String,
+    /// Suggested subjects, best first, per locale (`en`, `nl`).
+    pub subjects: BTreeMap<String, Vec<String>>,
+}
+
+/// The six step guides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunbookSteps {
+    pub own: StepGuide,
+    pub stop: StepGuide,
+    pub assess: StepGuide,
+    pub plan: StepGuide,
+    pub inform: StepGuide,
+    pub monitor: StepGuide,
+}
+
+impl RunbookSteps {
+    /// The guide for one step.
+    pub fn get(&self, step: Step) -> &StepGuide {
+        match step {
+            Step::Own => &self.own,
+            Step::Stop => &self.stop,
+            Step::Assess => &self.assess,
+            Step::Plan => &self.plan,
+            Step::Inform => &self.inform,
+            Step::Monitor => &self.monitor,
+        }
+    }
+
+    pub(crate) fn get_mut(&mut self, step: Step) -> &mut StepGuide {
+        match step {
+            Step::Own => &mut self.own,
+            Step::Stop => &mut self.stop,
+            Step::Assess => &mut self.assess,
+            Step::Plan => &mut self.plan,
+            Step::Inform => &mut self.inform,
+            Step::Monitor => &mut self.monitor,
+        }
+    }
+}
+
+/// What one step of a runbook tells and asks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepGuide {
+    /// What to do, in plain words.
+    pub guidance: String,
+    #[serde(default)]
+    pub checklist: Vec<String>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+}
+
+impl StepGuide {
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+/// The type of a question, which decides its prompt and the value it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionType {
+    Text,
+    Bool,
+    Number,
+    Choice,
+    List,
+    Datetime,
+    Actions,
+}
+
+impl QuestionType {
+    /// The type's name as written in runbooks.
+    pub fn key(self) -> &'static str {
+        match self {
+            QuestionType::Text => "text",
+            QuestionType::Bool => "bool",
+            QuestionType::Number => "number",
+            QuestionType::Choice => "choice",
+            QuestionType::List => "list",
+            QuestionType::Datetime => "datetime",
+            QuestionType::Actions => "actions",
+        }
+    }
+
+    /// What a value of this type looks like in an answers file.
+    pub fn expected(self) -> &'static str {
+        match self {
+            QuestionType::Text => "a string",
+            QuestionType::Bool => "true or false",
+            QuestionType::Number => "a number",
+            QuestionType::Choice => "one of the question's choices",
+            QuestionType::List => "a sequence of strings",
+            QuestionType::Datetime => "an RFC 3339 date-time such as 2026-11-26T09:30:00Z",
+            QuestionType::Actions => "a sequence of {what, owner, due, type} mappings",
+        }
+    }
+}
+
+impl fmt::Display for QuestionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One typed question.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Snake-case key, used in answers files and the record.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    /// The question as asked.
+    pub prompt: String,
+    /// A longer explanation shown under the prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    /// A default answer; `now` for a date-time question means the current time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_yaml::Value>,
+    /// The allowed answers of a `choice` question.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    /// For `actions`: the type given to items that do not name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<ActionType>,
+}

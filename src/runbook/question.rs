@@ -1,0 +1,247 @@
+//! Turning a value from an answers file, a runbook default or a prompt into a typed answer.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_yaml::Value;
+
+use super::model::{Question, QuestionType};
+use crate::incident::{ActionItem, ActionType, Answer, parse_rfc3339, rfc3339};
+use crate::text::check_text;
+
+impl Question {
+    /// The answer a YAML value gives this question, or why it does not fit.
+    pub fn parse_value(&self, value: &Value, now: DateTime<Utc>) -> Result<Answer, String> {
+        let wrong = || {
+            format!(
+                "expected {} for {} question {:?}, found {}",
+                self.kind.expected(),
+                self.kind,
+                self.id,
+                describe(value)
+            )
+        };
+        match self.kind {
+            QuestionType::Text => {
+                let text = value.as_str().ok_or_else(wrong)?;
+                self.parse_text(text)
+            }
+            QuestionType::Bool => value.as_bool().map(Answer::Bool).ok_or_else(wrong),
+            QuestionType::Number => {
+                let n = value.as_f64().ok_or_else(wrong)?;
+                if n.is_finite() { Ok(Answer::Number(n)) } else { Err(wrong()) }
+            }
+            QuestionType::Choice => {
+                let text = value.as_str().ok_or_else(wrong)?;
+                self.parse_choice(text)
+            }
+            QuestionType::List => {
+                let items = value.as_sequence().ok_or_else(wrong)?;
+                let mut list = Vec::with_capacity(items.len());
+                for item in items {
+                    let text = item.as_str().ok_or_else(wrong)?;
+                    check_text(text, false).map_err(|e| format!("{:?}: {e}", self.id))?;
+                    list.push(text.trim().to_string());
+                }
+                Ok(Answer::List(list))
+            }
+            QuestionType::Datetime => {
+                let text = value.as_str().ok_or_else(wrong)?;
+                self.parse_datetime(text, now)
+            }
+            QuestionType::Actions => {
+                let items = value.as_sequence().ok_or_else(wrong)?;
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.parse_action(i, item))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Answer::Actions)
+            }
+        }
+    }
+
+    /// A free-text answer, refused when it carries control characters.
+    pub fn parse_text(&self, text: &str) -> Result<Answer, String> {
+        check_text(text, true).map_err(|e| format!("{:?}: {e}", self.id))?;
+        Ok(Answer::Text(text.trim().to_string()))
+    }
+
+    /// A choice, which must be one of the question's choices.
+    pub fn parse_choice(&self, text: &str) -> Result<Answer, String> {
+        if self.choices.iter().any(|c| c == text) {
+            Ok(Answer::Text(text.to_string()))
+        } else {
+            Err(format!(
+                "{:?} is not a choice of {:?}; expected one of: {}",
+                text,
+                self.id,
+                self.choices.join(", ")
+            ))
+        }
+    }
+
+    /// An RFC 3339 date-time (or `now`), stored in UTC.
+    pub fn parse_datetime(&self, text: &str, now: DateTime<Utc>) -> Result<Answer, String> {
+        let at = if text.trim() == "now" {
+            Some(now)
+        } else {
+            parse_rfc3339(text)
+        };
+        at.map(|at| Answer::Text(rfc3339(at))).ok_or_else(|| {
+            format!(
+                "{:?} is not a date-time for {:?}; expected {}",
+                text,
+                self.id,
+                QuestionType::Datetime.expected()
+            )
+        })
+    }
+
+    fn parse_action(&self, index: usize, item: &Value) -> Result<ActionItem, String> {
+        let at = |msg: String| format!("{:?} item {}: {msg}", self.id, index + 1);
+        let map = item
+            .as_mapping()
+            .ok_or_else(|| at(format!("expected a {{what, owner, due}} mapping, found {}", describe(item))))?;
+        let mut what = None;
+        let mut owner = None;
+        let mut due = None;
+        let mut action_type = self.action_type.unwrap_or(ActionType::Mitigate);
+        for (key, value) in map {
+            let key = key.as_str().unwrap_or_default();
+            let text = || {
+                value
+                    .as_str()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| at(format!("{key} must be a non-empty string")))
+            };
+            match key {
+                "what" => what = Some(text()?.to_string()),
+                "owner" => owner = Some(text()?.to_string()),
+                "due" => {
+                    let raw = text()?;
+                    due = Some(NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+                        at(format!("due {raw:?} is not a date; expected YYYY-MM-DD"))
+                    })?);
+                }
+                "type" => {
+                    let raw = text()?;
+                    action_type = ActionType::ALL
+                        .into_iter()
+                        .find(|t| t.key() == raw)
+                        .ok_or_else(|| {
+                            at(format!("type {raw:?} is unknown; expected mitigate, prevent or process"))
+                        })?;
+                }
+                other => {
+                    return Err(at(format!(
+                        "unknown key {other:?}; valid keys: what, owner, due, type"
+                    )));
+                }
+            }
+        }
+        let missing = |field: &str| at(format!("{field} is missing; every action needs what, owner and due"));
+        let what = what.ok_or_else(|| missing("what"))?;
+        let owner = owner.ok_or_else(|| missing("owner"))?;
+        check_text(&what, false).map_err(at)?;
+        check_text(&owner, false).map_err(at)?;
+        Ok(ActionItem {
+            what,
+            owner,
+            due: due.ok_or_else(|| missing("due"))?,
+            action_type,
+        })
+    }
+}
+
+/// A value's YAML type, for error messages.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing (null)".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Sequence(_) => "a sequence".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn question(kind: QuestionType) -> Question {
+        Question {
+            id: "q".into(),
+            kind,
+            prompt: "?".into(),
+            help: None,
+            required: true,
+            default: None,
+            choices: vec!["paused".into(), "stopped".into()],
+            action_type: Some(ActionType::Prevent),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).single().expect("valid")
+    }
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml::from_str(text).expect("test yaml")
+    }
+
+    #[test]
+    fn each_type_takes_its_values_and_names_the_expected_type_otherwise() {
+        let number = question(QuestionType::Number);
+        assert_eq!(number.parse_value(&yaml("12"), now()), Ok(Answer::Number(12.0)));
+        let err = number.parse_value(&yaml("twelve"), now()).unwrap_err();
+        assert!(err.contains("expected a number"), "{err}");
+        assert!(err.contains("\"twelve\""), "{err}");
+
+        let choice = question(QuestionType::Choice);
+        assert!(choice.parse_value(&yaml("paused"), now()).is_ok());
+        let err = choice.parse_value(&yaml("deleted"), now()).unwrap_err();
+        assert!(err.contains("paused, stopped"), "{err}");
+
+        let when = question(QuestionType::Datetime);
+        assert_eq!(
+            when.parse_value(&yaml("2026-11-26T10:00:00+01:00"), now()),
+            Ok(Answer::Text("2026-11-26T09:00:00Z".into()))
+        );
+        assert_eq!(
+            when.parse_value(&yaml("now"), now()),
+            Ok(Answer::Text("2026-11-26T12:00:00Z".into()))
+        );
+        assert!(when.parse_value(&yaml("yesterday"), now()).is_err());
+
+        let flag = question(QuestionType::Bool);
+        assert!(flag.parse_value(&yaml("\"yes\""), now()).is_err());
+    }
+
+    #[test]
+    fn actions_need_what_owner_and_due_and_take_the_question_type() {
+        let actions = question(QuestionType::Actions);
+        let ok = actions
+            .parse_value(&yaml("[{what: Fix sync, owner: Ops, due: 2026-12-01}]"), now())
+            .expect("valid actions");
+        let items = ok.as_actions().expect("actions");
+        assert_eq!(items[0].action_type, ActionType::Prevent);
+        let err = actions
+            .parse_value(&yaml("[{what: Fix sync, due: 2026-12-01}]"), now())
+            .unwrap_err();
+        assert!(err.contains("owner is missing"), "{err}");
+        let err = actions
+            .parse_value(&yaml("[{what: x, owner: y, due: soon}]"), now())
+            .unwrap_err();
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn hostile_text_is_refused() {
+        let text = question(QuestionType::Text);
+        assert!(text.parse_value(&yaml("\"ok\\nmultiline\""), now()).is_ok());
+        assert!(text.parse_value(&yaml("\"\\e[31mred\""), now()).is_err());
+    }
+}
