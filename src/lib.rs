@@ -1,7 +1,20 @@
-//! `incident`: a command-line runbook for email-marketing mistakes.
+//! `incident`: a command-line runbook for email-marketing mistakes. It walks the on-call
+//! marketer through six crisis steps (own, stop, assess, plan, inform, monitor), keeps the
+//! incident record as YAML, and runs the same flow scripted, with no prompt, in CI.
+//!
+//! Data flows one way: [`cli`] → [`commands`] → the domain ([`incident`], [`runbook`],
+//! [`walk`]) → [`store`]. The domain never prints and never prompts.
 
+pub mod cli;
+pub mod commands;
 pub mod error;
 pub mod incident;
 pub mod runbook;
+pub mod store;
 pub mod text;
+pub mod walk;
+pub mod workspace;
 pub mod yaml_lines;
+
+pub use commands::run;
+pub use error::{Error, Result};

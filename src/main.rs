@@ -1,1 +1,20 @@
-fn main() {}
+//! The `incident` binary: parse, run, turn an error into a message and an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = incident::cli::Cli::parse();
+    match incident::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let err = anyhow::Error::new(err);
+            anstream::eprintln!("error: {err:#}");
+            if let Some(hint) = err.downcast_ref::<incident::Error>().and_then(|e| e.hint()) {
+                anstream::eprintln!("  hint: {hint}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

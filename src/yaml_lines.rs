@@ -30,9 +30,22 @@ fn starts_with_key(line: &str, key: &str) -> bool {
     unquoted.is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
-/// The line and message of a serde YAML error.
+/// The line of a serde YAML error.
 pub fn error_line(err: &serde_yaml::Error) -> Option<usize> {
     err.location().map(|l| l.line())
+}
+
+/// A serde YAML error's message without the " at line L column C" that the caller already
+/// shows as `file:line`.
+pub fn error_message(err: &serde_yaml::Error) -> String {
+    let text = err.to_string();
+    match err.location() {
+        Some(loc) => {
+            let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+            text.replacen(&suffix, "", 1)
+        }
+        None => text,
+    }
 }
 
 #[cfg(test)]

@@ -53,6 +53,8 @@ pub struct ActionItem {
 #[serde(untagged)]
 pub enum Answer {
     Bool(bool),
+    /// Whole numbers stay whole in the YAML (`1922`, not `1922.0`).
+    Integer(i64),
     Number(f64),
     Text(String),
     List(Vec<String>),
@@ -71,6 +73,7 @@ impl Answer {
     /// The answer as a number, when it is one.
     pub fn as_number(&self) -> Option<f64> {
         match self {
+            Answer::Integer(n) => Some(*n as f64),
             Answer::Number(n) => Some(*n),
             _ => None,
         }
@@ -90,6 +93,7 @@ impl fmt::Display for Answer {
         match self {
             Answer::Bool(true) => f.write_str("yes"),
             Answer::Bool(false) => f.write_str("no"),
+            Answer::Integer(n) => write!(f, "{n}"),
             Answer::Number(n) => write!(f, "{n}"),
             Answer::Text(s) => f.write_str(s),
             Answer::List(items) if items.is_empty() => f.write_str("(none)"),
@@ -102,6 +106,17 @@ impl fmt::Display for Answer {
                     .collect();
                 f.write_str(&parts.join("; "))
             }
+        }
+    }
+}
+
+impl Answer {
+    /// A number, whole when it can be.
+    pub fn number(n: f64) -> Answer {
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            Answer::Integer(n as i64)
+        } else {
+            Answer::Number(n)
         }
     }
 }

@@ -293,11 +293,22 @@ impl Incident {
 }
 
 /// Time from discovery to the moments that matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Durations {
     pub acknowledge: Option<Duration>,
     pub stop: Option<Duration>,
     pub inform: Option<Duration>,
+}
+
+impl Durations {
+    /// Each duration with its label, in order.
+    pub fn labelled(&self) -> [(&'static str, Option<Duration>); 3] {
+        [
+            ("time_to_acknowledge", self.acknowledge),
+            ("time_to_stop", self.stop),
+            ("time_to_inform", self.inform),
+        ]
+    }
 }
 
 /// A duration as people read it: `2h 05m`, `3d 4h`, `45m`, `-10m`.

@@ -9,7 +9,7 @@ use serde_yaml::Value;
 use super::model::{Question, QuestionType, Runbook};
 use crate::error::{Error, Result};
 use crate::incident::{DISCOVERED_AT, Step};
-use crate::yaml_lines::{error_line, locate};
+use crate::yaml_lines::{error_line, error_message, locate};
 
 /// The question every `inform` step asks: the apology's subject line.
 pub const SUBJECT: &str = "subject";
@@ -133,7 +133,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Runbook> {
     let mut runbook: Runbook = serde_yaml::from_str(text).map_err(|e| Error::Invalid {
         path: path.to_path_buf(),
         line: error_line(&e),
-        message: e.to_string(),
+        message: error_message(&e),
         hint: "compare with `incident runbooks KIND --format json` or a runbook written by `incident init`"
             .into(),
     })?;

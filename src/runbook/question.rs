@@ -27,7 +27,7 @@ impl Question {
             QuestionType::Bool => value.as_bool().map(Answer::Bool).ok_or_else(wrong),
             QuestionType::Number => {
                 let n = value.as_f64().ok_or_else(wrong)?;
-                if n.is_finite() { Ok(Answer::Number(n)) } else { Err(wrong()) }
+                if n.is_finite() { Ok(Answer::number(n)) } else { Err(wrong()) }
             }
             QuestionType::Choice => {
                 let text = value.as_str().ok_or_else(wrong)?;
@@ -62,6 +62,9 @@ impl Question {
     /// A free-text answer, refused when it carries control characters.
     pub fn parse_text(&self, text: &str) -> Result<Answer, String> {
         check_text(text, true).map_err(|e| format!("{:?}: {e}", self.id))?;
+        if self.required && text.trim().is_empty() {
+            return Err(format!("{:?} is required and must not be empty", self.id));
+        }
         Ok(Answer::Text(text.trim().to_string()))
     }
 
@@ -195,7 +198,8 @@ mod tests {
     #[test]
     fn each_type_takes_its_values_and_names_the_expected_type_otherwise() {
         let number = question(QuestionType::Number);
-        assert_eq!(number.parse_value(&yaml("12"), now()), Ok(Answer::Number(12.0)));
+        assert_eq!(number.parse_value(&yaml("12"), now()), Ok(Answer::Integer(12)));
+        assert_eq!(number.parse_value(&yaml("12.5"), now()), Ok(Answer::Number(12.5)));
         let err = number.parse_value(&yaml("twelve"), now()).unwrap_err();
         assert!(err.contains("expected a number"), "{err}");
         assert!(err.contains("\"twelve\""), "{err}");

@@ -1,0 +1,217 @@
+//! The command line, and nothing else: every flag a script sets has an `INCIDENT_*` twin.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::incident::Severity;
+
+/// A command-line runbook for email-marketing mistakes.
+///
+/// Walks the on-call marketer through six crisis steps (own, stop, assess, plan, inform,
+/// monitor), keeps the incident record as YAML, and runs the same flow scripted in CI.
+#[derive(Debug, Parser)]
+#[command(name = "incident", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Examples:\n  incident open                                  walk a new incident at the terminal\n  incident open --kind wrong-segment --title \"VIP offer to all\" --answers answers.yaml\n  incident list\n  incident show INC-20261126-001")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Workspace folder (default: the current directory)
+    #[arg(long, global = true, env = "INCIDENT_DIR", value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// No colour (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Print only what scripts need
+    #[arg(short, long, global = true, env = "INCIDENT_QUIET")]
+    pub quiet: bool,
+    /// Use this instant as "now" (RFC 3339), for reproducible records and drills
+    #[arg(long, global = true, env = "INCIDENT_NOW", value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open a new incident and walk its six steps
+    #[command(after_help = "Examples:\n  incident open\n  incident open --kind data-breach --title \"Export leaked\" --severity sev1 --by dana --answers answers.yaml\n  incident open --kind wrong-segment --title \"Test\" --answers answers.yaml --dry-run\n  cat answers.yaml | incident open --kind duplicate-send --title \"Sent twice\" --answers -")]
+    Open(OpenArgs),
+    /// Continue an incident's walk where it stopped
+    #[command(after_help = "Examples:\n  incident resume INC-20261126-001\n  incident resume INC-20261126-001 --answers rest.yaml --non-interactive")]
+    Resume(ResumeArgs),
+    /// List incidents (open ones unless --all), with their next deadline
+    #[command(after_help = "Examples:\n  incident list\n  incident list --all --format json")]
+    List(ListArgs),
+    /// Show one incident: steps, answers, durations, deadlines and timeline
+    #[command(after_help = "Examples:\n  incident show INC-20261126-001\n  incident show INC-20261126-001 --format json")]
+    Show(ShowArgs),
+    /// Add a note to the timeline, or record a legal notification
+    #[command(after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap")]
+    Note(NoteArgs),
+    /// Close an incident with its resolution
+    #[command(after_help = "Example:\n  incident close INC-20261126-001 --resolution \"Apology sent, segment filter fixed\"")]
+    Close(CloseArgs),
+    /// List incident kinds, show one runbook, or print an answers-file skeleton
+    #[command(after_help = "Examples:\n  incident runbooks\n  incident runbooks data-breach\n  incident runbooks wrong-segment --format json\n  incident runbooks wrong-segment --answers-template > answers.yaml")]
+    Runbooks(RunbooksArgs),
+    /// Validate incident.toml, runbooks, templates and records (for CI)
+    #[command(after_help = "Example:\n  incident check && echo workspace ok")]
+    Check,
+    /// Write a commented incident.toml and copy the built-in runbooks and templates here
+    #[command(after_help = "Example:\n  mkdir team-incidents && cd team-incidents && incident init")]
+    Init,
+    /// Print shell completions
+    #[command(after_help = "Examples:\n  incident completions bash > ~/.local/share/bash-completion/completions/incident\n  incident completions zsh > ~/.zfunc/_incident\n  incident completions fish > ~/.config/fish/completions/incident.fish")]
+    Completions {
+        /// The shell
+        shell: Shell,
+    },
+}
+
+/// Shells with completions.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// How the walk gets its answers.
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// Answers file (YAML, one mapping per step); `-` reads standard input
+    #[arg(long, env = "INCIDENT_ANSWERS", value_name = "FILE|-")]
+    pub answers: Option<PathBuf>,
+    /// Never prompt: missing answers are errors (implied when stdin is not a terminal)
+    #[arg(long, env = "INCIDENT_NON_INTERACTIVE")]
+    pub non_interactive: bool,
+    /// Check everything and print the record that would be written; write nothing
+    #[arg(long, env = "INCIDENT_DRY_RUN")]
+    pub dry_run: bool,
+    /// Who is doing this (default: the answers file's `by`, then $USER)
+    #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// Incident kind (see `incident runbooks`)
+    #[arg(long, env = "INCIDENT_KIND")]
+    pub kind: Option<String>,
+    /// A short title
+    #[arg(long, env = "INCIDENT_TITLE")]
+    pub title: Option<String>,
+    /// Severity (default: the runbook's)
+    #[arg(long, env = "INCIDENT_SEVERITY", value_enum)]
+    pub severity: Option<Severity>,
+    /// A practice incident: marked as such everywhere and kept out of the metrics
+    #[arg(long, env = "INCIDENT_DRILL")]
+    pub drill: bool,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// Incident ID, e.g. INC-20261126-001
+    pub id: String,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+/// Output formats of `list`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Output formats of `show`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ShowFormat {
+    Text,
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Include closed incidents
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Incident ID
+    pub id: String,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// Incident ID
+    pub id: String,
+    /// The note
+    pub message: String,
+    /// This note records a legal notification: the clock it meets (see `incident show`)
+    #[arg(long, value_name = "CLOCK")]
+    pub notified: Option<String>,
+    /// When it happened, if not now (RFC 3339)
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Who wrote it (default: $USER)
+    #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// Incident ID
+    pub id: String,
+    /// How it ended
+    #[arg(long, env = "INCIDENT_RESOLUTION")]
+    pub resolution: Option<String>,
+    /// Who closes it (default: $USER)
+    #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Output formats of `runbooks`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RunbooksFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RunbooksArgs {
+    /// Show this kind only
+    pub kind: Option<String>,
+    #[arg(long, value_enum, default_value_t = RunbooksFormat::Text)]
+    pub format: RunbooksFormat,
+    /// Print a commented answers-file skeleton for KIND
+    #[arg(long, requires = "kind")]
+    pub answers_template: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,112 @@
+//! `incident check`: validate a workspace for CI — `incident.toml`, every runbook and every
+//! record — and list every problem, not just the first.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::runbook::Catalog;
+use crate::store::{Store, load_path};
+use crate::workspace::{CONFIG_FILE, Workspace};
+
+/// `incident check` in `root`.
+pub fn run(root: &Path, quiet: bool) -> Result<()> {
+    let mut problems = 0;
+    let mut report = |outcome: std::result::Result<String, Error>| match outcome {
+        Ok(line) => {
+            if !quiet {
+                anstream::println!("ok     {line}");
+            }
+        }
+        Err(err) => {
+            problems += 1;
+            anstream::println!("error  {err}");
+            if let Some(hint) = err.hint() {
+                anstream::println!("       hint: {hint}");
+            }
+        }
+    };
+
+    let workspace = match Workspace::open(root) {
+        Ok(ws) => {
+            let config = root.join(CONFIG_FILE);
+            report(Ok(if config.exists() {
+                config.display().to_string()
+            } else {
+                format!("{} (absent: defaults apply)", config.display())
+            }));
+            Some(ws)
+        }
+        Err(err) => {
+            report(Err(err));
+            None
+        }
+    };
+
+    for path in runbook_files(root)? {
+        let outcome = std::fs::read_to_string(&path)
+            .map_err(|e| Error::io("cannot read", &path, e))
+            .and_then(|text| crate::runbook::parse(&path, &text))
+            .map(|rb| format!("{} (runbook {})", path.display(), rb.kind));
+        report(outcome);
+    }
+    let catalog = Catalog::load(root).ok();
+
+    if let Some(ws) = &workspace {
+        let store = Store::new(ws);
+        for id in store.ids()? {
+            let path = ws.record_path(&id);
+            let outcome = store.load(&id).and_then(|inc| match &catalog {
+                Some(catalog) => catalog
+                    .get(&inc.kind)
+                    .map(|_| format!("{} ({}, {})", path.display(), inc.kind, inc.status)),
+                None => Ok(path.display().to_string()),
+            });
+            report(outcome);
+        }
+        for stray in stray_records(&ws.incidents_dir())? {
+            let outcome = load_path(&stray).and(Err(Error::Invalid {
+                path: stray.clone(),
+                line: None,
+                message: "this file is not named like an incident record (INC-YYYYMMDD-NNN.yaml)".into(),
+                hint: "records are found by file name; rename it to its id".into(),
+            }));
+            report(outcome);
+        }
+    }
+    if problems > 0 {
+        return Err(Error::CheckFailed(problems));
+    }
+    if !quiet {
+        anstream::println!("workspace {} is valid", root.display());
+    }
+    Ok(())
+}
+
+fn yaml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let listing = match std::fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("cannot list", dir, e)),
+    };
+    let mut files: Vec<_> = listing
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn runbook_files(root: &Path) -> Result<Vec<std::path::PathBuf>> {
+    yaml_files(&root.join("runbooks"))
+}
+
+fn stray_records(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    Ok(yaml_files(dir)?
+        .into_iter()
+        .filter(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            stem.parse::<crate::incident::IncidentId>().is_err()
+                || p.extension().and_then(|e| e.to_str()) != Some("yaml")
+        })
+        .collect())
+}

@@ -1,0 +1,48 @@
+//! `incident init`: a commented `incident.toml` and copies of the built-in runbooks, ready to
+//! customize. Never overwrites a file.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::runbook::BUILT_IN;
+use crate::workspace::CONFIG_FILE;
+
+/// The commented configuration `init` writes.
+pub const CONFIG_TEMPLATE: &str = include_str!("../../incident.example.toml");
+
+/// `incident init` in `root`.
+pub fn run(root: &Path, quiet: bool) -> Result<()> {
+    let mut files: Vec<(std::path::PathBuf, &str)> = vec![(root.join(CONFIG_FILE), CONFIG_TEMPLATE)];
+    for (name, text) in BUILT_IN {
+        files.push((root.join("runbooks").join(name), text));
+    }
+    let (mut written, mut kept) = (0, 0);
+    for (path, text) in files {
+        if path.exists() {
+            kept += 1;
+            if !quiet {
+                anstream::eprintln!("kept     {} (already there)", path.display());
+            }
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        }
+        // create_new: even a file that appears meanwhile is never overwritten.
+        let mut file = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Error::io("cannot create", &path, e))?;
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(|e| Error::io("cannot write", &path, e))?;
+        written += 1;
+        if !quiet {
+            anstream::eprintln!("wrote    {}", path.display());
+        }
+    }
+    if !quiet {
+        println!("{written} file(s) written, {kept} kept. Edit incident.toml, then run `incident check`.");
+    }
+    Ok(())
+}

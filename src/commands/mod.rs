@@ -1,0 +1,128 @@
+//! One file per subcommand: turn validated arguments into calls on the domain and the store,
+//! and print the result. Only this layer (and the terminal prompter) writes to the terminal.
+
+mod check;
+mod close;
+mod init;
+mod list;
+mod note;
+mod open;
+mod runbooks;
+mod show;
+mod view;
+mod walk;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command, Shell};
+use crate::error::{Error, Result};
+use crate::incident::{Clock, IncidentId, parse_rfc3339};
+use crate::workspace::Workspace;
+
+/// What every command works with.
+pub struct Context {
+    pub workspace: Workspace,
+    pub clock: Clock,
+    pub color: bool,
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Print a progress or status line to stderr, unless quiet.
+    pub fn status(&self, line: &str) {
+        if !self.quiet {
+            anstream::eprintln!("{line}");
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let color = !cli.global.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if !color {
+        anstream::ColorChoice::Never.write_global();
+    }
+    if let Command::Completions { shell } = cli.command {
+        return completions(shell);
+    }
+    let clock = match &cli.global.now {
+        None => Clock::system(),
+        Some(text) => Clock::fixed(parse_rfc3339(text).ok_or_else(|| Error::Usage {
+            message: format!("--now / INCIDENT_NOW {text:?} is not an RFC 3339 date-time"),
+            hint: "e.g. --now 2026-11-26T09:30:00Z".into(),
+        })?),
+    };
+    let root = cli.global.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !root.is_dir() {
+        return Err(Error::Usage {
+            message: format!("workspace {} is not a folder", root.display()),
+            hint: "create it, or point --dir / INCIDENT_DIR at an existing folder".into(),
+        });
+    }
+    match cli.command {
+        Command::Init => return init::run(&root, cli.global.quiet),
+        Command::Check => return check::run(&root, cli.global.quiet),
+        _ => {}
+    }
+    let ctx = Context {
+        workspace: Workspace::open(&root)?,
+        clock,
+        color,
+        quiet: cli.global.quiet,
+    };
+    match cli.command {
+        Command::Open(args) => open::run(&ctx, args),
+        Command::Resume(args) => open::resume(&ctx, args),
+        Command::List(args) => list::run(&ctx, args),
+        Command::Show(args) => show::run(&ctx, args),
+        Command::Note(args) => note::run(&ctx, args),
+        Command::Close(args) => close::run(&ctx, args),
+        Command::Runbooks(args) => runbooks::run(&ctx, args),
+        Command::Init | Command::Check | Command::Completions { .. } => Ok(()),
+    }
+}
+
+fn completions(shell: Shell) -> Result<()> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let generator = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    clap_complete::generate(generator, &mut command, "incident", &mut std::io::stdout());
+    Ok(())
+}
+
+/// Parse an ID typed by a user.
+pub fn parse_id(text: &str) -> Result<IncidentId> {
+    text.parse()
+}
+
+/// Whether a person is there to answer prompts.
+pub fn is_interactive(non_interactive: bool, answers_from_stdin: bool) -> bool {
+    !non_interactive
+        && !answers_from_stdin
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+}
+
+/// Who is acting: the flag, then the answers file, then the login name.
+pub fn actor(flag: Option<&str>, from_answers: Option<&str>) -> Option<String> {
+    flag.map(str::to_string)
+        .or_else(|| from_answers.map(str::to_string))
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Check a name or title typed by a user.
+pub fn checked_line(field: &str, text: &str) -> Result<String> {
+    crate::text::check_line(field, text).map_err(|message| Error::Usage {
+        message,
+        hint: format!("give {field} as one line of plain text"),
+    })?;
+    Ok(text.trim().to_string())
+}

@@ -1,0 +1,44 @@
+//! What `list`, `show` and other commands compute for display: legal clock states and short
+//! phrases for deadlines.
+
+use chrono::{DateTime, Utc};
+
+use crate::incident::legal::{ClockState, ClockStatus, evaluate};
+use crate::incident::{Incident, human_duration};
+use crate::runbook::Catalog;
+use crate::workspace::Workspace;
+
+/// The legal clocks of an incident, when its kind has them.
+pub fn clocks(
+    workspace: &Workspace,
+    catalog: &Catalog,
+    incident: &Incident,
+    now: DateTime<Utc>,
+) -> Vec<ClockState> {
+    let applies = catalog.get(&incident.kind).is_ok_and(|r| r.legal_clocks);
+    if !applies {
+        return Vec::new();
+    }
+    evaluate(incident, &workspace.legal_clocks(), now)
+}
+
+/// "due in 5h 10m", "overdue by 2h", "met", "missed by 1d 2h", "without undue delay".
+pub fn clock_phrase(state: &ClockState, now: DateTime<Utc>) -> String {
+    match (state.status, state.deadline, state.notified_at) {
+        (ClockStatus::NotStarted, _, _) => "not started (discovery time not recorded)".into(),
+        (ClockStatus::Due, Some(d), _) => format!("due in {}", human_duration(d - now)),
+        (ClockStatus::Due, None, _) => format!("due: {}", state.deadline_text),
+        (ClockStatus::Overdue, Some(d), _) => format!("OVERDUE by {}", human_duration(now - d)),
+        (ClockStatus::Met, _, _) => "met".into(),
+        (ClockStatus::Missed, Some(d), Some(n)) => format!("missed by {}", human_duration(n - d)),
+        (ClockStatus::Missed, _, _) | (ClockStatus::Overdue, None, _) => "missed".into(),
+    }
+}
+
+/// The clock needing attention first: overdue before due, earliest deadline first.
+pub fn next_deadline(states: &[ClockState]) -> Option<&ClockState> {
+    states
+        .iter()
+        .filter(|s| s.is_open())
+        .min_by_key(|s| (s.status != ClockStatus::Overdue, s.deadline.is_none(), s.deadline))
+}

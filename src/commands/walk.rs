@@ -1,0 +1,146 @@
+//! Walking the pending steps of a record, shared by `open` and `resume`: scripted (all answers
+//! checked first, then saved step by step) or at the terminal (saved after every step).
+
+use crate::error::{Error, Result};
+use crate::incident::{Incident, Step};
+use crate::runbook::Runbook;
+use crate::store::{Store, to_yaml};
+use crate::walk::{AnswersFile, Prompter, StepAnswers, TerminalPrompter, Walk, WalkEnd};
+
+use super::Context;
+
+/// How the answers come in.
+pub struct WalkMode<'a> {
+    pub answers: Option<&'a AnswersFile>,
+    pub interactive: bool,
+    pub dry_run: bool,
+    pub by: &'a str,
+}
+
+/// The answers file checked against the runbook: unknown keys and wrong types fail here.
+pub fn typed_answers(ctx: &Context, runbook: &Runbook, mode: &WalkMode<'_>) -> Result<StepAnswers> {
+    match mode.answers {
+        Some(file) => file.typed(runbook, ctx.clock.now()),
+        None => Ok(StepAnswers::new()),
+    }
+}
+
+/// Walk the record's pending steps, saving each one (unless dry run). Returns the record as it
+/// ends up and how the walk ended.
+pub fn walk_pending(
+    ctx: &Context,
+    runbook: &Runbook,
+    mut incident: Incident,
+    mode: &WalkMode<'_>,
+    given: &StepAnswers,
+) -> Result<(Incident, WalkEnd)> {
+    let now = ctx.clock.now();
+    let walk = Walk {
+        runbook,
+        workspace: &ctx.workspace,
+        given,
+        sections: Step::ALL
+            .into_iter()
+            .filter(|s| mode.answers.is_some_and(|f| f.has_step(*s)))
+            .collect(),
+        now,
+    };
+    let store = Store::new(&ctx.workspace);
+    let save = |incident: &mut Incident, step: Step, answers| -> Result<()> {
+        if mode.dry_run {
+            incident.complete_step(step, answers, mode.by, now);
+            return Ok(());
+        }
+        let (saved, ()) = store.update(&incident.id, |fresh| {
+            if fresh.steps.get(step).is_done() {
+                return Err(Error::State {
+                    message: format!(
+                        "step {step} of {} was completed meanwhile by {}",
+                        fresh.id,
+                        fresh.steps.get(step).by.as_deref().unwrap_or("someone else")
+                    ),
+                    hint: format!("`incident show {}` shows the record as it is now", fresh.id),
+                });
+            }
+            fresh.complete_step(step, answers, mode.by, now);
+            Ok(())
+        })?;
+        *incident = saved;
+        Ok(())
+    };
+
+    if !mode.interactive {
+        let (planned, end) = walk.plan_scripted(&incident)?;
+        for (step, answers) in planned {
+            save(&mut incident, step, answers)?;
+        }
+        return Ok((incident, end));
+    }
+
+    let mut prompter = TerminalPrompter::new(ctx.color, ctx.workspace.tz, now);
+    on_interrupt(&incident, mode.dry_run);
+    while let Some(step) = incident.next_step() {
+        let answers = walk.ask_step(step, incident.severity, &mut prompter as &mut dyn Prompter)?;
+        save(&mut incident, step, answers)?;
+        prompter.say(&format!(
+            "✓ {}. {} saved{}",
+            step.number(),
+            step.title(),
+            if mode.dry_run { " (dry run: not written)" } else { "" }
+        ))?;
+    }
+    Ok((incident, WalkEnd::Finished))
+}
+
+/// Tell the user where the walk ended and what comes next.
+pub fn report_end(ctx: &Context, incident: &Incident, end: WalkEnd, dry_run: bool) {
+    if dry_run {
+        print!("{}", to_yaml(incident));
+        ctx.status(&format!(
+            "dry run: {} checked, {}/6 steps would be done; nothing was written",
+            incident.id,
+            incident.steps_done()
+        ));
+        return;
+    }
+    if ctx.quiet {
+        println!("{}", incident.id);
+        return;
+    }
+    let path = ctx.workspace.record_path(&incident.id);
+    match end {
+        WalkEnd::Finished => println!(
+            "{} — all six steps done. Record: {}\nNext: `incident show {}`, then `incident close {} --resolution \"…\"`.",
+            incident.id,
+            path.display(),
+            incident.id,
+            incident.id
+        ),
+        WalkEnd::StoppedBefore(step) => println!(
+            "{} — {}/6 steps done; stopped before {step} (no answers for it). Record: {}\nContinue with `incident resume {}`.",
+            incident.id,
+            incident.steps_done(),
+            path.display(),
+            incident.id
+        ),
+    }
+}
+
+/// Ctrl-C at a prompt: every finished step is already saved, so say how to go on.
+fn on_interrupt(incident: &Incident, dry_run: bool) {
+    let message = if dry_run {
+        "\nInterrupted (dry run: nothing was written).".to_string()
+    } else {
+        format!(
+            "\nInterrupted. {} keeps every finished step; continue with `incident resume {}`.",
+            incident.id, incident.id
+        )
+    };
+    // Only the first handler can be installed; a second walk in one process keeps it.
+    let _ = ctrlc::set_handler(move || {
+        let term = dialoguer::console::Term::stderr();
+        let _ = term.show_cursor();
+        let _ = term.write_line(&message);
+        std::process::exit(130);
+    });
+}

@@ -1,0 +1,244 @@
+//! The person at the terminal: typed prompts (dialoguer) for each question type, with the
+//! step's purpose, owners, guidance and checklist shown first.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use dialoguer::console::{Style, Term};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, Select};
+
+use super::{Prompter, StepBrief};
+use crate::error::{Error, Result};
+use crate::incident::{ActionItem, ActionType, Answer, rfc3339};
+use crate::runbook::{Question, QuestionType};
+
+/// Prompts on the terminal's standard error, like every interactive CLI that keeps stdout for
+/// results.
+pub struct TerminalPrompter {
+    term: Term,
+    theme: Box<dyn Theme>,
+    heading: Style,
+    dim: Style,
+    tz: Tz,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl TerminalPrompter {
+    /// A prompter in colour or not, reading local times in `tz`.
+    pub fn new(color: bool, tz: Tz, now: chrono::DateTime<chrono::Utc>) -> Self {
+        let (theme, heading, dim): (Box<dyn Theme>, Style, Style) = if color {
+            (
+                Box::new(ColorfulTheme::default()),
+                Style::new().bold().cyan(),
+                Style::new().dim(),
+            )
+        } else {
+            (Box::new(SimpleTheme), Style::new(), Style::new())
+        };
+        TerminalPrompter {
+            term: Term::stderr(),
+            theme,
+            heading,
+            dim,
+            tz,
+            now,
+        }
+    }
+
+    /// Write a line to the terminal.
+    pub fn say(&self, line: &str) -> Result<()> {
+        self.term.write_line(line).map_err(prompt_error)
+    }
+
+    /// Ask for free text; empty allowed when `optional`.
+    pub fn text(&self, prompt: &str, default: Option<&str>, optional: bool) -> Result<String> {
+        let mut input = Input::<String>::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .allow_empty(optional)
+            .validate_with(|s: &String| crate::text::check_text(s, false));
+        if let Some(default) = default {
+            input = input.default(default.to_string());
+        }
+        input.interact_text_on(&self.term).map_err(prompt_error)
+    }
+
+    /// Pick one of `items`; returns its index.
+    pub fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
+        Select::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(items)
+            .default(default)
+            .interact_on(&self.term)
+            .map_err(prompt_error)
+    }
+
+    fn confirm(&self, prompt: &str, default: bool) -> Result<bool> {
+        Confirm::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on(&self.term)
+            .map_err(prompt_error)
+    }
+
+    fn parse_local_or_rfc3339(&self, question: &Question, text: &str) -> Result<Answer, String> {
+        let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M")
+            .ok()
+            .and_then(|naive| self.tz.from_local_datetime(&naive).earliest());
+        match local {
+            Some(at) => Ok(Answer::Text(rfc3339(at.with_timezone(&chrono::Utc)))),
+            None => question.parse_datetime(text, self.now),
+        }
+    }
+
+    fn ask_actions(&self, question: &Question) -> Result<Option<Answer>> {
+        let mut items = Vec::new();
+        let types: Vec<String> = ActionType::ALL.iter().map(|t| t.key().to_string()).collect();
+        let default_type = question.action_type.unwrap_or(ActionType::Mitigate);
+        loop {
+            let add = if items.is_empty() { "Add an action item?" } else { "Add another?" };
+            if !self.confirm(add, items.is_empty() && question.required)? {
+                break;
+            }
+            let what = self.text("  What", None, false)?;
+            let owner = self.text("  Owner", None, false)?;
+            let due = Input::<String>::with_theme(self.theme.as_ref())
+                .with_prompt("  Due (YYYY-MM-DD)")
+                .validate_with(|s: &String| {
+                    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                        .map(|_| ())
+                        .map_err(|_| "expected a date such as 2026-12-01")
+                })
+                .interact_text_on(&self.term)
+                .map_err(prompt_error)?;
+            let type_index = self.select("  Type", &types, default_type as usize)?;
+            items.push(ActionItem {
+                what: what.trim().to_string(),
+                owner: owner.trim().to_string(),
+                due: NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d")
+                    .map_err(|_| Error::Interrupted("invalid date".into()))?,
+                action_type: ActionType::ALL.get(type_index).copied().unwrap_or(default_type),
+            });
+        }
+        Ok((!items.is_empty()).then_some(Answer::Actions(items)))
+    }
+}
+
+impl Prompter for TerminalPrompter {
+    fn begin_step(&mut self, brief: &StepBrief<'_>) -> Result<()> {
+        let step = brief.step;
+        self.say("")?;
+        self.say(&self.heading.apply_to(format!("Step {}/6 · {}", step.number(), step.title())).to_string())?;
+        self.say(&format!("Purpose:     {}", step.purpose()))?;
+        self.say(&format!("Responsible: {}", brief.responsible))?;
+        self.say(&format!("Impact:      {}", step.impact()))?;
+        if let Some(escalation) = &brief.escalation {
+            self.say(&format!("Escalation:  {escalation}"))?;
+        }
+        self.say("")?;
+        for line in brief.guide.guidance.trim_end().lines() {
+            self.say(&format!("  {line}"))?;
+        }
+        if !brief.guide.checklist.is_empty() {
+            self.say("")?;
+            self.say("Checklist:")?;
+            for item in &brief.guide.checklist {
+                self.say(&format!("  [ ] {item}"))?;
+            }
+        }
+        self.say("")
+    }
+
+    fn given(&mut self, question: &Question, answer: &Answer) -> Result<()> {
+        self.say(&self.dim.apply_to(format!("{}: {answer}  (from the answers file)", question.prompt)).to_string())
+    }
+
+    fn ask(&mut self, question: &Question, default: Option<&Answer>) -> Result<Option<Answer>> {
+        if let Some(help) = &question.help {
+            self.say(&self.dim.apply_to(help).to_string())?;
+        }
+        let optional = !question.required;
+        let prompt = if optional {
+            format!("{} (optional)", question.prompt)
+        } else {
+            question.prompt.clone()
+        };
+        let answer = match question.kind {
+            QuestionType::Text => {
+                let text = self.text(&prompt, default.and_then(Answer::as_text), optional)?;
+                (!text.trim().is_empty()).then(|| Answer::Text(text.trim().to_string()))
+            }
+            QuestionType::Bool => {
+                let default = matches!(default, Some(Answer::Bool(true)));
+                Some(Answer::Bool(self.confirm(&prompt, default)?))
+            }
+            QuestionType::Number => {
+                let mut input = Input::<String>::with_theme(self.theme.as_ref())
+                    .with_prompt(&prompt)
+                    .allow_empty(optional)
+                    .validate_with(|s: &String| {
+                        if s.trim().is_empty() || s.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                            Ok(())
+                        } else {
+                            Err("expected a number, e.g. 1250")
+                        }
+                    });
+                if let Some(n) = default.and_then(Answer::as_number) {
+                    input = input.default(n.to_string());
+                }
+                let text = input.interact_text_on(&self.term).map_err(prompt_error)?;
+                text.trim().parse::<f64>().ok().map(Answer::number)
+            }
+            QuestionType::Choice => {
+                let mut items = question.choices.clone();
+                if optional {
+                    items.push("(skip)".into());
+                }
+                let default_index = default
+                    .and_then(Answer::as_text)
+                    .and_then(|d| question.choices.iter().position(|c| c == d))
+                    .unwrap_or(0);
+                let picked = self.select(&prompt, &items, default_index)?;
+                question.choices.get(picked).map(|c| Answer::Text(c.clone()))
+            }
+            QuestionType::List => {
+                self.say(&self.dim.apply_to("One item per line; an empty line ends the list.").to_string())?;
+                let mut items = Vec::new();
+                loop {
+                    let item = self.text(&format!("{prompt} #{}", items.len() + 1), None, true)?;
+                    if item.trim().is_empty() {
+                        break;
+                    }
+                    items.push(item.trim().to_string());
+                }
+                (!items.is_empty()).then_some(Answer::List(items))
+            }
+            QuestionType::Datetime => {
+                let shown_default = default.and_then(Answer::as_text).map(str::to_string);
+                let mut input = Input::<String>::with_theme(self.theme.as_ref())
+                    .with_prompt(format!("{prompt} (RFC 3339, `now`, or YYYY-MM-DD HH:MM in {})", self.tz))
+                    .allow_empty(optional)
+                    .validate_with(|s: &String| {
+                        if s.trim().is_empty() {
+                            return Ok(());
+                        }
+                        self.parse_local_or_rfc3339(question, s).map(|_| ())
+                    });
+                if let Some(d) = &shown_default {
+                    input = input.default(d.clone());
+                }
+                let text = input.interact_text_on(&self.term).map_err(prompt_error)?;
+                if text.trim().is_empty() {
+                    None
+                } else {
+                    Some(self.parse_local_or_rfc3339(question, &text).map_err(Error::Interrupted)?)
+                }
+            }
+            QuestionType::Actions => self.ask_actions(question)?,
+        };
+        Ok(answer)
+    }
+}
+
+fn prompt_error(err: impl std::fmt::Display) -> Error {
+    Error::Interrupted(err.to_string())
+}
