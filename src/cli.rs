@@ -11,8 +11,15 @@ use crate::incident::Severity;
 /// Walks the on-call marketer through six crisis steps (own, stop, assess, plan, inform,
 /// monitor), keeps the incident record as YAML, and runs the same flow scripted in CI.
 #[derive(Debug, Parser)]
-#[command(name = "incident", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Examples:\n  incident open                                  walk a new incident at the terminal\n  incident open --kind wrong-segment --title \"VIP offer to all\" --answers answers.yaml\n  incident list\n  incident show INC-20261126-001")]
+#[command(
+    name = "incident",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Examples:\n  incident open                                  walk a new incident at the terminal\n  incident open --kind wrong-segment --title \"VIP offer to all\" --answers answers.yaml\n  incident list\n  incident show INC-20261126-001"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -41,34 +48,50 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open a new incident and walk its six steps
-    #[command(after_help = "Examples:\n  incident open\n  incident open --kind data-breach --title \"Export leaked\" --severity sev1 --by dana --answers answers.yaml\n  incident open --kind wrong-segment --title \"Test\" --answers answers.yaml --dry-run\n  cat answers.yaml | incident open --kind duplicate-send --title \"Sent twice\" --answers -")]
+    #[command(
+        after_help = "Examples:\n  incident open\n  incident open --kind data-breach --title \"Export leaked\" --severity sev1 --by dana --answers answers.yaml\n  incident open --kind wrong-segment --title \"Test\" --answers answers.yaml --dry-run\n  cat answers.yaml | incident open --kind duplicate-send --title \"Sent twice\" --answers -"
+    )]
     Open(OpenArgs),
     /// Continue an incident's walk where it stopped
-    #[command(after_help = "Examples:\n  incident resume INC-20261126-001\n  incident resume INC-20261126-001 --answers rest.yaml --non-interactive")]
+    #[command(
+        after_help = "Examples:\n  incident resume INC-20261126-001\n  incident resume INC-20261126-001 --answers rest.yaml --non-interactive"
+    )]
     Resume(ResumeArgs),
     /// List incidents (open ones unless --all), with their next deadline
     #[command(after_help = "Examples:\n  incident list\n  incident list --all --format json")]
     List(ListArgs),
     /// Show one incident: steps, answers, durations, deadlines and timeline
-    #[command(after_help = "Examples:\n  incident show INC-20261126-001\n  incident show INC-20261126-001 --format json")]
+    #[command(
+        after_help = "Examples:\n  incident show INC-20261126-001\n  incident show INC-20261126-001 --format json"
+    )]
     Show(ShowArgs),
     /// Add a note to the timeline, or record a legal notification
-    #[command(after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap")]
+    #[command(
+        after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap"
+    )]
     Note(NoteArgs),
     /// Close an incident with its resolution
-    #[command(after_help = "Example:\n  incident close INC-20261126-001 --resolution \"Apology sent, segment filter fixed\"")]
+    #[command(
+        after_help = "Example:\n  incident close INC-20261126-001 --resolution \"Apology sent, segment filter fixed\""
+    )]
     Close(CloseArgs),
     /// List incident kinds, show one runbook, or print an answers-file skeleton
-    #[command(after_help = "Examples:\n  incident runbooks\n  incident runbooks data-breach\n  incident runbooks wrong-segment --format json\n  incident runbooks wrong-segment --answers-template > answers.yaml")]
+    #[command(
+        after_help = "Examples:\n  incident runbooks\n  incident runbooks data-breach\n  incident runbooks wrong-segment --format json\n  incident runbooks wrong-segment --answers-template > answers.yaml"
+    )]
     Runbooks(RunbooksArgs),
     /// Validate incident.toml, runbooks, templates and records (for CI)
     #[command(after_help = "Example:\n  incident check && echo workspace ok")]
     Check,
     /// Write a commented incident.toml and copy the built-in runbooks and templates here
-    #[command(after_help = "Example:\n  mkdir team-incidents && cd team-incidents && incident init")]
+    #[command(
+        after_help = "Example:\n  mkdir team-incidents && cd team-incidents && incident init"
+    )]
     Init,
     /// Print shell completions
-    #[command(after_help = "Examples:\n  incident completions bash > ~/.local/share/bash-completion/completions/incident\n  incident completions zsh > ~/.zfunc/_incident\n  incident completions fish > ~/.config/fish/completions/incident.fish")]
+    #[command(
+        after_help = "Examples:\n  incident completions bash > ~/.local/share/bash-completion/completions/incident\n  incident completions zsh > ~/.zfunc/_incident\n  incident completions fish > ~/.config/fish/completions/incident.fish"
+    )]
     Completions {
         /// The shell
         shell: Shell,

@@ -80,7 +80,10 @@ fn location(path: &std::path::Path, line: Option<usize>) -> String {
 }
 
 fn source_prefix(source: &Option<String>) -> String {
-    source.as_ref().map(|s| format!("{s}: ")).unwrap_or_default()
+    source
+        .as_ref()
+        .map(|s| format!("{s}: "))
+        .unwrap_or_default()
 }
 
 impl Error {

@@ -44,7 +44,8 @@ impl<'a> Store<'a> {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io("cannot open lock file", &path, e))?;
-        file.lock().map_err(|e| Error::io("cannot lock", &path, e))?;
+        file.lock()
+            .map_err(|e| Error::io("cannot lock", &path, e))?;
         Ok(WorkspaceLock { _file: file })
     }
 
@@ -62,7 +63,10 @@ impl<'a> Store<'a> {
             return Err(Error::Invalid {
                 path,
                 line: crate::yaml_lines::locate(&read(&self.workspace.record_path(id))?, &["id"]),
-                message: format!("the record's id {} does not match its file name", incident.id),
+                message: format!(
+                    "the record's id {} does not match its file name",
+                    incident.id
+                ),
                 hint: "rename the file or correct the id; `incident check` lists such problems"
                     .into(),
             });
@@ -169,7 +173,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("cannot write", path, e))?;
     file.write_all(bytes)
         .map_err(|e| Error::io("cannot write", path, e))?;
-    file.commit().map_err(|e| Error::io("cannot write", path, e))
+    file.commit()
+        .map_err(|e| Error::io("cannot write", path, e))
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -183,12 +188,14 @@ pub fn load_path(path: &Path) -> Result<Incident> {
         schema_version: Option<u32>,
     }
     let text = read(path)?;
-    let invalid = |e: serde_yaml::Error| Error::Invalid {
+    let invalid = |e: serde_yaml::Error| {
+        Error::Invalid {
         path: PathBuf::from(path),
         line: error_line(&e),
         message: error_message(&e),
         hint: "the record was left untouched; fix it by hand (git diff shows what changed) and run `incident check`"
             .into(),
+    }
     };
     let version: Version = serde_yaml::from_str(&text).map_err(invalid)?;
     match version.schema_version {

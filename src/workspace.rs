@@ -73,7 +73,10 @@ impl Workspace {
         let tz = match &config.timezone {
             None => Tz::UTC,
             Some(name) => name.parse::<Tz>().map_err(|_| Error::Invalid {
-                line: toml_key_line(&std::fs::read_to_string(&path).unwrap_or_default(), "timezone"),
+                line: toml_key_line(
+                    &std::fs::read_to_string(&path).unwrap_or_default(),
+                    "timezone",
+                ),
                 path: path.clone(),
                 message: format!("timezone {name:?} is not an IANA time zone"),
                 hint: "e.g. timezone = \"Europe/Amsterdam\" or \"America/New_York\"".into(),
@@ -111,7 +114,9 @@ impl Workspace {
 
     /// An instant shown in the workspace's time zone.
     pub fn local_time(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.tz).format("%Y-%m-%d %H:%M %Z").to_string()
+        at.with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string()
     }
 }
 
@@ -129,7 +134,9 @@ fn toml_key_line(text: &str, key: &str) -> Option<usize> {
 /// Parse `incident.toml`, naming the line and field of any mistake.
 pub fn parse_config(path: &Path, text: &str) -> Result<Config> {
     toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
         Error::Invalid {
             path: path.to_path_buf(),
             line,
@@ -146,7 +153,9 @@ mod tests {
     #[test]
     fn an_unknown_key_names_the_line() {
         let text = "locale = \"en\"\n\n[roles]\nmarketing = \"Dana\"\nsales = \"Bob\"\n";
-        let err = parse_config(Path::new("incident.toml"), text).unwrap_err().to_string();
+        let err = parse_config(Path::new("incident.toml"), text)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("incident.toml:5"), "{err}");
         assert!(err.contains("sales"), "{err}");
     }

@@ -67,7 +67,8 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
             let outcome = load_path(&stray).and(Err(Error::Invalid {
                 path: stray.clone(),
                 line: None,
-                message: "this file is not named like an incident record (INC-YYYYMMDD-NNN.yaml)".into(),
+                message: "this file is not named like an incident record (INC-YYYYMMDD-NNN.yaml)"
+                    .into(),
                 hint: "records are found by file name; rename it to its id".into(),
             }));
             report(outcome);

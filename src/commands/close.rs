@@ -19,13 +19,16 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
     let resolution = match args.resolution {
         Some(text) => text,
         None if is_interactive(false, false) => {
-            let prompter = crate::walk::TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock.now());
+            let prompter =
+                crate::walk::TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock.now());
             prompter.text("Resolution (how did it end?)", None, false)?
         }
         None => {
             return Err(Error::Usage {
                 message: "no resolution given and no terminal to ask on".into(),
-                hint: format!("pass --resolution \"…\", e.g. incident close {id} --resolution \"Apology sent; filter fixed\""),
+                hint: format!(
+                    "pass --resolution \"…\", e.g. incident close {id} --resolution \"Apology sent; filter fixed\""
+                ),
             });
         }
     };
@@ -53,14 +56,20 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
             format!("Closed: {resolution}")
         } else {
             let keys: Vec<_> = pending.iter().map(|s| s.key()).collect();
-            format!("Closed with steps pending ({}): {resolution}", keys.join(", "))
+            format!(
+                "Closed with steps pending ({}): {resolution}",
+                keys.join(", ")
+            )
         });
         incident.timeline.push(entry);
         Ok(pending)
     })?;
     if !pending.is_empty() {
         let keys: Vec<_> = pending.iter().map(|s| s.key()).collect();
-        ctx.status(&format!("warning: closed with steps pending: {}", keys.join(", ")));
+        ctx.status(&format!(
+            "warning: closed with steps pending: {}",
+            keys.join(", ")
+        ));
     }
     ctx.status(&format!("{} closed.", incident.id));
     Ok(())

@@ -12,7 +12,8 @@ pub const CONFIG_TEMPLATE: &str = include_str!("../../incident.example.toml");
 
 /// `incident init` in `root`.
 pub fn run(root: &Path, quiet: bool) -> Result<()> {
-    let mut files: Vec<(std::path::PathBuf, &str)> = vec![(root.join(CONFIG_FILE), CONFIG_TEMPLATE)];
+    let mut files: Vec<(std::path::PathBuf, &str)> =
+        vec![(root.join(CONFIG_FILE), CONFIG_TEMPLATE)];
     for (name, text) in BUILT_IN {
         files.push((root.join("runbooks").join(name), text));
     }
@@ -42,7 +43,9 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         }
     }
     if !quiet {
-        println!("{written} file(s) written, {kept} kept. Edit incident.toml, then run `incident check`.");
+        println!(
+            "{written} file(s) written, {kept} kept. Edit incident.toml, then run `incident check`."
+        );
     }
     Ok(())
 }

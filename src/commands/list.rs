@@ -58,7 +58,10 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rows).unwrap_or_default()
+            );
         }
         ListFormat::Table if incidents.is_empty() => {
             ctx.status(if args.all {
@@ -72,7 +75,15 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             table
                 .load_preset(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(["ID", "Sev", "Kind", "Title", "Steps", "Status", "Next deadline"]);
+                .set_header([
+                    "ID",
+                    "Sev",
+                    "Kind",
+                    "Title",
+                    "Steps",
+                    "Status",
+                    "Next deadline",
+                ]);
             for inc in &incidents {
                 let states = clocks(&ctx.workspace, &catalog, inc, now);
                 let deadline = next_deadline(&states)
@@ -103,7 +114,8 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     if unreadable > 0 {
         return Err(Error::State {
             message: format!("{unreadable} record(s) could not be read"),
-            hint: "the errors above name file and line; `incident check` lists every problem".into(),
+            hint: "the errors above name file and line; `incident check` lists every problem"
+                .into(),
         });
     }
     Ok(())

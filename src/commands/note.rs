@@ -49,7 +49,11 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
     let by = super::checked_line("--by", &by)?;
     let store = Store::new(&ctx.workspace);
     let (incident, ()) = store.update(&id, |incident| {
-        let event = if clock.is_some() { Event::Notified } else { Event::Note };
+        let event = if clock.is_some() {
+            Event::Notified
+        } else {
+            Event::Note
+        };
         let mut entry = TimelineEntry::new(at, &by, event);
         entry.clock = clock.clone();
         entry.message = Some(message.clone());
@@ -59,7 +63,10 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
         Ok(())
     })?;
     match clock {
-        Some(clock) => ctx.status(&format!("{}: notification recorded for {clock}", incident.id)),
+        Some(clock) => ctx.status(&format!(
+            "{}: notification recorded for {clock}",
+            incident.id
+        )),
         None => ctx.status(&format!("{}: note added", incident.id)),
     }
     Ok(())

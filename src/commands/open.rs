@@ -27,7 +27,11 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     let prompter = interactive.then(|| TerminalPrompter::new(ctx.color, ctx.workspace.tz, now));
     let file = answers.as_ref();
 
-    let kind = match args.kind.clone().or_else(|| file.and_then(|f| f.kind.clone())) {
+    let kind = match args
+        .kind
+        .clone()
+        .or_else(|| file.and_then(|f| f.kind.clone()))
+    {
         Some(kind) => kind,
         None => match &prompter {
             Some(p) => {
@@ -43,7 +47,11 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     };
     let runbook = catalog.get(&kind)?;
 
-    let title = match args.title.clone().or_else(|| file.and_then(|f| f.title.clone())) {
+    let title = match args
+        .title
+        .clone()
+        .or_else(|| file.and_then(|f| f.title.clone()))
+    {
         Some(title) => title,
         None => match &prompter {
             Some(p) => p.text("Title (one line: what went wrong)", None, false)?,
@@ -68,9 +76,11 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
 
     let known_by = actor(args.walk.by.as_deref(), file.and_then(|f| f.by.as_deref()));
     let by = match (&prompter, known_by) {
-        (Some(p), default) if args.walk.by.is_none() => {
-            p.text("Your name (owner of this incident)", default.as_deref(), false)?
-        }
+        (Some(p), default) if args.walk.by.is_none() => p.text(
+            "Your name (owner of this incident)",
+            default.as_deref(),
+            false,
+        )?,
         (_, Some(by)) => by,
         (_, None) => return Err(missing("by", "--by NAME", "who owns the incident")),
     };
@@ -101,7 +111,10 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     }
     if !interactive {
         // Walk in memory first: a missing or wrong answer fails before anything is written.
-        let check = WalkMode { dry_run: true, ..mode };
+        let check = WalkMode {
+            dry_run: true,
+            ..mode
+        };
         walk_pending(ctx, runbook, draft, &check, &given)?;
     }
     let incident = store.create(opening)?;
@@ -152,11 +165,16 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
     let given = typed_answers(ctx, runbook, &mode)?;
     for step in crate::incident::Step::ALL {
         if incident.steps.get(step).is_done() && file.is_some_and(|f| f.has_step(step)) {
-            ctx.status(&format!("{step}: already done; its answers in the file are ignored"));
+            ctx.status(&format!(
+                "{step}: already done; its answers in the file are ignored"
+            ));
         }
     }
     if !interactive && !args.walk.dry_run {
-        let check = WalkMode { dry_run: true, ..mode };
+        let check = WalkMode {
+            dry_run: true,
+            ..mode
+        };
         walk_pending(ctx, runbook, incident.clone(), &check, &given)?;
     }
     ctx.status(&format!(

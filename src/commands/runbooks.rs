@@ -106,8 +106,18 @@ fn as_text(rb: &Runbook, src: &Source, ctx: &Context) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", rb.kind, rb.title);
     let _ = writeln!(out, "{}\n", rb.summary.trim());
-    let _ = writeln!(out, "Default severity: {}   Source: {}", rb.default_severity, source(src));
-    let _ = writeln!(out, "Apology: {} — {}", rb.apology.policy, rb.apology.reason.trim());
+    let _ = writeln!(
+        out,
+        "Default severity: {}   Source: {}",
+        rb.default_severity,
+        source(src)
+    );
+    let _ = writeln!(
+        out,
+        "Apology: {} — {}",
+        rb.apology.policy,
+        rb.apology.reason.trim()
+    );
     if rb.legal_clocks {
         let ids: Vec<_> = ctx.workspace.legal_clocks().iter().map(|c| c.id).collect();
         let _ = writeln!(out, "Legal clocks: {}", ids.join(", "));
@@ -127,7 +137,13 @@ fn as_text(rb: &Runbook, src: &Source, ctx: &Context) -> String {
     }
     for step in Step::ALL {
         let guide = rb.steps.get(step);
-        let _ = writeln!(out, "\n{}. {} — {}", step.number(), step.title(), step.responsibility());
+        let _ = writeln!(
+            out,
+            "\n{}. {} — {}",
+            step.number(),
+            step.title(),
+            step.responsibility()
+        );
         for line in guide.guidance.trim_end().lines() {
             let _ = writeln!(out, "   {line}");
         }
@@ -135,7 +151,14 @@ fn as_text(rb: &Runbook, src: &Source, ctx: &Context) -> String {
             let _ = writeln!(out, "   [ ] {item}");
         }
         for q in &guide.questions {
-            let _ = writeln!(out, "   ? {} ({}{}) {}", q.id, q.kind, if q.required { ", required" } else { "" }, q.prompt);
+            let _ = writeln!(
+                out,
+                "   ? {} ({}{}) {}",
+                q.id,
+                q.kind,
+                if q.required { ", required" } else { "" },
+                q.prompt
+            );
         }
     }
     out
@@ -144,15 +167,35 @@ fn as_text(rb: &Runbook, src: &Source, ctx: &Context) -> String {
 /// A commented skeleton of an answers file for the kind.
 pub fn answers_template(rb: &Runbook) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Answers for `incident open --answers FILE` — kind {}: {}", rb.kind, rb.title);
-    let _ = writeln!(out, "# Required answers are set to an example; optional ones are commented out.");
-    let _ = writeln!(out, "# Steps are walked in order; the walk stops before the first step with no section.");
+    let _ = writeln!(
+        out,
+        "# Answers for `incident open --answers FILE` — kind {}: {}",
+        rb.kind, rb.title
+    );
+    let _ = writeln!(
+        out,
+        "# Required answers are set to an example; optional ones are commented out."
+    );
+    let _ = writeln!(
+        out,
+        "# Steps are walked in order; the walk stops before the first step with no section."
+    );
     let _ = writeln!(out, "kind: {}", rb.kind);
     let _ = writeln!(out, "title: \"\"            # one line: what went wrong");
-    let _ = writeln!(out, "severity: {}         # sev1 (worst) … sev4", rb.default_severity);
+    let _ = writeln!(
+        out,
+        "severity: {}         # sev1 (worst) … sev4",
+        rb.default_severity
+    );
     let _ = writeln!(out, "# by: your-name");
     for step in Step::ALL {
-        let _ = writeln!(out, "\n# {}. {} — {}", step.number(), step.title(), step.purpose());
+        let _ = writeln!(
+            out,
+            "\n# {}. {} — {}",
+            step.number(),
+            step.title(),
+            step.purpose()
+        );
         let _ = writeln!(out, "{}:", step.key());
         for q in &rb.steps.get(step).questions {
             let _ = writeln!(out, "  # {} ({}{})", q.prompt, q.kind, choices_note(q));
@@ -178,7 +221,13 @@ fn choices_note(q: &Question) -> String {
 fn skeleton_value(q: &Question) -> String {
     if let Some(default) = &q.default {
         let text = serde_yaml::to_string(default).unwrap_or_default();
-        return text.trim_end().to_string();
+        let text = text.trim_end();
+        // A sequence or mapping goes on the lines under its key.
+        return if default.is_sequence() || default.is_mapping() {
+            text.lines().map(|line| format!("\n  {line}")).collect()
+        } else {
+            text.to_string()
+        };
     }
     match q.kind {
         QuestionType::Text => "\"\"".into(),
@@ -187,8 +236,6 @@ fn skeleton_value(q: &Question) -> String {
         QuestionType::Choice => q.choices.first().cloned().unwrap_or_default(),
         QuestionType::List => "[]".into(),
         QuestionType::Datetime => "2026-11-26T09:30:00Z".into(),
-        QuestionType::Actions => {
-            "\n  - what: \"\"\n    owner: \"\"\n    due: 2026-12-31".into()
-        }
+        QuestionType::Actions => "\n  - what: \"\"\n    owner: \"\"\n    due: 2026-12-31".into(),
     }
 }

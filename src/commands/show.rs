@@ -22,7 +22,10 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
         ShowFormat::Yaml => print!("{}", to_yaml(&incident)),
         ShowFormat::Json => {
             let value = as_json(ctx, &catalog, &incident);
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
         }
         ShowFormat::Text => print!("{}", as_text(ctx, &catalog, &incident)),
     }
@@ -67,7 +70,11 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
     let ws = &ctx.workspace;
     let now = ctx.clock.now();
     let mut out = String::new();
-    let drill = if inc.drill { "  [DRILL — practice incident]" } else { "" };
+    let drill = if inc.drill {
+        "  [DRILL — practice incident]"
+    } else {
+        ""
+    };
     let _ = writeln!(out, "{}{drill}", inc.id);
     let _ = writeln!(out, "Title:       {}", inc.title);
     let kind_title = catalog
@@ -81,7 +88,12 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
         None => "6/6 steps done".into(),
     };
     let _ = writeln!(out, "Status:      {} ({progress})", inc.status);
-    let _ = writeln!(out, "Opened:      {} by {}", ws.local_time(inc.opened_at), inc.opened_by);
+    let _ = writeln!(
+        out,
+        "Opened:      {} by {}",
+        ws.local_time(inc.opened_at),
+        inc.opened_by
+    );
     if let Some(at) = inc.discovered_at() {
         let _ = writeln!(out, "Discovered:  {}", ws.local_time(at));
     }
@@ -105,7 +117,11 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
 
     let states = clocks(ws, catalog, inc, now);
     if !states.is_empty() {
-        let _ = writeln!(out, "\nLegal clocks (record a notification with `incident note {} \"…\" --notified CLOCK`)", inc.id);
+        let _ = writeln!(
+            out,
+            "\nLegal clocks (record a notification with `incident note {} \"…\" --notified CLOCK`)",
+            inc.id
+        );
         for s in &states {
             let deadline = s
                 .deadline
@@ -159,7 +175,12 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
             .as_ref()
             .map(|c| format!(" [notified: {c}]"))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {}  {:<12} {what}{clock}", ws.local_time(entry.at), entry.by);
+        let _ = writeln!(
+            out,
+            "  {}  {:<12} {what}{clock}",
+            ws.local_time(entry.at),
+            entry.by
+        );
     }
     out
 }

@@ -37,8 +37,11 @@ pub fn clock_phrase(state: &ClockState, now: DateTime<Utc>) -> String {
 
 /// The clock needing attention first: overdue before due, earliest deadline first.
 pub fn next_deadline(states: &[ClockState]) -> Option<&ClockState> {
-    states
-        .iter()
-        .filter(|s| s.is_open())
-        .min_by_key(|s| (s.status != ClockStatus::Overdue, s.deadline.is_none(), s.deadline))
+    states.iter().filter(|s| s.is_open()).min_by_key(|s| {
+        (
+            s.status != ClockStatus::Overdue,
+            s.deadline.is_none(),
+            s.deadline,
+        )
+    })
 }

@@ -57,7 +57,12 @@ pub fn walk_pending(
                     message: format!(
                         "step {step} of {} was completed meanwhile by {}",
                         fresh.id,
-                        fresh.steps.get(step).by.as_deref().unwrap_or("someone else")
+                        fresh
+                            .steps
+                            .get(step)
+                            .by
+                            .as_deref()
+                            .unwrap_or("someone else")
                     ),
                     hint: format!("`incident show {}` shows the record as it is now", fresh.id),
                 });
@@ -86,7 +91,11 @@ pub fn walk_pending(
             "✓ {}. {} saved{}",
             step.number(),
             step.title(),
-            if mode.dry_run { " (dry run: not written)" } else { "" }
+            if mode.dry_run {
+                " (dry run: not written)"
+            } else {
+                ""
+            }
         ))?;
     }
     Ok((incident, WalkEnd::Finished))

@@ -18,7 +18,11 @@ pub enum ActionType {
 
 impl ActionType {
     /// All action types.
-    pub const ALL: [ActionType; 3] = [ActionType::Mitigate, ActionType::Prevent, ActionType::Process];
+    pub const ALL: [ActionType; 3] = [
+        ActionType::Mitigate,
+        ActionType::Prevent,
+        ActionType::Process,
+    ];
 
     /// The key used in records and answers files.
     pub fn key(self) -> &'static str {
@@ -102,7 +106,12 @@ impl fmt::Display for Answer {
             Answer::Actions(items) => {
                 let parts: Vec<String> = items
                     .iter()
-                    .map(|a| format!("[{}] {} (owner {}, due {})", a.action_type, a.what, a.owner, a.due))
+                    .map(|a| {
+                        format!(
+                            "[{}] {} (owner {}, due {})",
+                            a.action_type, a.what, a.owner, a.due
+                        )
+                    })
                     .collect();
                 f.write_str(&parts.join("; "))
             }

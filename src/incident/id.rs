@@ -88,7 +88,10 @@ mod tests {
         assert_eq!(id.to_string(), "INC-20261126-007");
         assert_eq!("INC-20261126-007".parse::<IncidentId>().ok(), Some(id));
         assert_eq!(
-            "INC-20261126-1234".parse::<IncidentId>().map(|i| i.sequence()).ok(),
+            "INC-20261126-1234"
+                .parse::<IncidentId>()
+                .map(|i| i.sequence())
+                .ok(),
             Some(1234)
         );
     }
@@ -109,7 +112,10 @@ mod tests {
             "",
             "/etc/passwd",
         ] {
-            assert!(hostile.parse::<IncidentId>().is_err(), "{hostile:?} accepted");
+            assert!(
+                hostile.parse::<IncidentId>().is_err(),
+                "{hostile:?} accepted"
+            );
         }
     }
 }

@@ -235,12 +235,16 @@ pub fn evaluate(incident: &Incident, clocks: &[LegalClock], now: DateTime<Utc>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::incident::{Answer, DISCOVERED_AT, IncidentId, Opening, Severity, Step, TimelineEntry};
+    use crate::incident::{
+        Answer, DISCOVERED_AT, IncidentId, Opening, Severity, Step, TimelineEntry,
+    };
     use chrono::TimeZone;
     use indexmap::IndexMap;
 
     fn t(day: u32, h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, day, h, 0, 0).single().expect("valid time")
+        Utc.with_ymd_and_hms(2026, 11, day, h, 0, 0)
+            .single()
+            .expect("valid time")
     }
 
     fn breach(discovered: DateTime<Utc>) -> Incident {
@@ -257,7 +261,10 @@ mod tests {
             },
         );
         let mut own = IndexMap::new();
-        own.insert(DISCOVERED_AT.into(), Answer::Text(crate::incident::rfc3339(discovered)));
+        own.insert(
+            DISCOVERED_AT.into(),
+            Answer::Text(crate::incident::rfc3339(discovered)),
+        );
         inc.complete_step(Step::Own, own, "sam", discovered);
         inc
     }
@@ -272,7 +279,11 @@ mod tests {
         let state = gdpr(&inc, t(22, 9));
         assert_eq!(state.deadline, Some(t(23, 9)));
         assert_eq!(state.status, ClockStatus::Due);
-        assert_eq!(gdpr(&inc, t(23, 9)).status, ClockStatus::Due, "the deadline itself is on time");
+        assert_eq!(
+            gdpr(&inc, t(23, 9)).status,
+            ClockStatus::Due,
+            "the deadline itself is on time"
+        );
         assert_eq!(gdpr(&inc, t(23, 10)).status, ClockStatus::Overdue);
     }
 

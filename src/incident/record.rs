@@ -332,7 +332,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0).single().expect("valid time")
+        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0)
+            .single()
+            .expect("valid time")
     }
 
     fn incident() -> Incident {
@@ -354,7 +356,10 @@ mod tests {
     fn durations_run_from_discovery_through_the_timeline() {
         let mut inc = incident();
         let mut own = IndexMap::new();
-        own.insert(DISCOVERED_AT.to_string(), Answer::Text("2026-11-26T09:30:00Z".into()));
+        own.insert(
+            DISCOVERED_AT.to_string(),
+            Answer::Text("2026-11-26T09:30:00Z".into()),
+        );
         inc.complete_step(Step::Own, own, "dana", at(10, 5));
         inc.complete_step(Step::Stop, IndexMap::new(), "dana", at(11, 0));
         let d = inc.durations();
@@ -377,7 +382,10 @@ mod tests {
     fn the_record_round_trips_through_yaml() {
         let inc = incident();
         let yaml = serde_yaml::to_string(&inc).expect("serializes");
-        assert!(yaml.starts_with("schema_version: 1\nid: INC-20261126-001\n"), "{yaml}");
+        assert!(
+            yaml.starts_with("schema_version: 1\nid: INC-20261126-001\n"),
+            "{yaml}"
+        );
         let back: Incident = serde_yaml::from_str(&yaml).expect("parses");
         assert_eq!(back, inc);
     }

@@ -22,19 +22,34 @@ pub const EMAIL_TEMPLATES: [&str; 2] = ["mistake", "breach"];
 
 /// The built-in runbooks, by file name.
 pub const BUILT_IN: [(&str, &str); 7] = [
-    ("wrong-segment.yaml", include_str!("../../runbooks/wrong-segment.yaml")),
+    (
+        "wrong-segment.yaml",
+        include_str!("../../runbooks/wrong-segment.yaml"),
+    ),
     (
         "broken-personalization.yaml",
         include_str!("../../runbooks/broken-personalization.yaml"),
     ),
-    ("subject-line.yaml", include_str!("../../runbooks/subject-line.yaml")),
-    ("malformed-message.yaml", include_str!("../../runbooks/malformed-message.yaml")),
-    ("duplicate-send.yaml", include_str!("../../runbooks/duplicate-send.yaml")),
+    (
+        "subject-line.yaml",
+        include_str!("../../runbooks/subject-line.yaml"),
+    ),
+    (
+        "malformed-message.yaml",
+        include_str!("../../runbooks/malformed-message.yaml"),
+    ),
+    (
+        "duplicate-send.yaml",
+        include_str!("../../runbooks/duplicate-send.yaml"),
+    ),
     (
         "suppression-list-send.yaml",
         include_str!("../../runbooks/suppression-list-send.yaml"),
     ),
-    ("data-breach.yaml", include_str!("../../runbooks/data-breach.yaml")),
+    (
+        "data-breach.yaml",
+        include_str!("../../runbooks/data-breach.yaml"),
+    ),
 ];
 
 /// Where a runbook came from.
@@ -72,7 +87,8 @@ impl Catalog {
             );
         }
         for path in workspace_files(workspace)? {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
             let runbook = parse(&path, &text)?;
             entries.insert(
                 runbook.kind.clone(),
@@ -119,7 +135,10 @@ fn workspace_files(workspace: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in listing {
         let path = entry.map_err(|e| Error::io("cannot list", &dir, e))?.path();
-        let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
         if is_yaml && path.is_file() {
             files.push(path);
         }
@@ -151,21 +170,34 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
     if !is_kebab(&runbook.kind) {
         return Err(fail(
             &["kind"],
-            format!("kind {:?} must be lowercase words joined by dashes", runbook.kind),
+            format!(
+                "kind {:?} must be lowercase words joined by dashes",
+                runbook.kind
+            ),
             "e.g. kind: wrong-segment",
         ));
     }
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     if stem != runbook.kind {
         return Err(fail(
             &["kind"],
-            format!("kind {:?} does not match the file name {stem:?}", runbook.kind),
+            format!(
+                "kind {:?} does not match the file name {stem:?}",
+                runbook.kind
+            ),
             "name the file after the kind it defines, e.g. runbooks/wrong-segment.yaml",
         ));
     }
     for (field, value) in [("title", &runbook.title), ("summary", &runbook.summary)] {
         if value.trim().is_empty() {
-            return Err(fail(&[field], format!("{field} is empty"), "say it in a few words"));
+            return Err(fail(
+                &[field],
+                format!("{field} is empty"),
+                "say it in a few words",
+            ));
         }
     }
     if runbook.apology.reason.trim().is_empty() {
@@ -211,9 +243,12 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
         }
         let mut seen = std::collections::HashSet::new();
         for q in &guide.questions {
-            let at = |message: String, hint: &str| fail(&["steps", step.key(), "id"], message, hint)
-                .with_line(locate(text, &["steps", step.key(), &format!("id: {}", q.id)])
-                    .or_else(|| locate(text, &["steps", step.key()])));
+            let at = |message: String, hint: &str| {
+                fail(&["steps", step.key(), "id"], message, hint).with_line(
+                    locate(text, &["steps", step.key(), &format!("id: {}", q.id)])
+                        .or_else(|| locate(text, &["steps", step.key()])),
+                )
+            };
             if !is_snake(&q.id) {
                 return Err(at(
                     format!("steps.{step}: question id {:?} must be snake_case", q.id),
@@ -242,8 +277,19 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             action_type: None,
         },
     )
-    .map_err(|m| fail(&["steps", "own", DISCOVERED_AT], m, "declare it as type: datetime"))?;
-    let suggestion = runbook.email.subjects.get("en").and_then(|s| s.first()).cloned();
+    .map_err(|m| {
+        fail(
+            &["steps", "own", DISCOVERED_AT],
+            m,
+            "declare it as type: datetime",
+        )
+    })?;
+    let suggestion = runbook
+        .email
+        .subjects
+        .get("en")
+        .and_then(|s| s.first())
+        .cloned();
     add_required_question(
         runbook.steps.get_mut(Step::Inform),
         Question {
@@ -284,7 +330,12 @@ fn check_question(q: &Question) -> Result<(), String> {
     match (q.kind, q.choices.is_empty()) {
         (QuestionType::Choice, true) => return Err("a choice question needs choices".into()),
         (QuestionType::Choice, false) => {}
-        (_, false) => return Err(format!("choices only fit a choice question, not {}", q.kind)),
+        (_, false) => {
+            return Err(format!(
+                "choices only fit a choice question, not {}",
+                q.kind
+            ));
+        }
         (_, true) => {}
     }
     if q.action_type.is_some() && q.kind != QuestionType::Actions {
@@ -302,18 +353,30 @@ fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_snake(s: &str) -> bool {
     s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 impl Error {
     fn with_line(self, line: Option<usize>) -> Self {
         match self {
-            Error::Invalid { path, message, hint, .. } => Error::Invalid { path, line, message, hint },
+            Error::Invalid {
+                path,
+                message,
+                hint,
+                ..
+            } => Error::Invalid {
+                path,
+                line,
+                message,
+                hint,
+            },
             other => other,
         }
     }
@@ -342,13 +405,25 @@ mod tests {
             let rb = &entry.runbook;
             assert_eq!(rb.steps.own.questions[0].id, DISCOVERED_AT, "{}", rb.kind);
             assert!(rb.steps.inform.question(SUBJECT).is_some(), "{}", rb.kind);
-            assert!(rb.steps.plan.questions.iter().any(|q| q.kind == QuestionType::Actions));
+            assert!(
+                rb.steps
+                    .plan
+                    .questions
+                    .iter()
+                    .any(|q| q.kind == QuestionType::Actions)
+            );
         }
         let breach = catalog.get("data-breach").expect("breach");
         assert!(breach.legal_clocks);
-        assert_eq!(breach.escalation.lead, Some(crate::incident::Role::Security));
+        assert_eq!(
+            breach.escalation.lead,
+            Some(crate::incident::Role::Security)
+        );
         let suppression = catalog.get("suppression-list-send").expect("suppression");
-        assert_eq!(suppression.apology.policy, super::super::ApologyPolicy::Never);
+        assert_eq!(
+            suppression.apology.policy,
+            super::super::ApologyPolicy::Never
+        );
     }
 
     #[test]

@@ -27,7 +27,11 @@ impl Question {
             QuestionType::Bool => value.as_bool().map(Answer::Bool).ok_or_else(wrong),
             QuestionType::Number => {
                 let n = value.as_f64().ok_or_else(wrong)?;
-                if n.is_finite() { Ok(Answer::number(n)) } else { Err(wrong()) }
+                if n.is_finite() {
+                    Ok(Answer::number(n))
+                } else {
+                    Err(wrong())
+                }
             }
             QuestionType::Choice => {
                 let text = value.as_str().ok_or_else(wrong)?;
@@ -101,9 +105,12 @@ impl Question {
 
     fn parse_action(&self, index: usize, item: &Value) -> Result<ActionItem, String> {
         let at = |msg: String| format!("{:?} item {}: {msg}", self.id, index + 1);
-        let map = item
-            .as_mapping()
-            .ok_or_else(|| at(format!("expected a {{what, owner, due}} mapping, found {}", describe(item))))?;
+        let map = item.as_mapping().ok_or_else(|| {
+            at(format!(
+                "expected a {{what, owner, due}} mapping, found {}",
+                describe(item)
+            ))
+        })?;
         let mut what = None;
         let mut owner = None;
         let mut due = None;
@@ -132,7 +139,9 @@ impl Question {
                         .into_iter()
                         .find(|t| t.key() == raw)
                         .ok_or_else(|| {
-                            at(format!("type {raw:?} is unknown; expected mitigate, prevent or process"))
+                            at(format!(
+                                "type {raw:?} is unknown; expected mitigate, prevent or process"
+                            ))
                         })?;
                 }
                 other => {
@@ -142,7 +151,11 @@ impl Question {
                 }
             }
         }
-        let missing = |field: &str| at(format!("{field} is missing; every action needs what, owner and due"));
+        let missing = |field: &str| {
+            at(format!(
+                "{field} is missing; every action needs what, owner and due"
+            ))
+        };
         let what = what.ok_or_else(|| missing("what"))?;
         let owner = owner.ok_or_else(|| missing("owner"))?;
         check_text(&what, false).map_err(at)?;
@@ -188,7 +201,9 @@ mod tests {
     }
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).single().expect("valid")
+        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+            .single()
+            .expect("valid")
     }
 
     fn yaml(text: &str) -> Value {
@@ -198,8 +213,14 @@ mod tests {
     #[test]
     fn each_type_takes_its_values_and_names_the_expected_type_otherwise() {
         let number = question(QuestionType::Number);
-        assert_eq!(number.parse_value(&yaml("12"), now()), Ok(Answer::Integer(12)));
-        assert_eq!(number.parse_value(&yaml("12.5"), now()), Ok(Answer::Number(12.5)));
+        assert_eq!(
+            number.parse_value(&yaml("12"), now()),
+            Ok(Answer::Integer(12))
+        );
+        assert_eq!(
+            number.parse_value(&yaml("12.5"), now()),
+            Ok(Answer::Number(12.5))
+        );
         let err = number.parse_value(&yaml("twelve"), now()).unwrap_err();
         assert!(err.contains("expected a number"), "{err}");
         assert!(err.contains("\"twelve\""), "{err}");
@@ -228,7 +249,10 @@ mod tests {
     fn actions_need_what_owner_and_due_and_take_the_question_type() {
         let actions = question(QuestionType::Actions);
         let ok = actions
-            .parse_value(&yaml("[{what: Fix sync, owner: Ops, due: 2026-12-01}]"), now())
+            .parse_value(
+                &yaml("[{what: Fix sync, owner: Ops, due: 2026-12-01}]"),
+                now(),
+            )
             .expect("valid actions");
         let items = ok.as_actions().expect("actions");
         assert_eq!(items[0].action_type, ActionType::Prevent);

@@ -42,8 +42,8 @@ impl AnswersFile {
                 .map_err(|e| Error::io("cannot read answers from", "stdin", e))?;
             return AnswersFile::parse("stdin", &text);
         }
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io("cannot read answers file", path, e))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io("cannot read answers file", path, e))?;
         AnswersFile::parse(&path.display().to_string(), &text)
     }
 
@@ -67,19 +67,30 @@ impl AnswersFile {
             other => {
                 return Err(file.error(
                     Some(1),
-                    format!("expected a mapping of step → answers at the top, found {}", describe(&other)),
+                    format!(
+                        "expected a mapping of step → answers at the top, found {}",
+                        describe(&other)
+                    ),
                     "`incident runbooks KIND --answers-template` prints the layout",
                 ));
             }
         };
         for (key, value) in top {
             let Some(key) = key.as_str().map(str::to_string) else {
-                return Err(file.error(None, format!("a top-level key is not a string: {}", describe(&key)), ""));
+                return Err(file.error(
+                    None,
+                    format!("a top-level key is not a string: {}", describe(&key)),
+                    "",
+                ));
             };
             let line = locate(text, &[&key]);
             let text_value = |file: &AnswersFile| -> Result<String> {
                 let s = value.as_str().ok_or_else(|| {
-                    file.error(line, format!("{key}: expected a string, found {}", describe(&value)), "")
+                    file.error(
+                        line,
+                        format!("{key}: expected a string, found {}", describe(&value)),
+                        "",
+                    )
                 })?;
                 crate::text::check_line(&key, s)
                     .map_err(|m| file.error(line, m, "use a single line of plain text"))?;
@@ -91,7 +102,10 @@ impl AnswersFile {
                 "by" => file.by = Some(text_value(&file)?),
                 "severity" => {
                     let raw = text_value(&file)?;
-                    file.severity = Some(raw.parse().map_err(|m: String| file.error(line, format!("severity: {m}"), ""))?);
+                    file.severity = Some(
+                        raw.parse()
+                            .map_err(|m: String| file.error(line, format!("severity: {m}"), ""))?,
+                    );
                 }
                 _ => {
                     let Some(step) = Step::from_key(&key) else {
@@ -107,7 +121,10 @@ impl AnswersFile {
                         other => {
                             return Err(file.error(
                                 line,
-                                format!("{key}: expected a mapping of question id → answer, found {}", describe(&other)),
+                                format!(
+                                    "{key}: expected a mapping of question id → answer, found {}",
+                                    describe(&other)
+                                ),
                                 "",
                             ));
                         }

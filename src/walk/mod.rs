@@ -85,7 +85,9 @@ impl Walk<'_> {
                     message: format!(
                         "the answers have a section for {later} but none for {gap}; steps are walked in order"
                     ),
-                    hint: format!("add a `{gap}:` section (it may be empty when {gap} needs no answers)"),
+                    hint: format!(
+                        "add a `{gap}:` section (it may be empty when {gap} needs no answers)"
+                    ),
                 });
             }
         }
@@ -173,7 +175,10 @@ impl Walk<'_> {
             )
         };
         if let Some(lead) = esc.lead {
-            text.push_str(&format!(" {} takes charge.", self.workspace.role_label(lead)));
+            text.push_str(&format!(
+                " {} takes charge.",
+                self.workspace.role_label(lead)
+            ));
         }
         text
     }

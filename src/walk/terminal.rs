@@ -92,10 +92,17 @@ impl TerminalPrompter {
 
     fn ask_actions(&self, question: &Question) -> Result<Option<Answer>> {
         let mut items = Vec::new();
-        let types: Vec<String> = ActionType::ALL.iter().map(|t| t.key().to_string()).collect();
+        let types: Vec<String> = ActionType::ALL
+            .iter()
+            .map(|t| t.key().to_string())
+            .collect();
         let default_type = question.action_type.unwrap_or(ActionType::Mitigate);
         loop {
-            let add = if items.is_empty() { "Add an action item?" } else { "Add another?" };
+            let add = if items.is_empty() {
+                "Add an action item?"
+            } else {
+                "Add another?"
+            };
             if !self.confirm(add, items.is_empty() && question.required)? {
                 break;
             }
@@ -116,7 +123,10 @@ impl TerminalPrompter {
                 owner: owner.trim().to_string(),
                 due: NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d")
                     .map_err(|_| Error::Interrupted("invalid date".into()))?,
-                action_type: ActionType::ALL.get(type_index).copied().unwrap_or(default_type),
+                action_type: ActionType::ALL
+                    .get(type_index)
+                    .copied()
+                    .unwrap_or(default_type),
             });
         }
         Ok((!items.is_empty()).then_some(Answer::Actions(items)))
@@ -127,7 +137,12 @@ impl Prompter for TerminalPrompter {
     fn begin_step(&mut self, brief: &StepBrief<'_>) -> Result<()> {
         let step = brief.step;
         self.say("")?;
-        self.say(&self.heading.apply_to(format!("Step {}/6 · {}", step.number(), step.title())).to_string())?;
+        self.say(
+            &self
+                .heading
+                .apply_to(format!("Step {}/6 · {}", step.number(), step.title()))
+                .to_string(),
+        )?;
         self.say(&format!("Purpose:     {}", step.purpose()))?;
         self.say(&format!("Responsible: {}", brief.responsible))?;
         self.say(&format!("Impact:      {}", step.impact()))?;
@@ -149,7 +164,15 @@ impl Prompter for TerminalPrompter {
     }
 
     fn given(&mut self, question: &Question, answer: &Answer) -> Result<()> {
-        self.say(&self.dim.apply_to(format!("{}: {answer}  (from the answers file)", question.prompt)).to_string())
+        self.say(
+            &self
+                .dim
+                .apply_to(format!(
+                    "{}: {answer}  (from the answers file)",
+                    question.prompt
+                ))
+                .to_string(),
+        )
     }
 
     fn ask(&mut self, question: &Question, default: Option<&Answer>) -> Result<Option<Answer>> {
@@ -176,7 +199,8 @@ impl Prompter for TerminalPrompter {
                     .with_prompt(&prompt)
                     .allow_empty(optional)
                     .validate_with(|s: &String| {
-                        if s.trim().is_empty() || s.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                        if s.trim().is_empty() || s.trim().parse::<f64>().is_ok_and(f64::is_finite)
+                        {
                             Ok(())
                         } else {
                             Err("expected a number, e.g. 1250")
@@ -198,10 +222,18 @@ impl Prompter for TerminalPrompter {
                     .and_then(|d| question.choices.iter().position(|c| c == d))
                     .unwrap_or(0);
                 let picked = self.select(&prompt, &items, default_index)?;
-                question.choices.get(picked).map(|c| Answer::Text(c.clone()))
+                question
+                    .choices
+                    .get(picked)
+                    .map(|c| Answer::Text(c.clone()))
             }
             QuestionType::List => {
-                self.say(&self.dim.apply_to("One item per line; an empty line ends the list.").to_string())?;
+                self.say(
+                    &self
+                        .dim
+                        .apply_to("One item per line; an empty line ends the list.")
+                        .to_string(),
+                )?;
                 let mut items = Vec::new();
                 loop {
                     let item = self.text(&format!("{prompt} #{}", items.len() + 1), None, true)?;
@@ -215,7 +247,10 @@ impl Prompter for TerminalPrompter {
             QuestionType::Datetime => {
                 let shown_default = default.and_then(Answer::as_text).map(str::to_string);
                 let mut input = Input::<String>::with_theme(self.theme.as_ref())
-                    .with_prompt(format!("{prompt} (RFC 3339, `now`, or YYYY-MM-DD HH:MM in {})", self.tz))
+                    .with_prompt(format!(
+                        "{prompt} (RFC 3339, `now`, or YYYY-MM-DD HH:MM in {})",
+                        self.tz
+                    ))
                     .allow_empty(optional)
                     .validate_with(|s: &String| {
                         if s.trim().is_empty() {
@@ -230,7 +265,10 @@ impl Prompter for TerminalPrompter {
                 if text.trim().is_empty() {
                     None
                 } else {
-                    Some(self.parse_local_or_rfc3339(question, &text).map_err(Error::Interrupted)?)
+                    Some(
+                        self.parse_local_or_rfc3339(question, &text)
+                            .map_err(Error::Interrupted)?,
+                    )
                 }
             }
             QuestionType::Actions => self.ask_actions(question)?,

@@ -1,0 +1,329 @@
+//! The catalogue of bad input: each gets one clear error (file, line, field, hint), exit 1
+//! (2 for command-line usage), and leaves the workspace exactly as it was.
+
+use crate::common::{OWN_ONLY, Workspace, open_with, stderr};
+
+/// Run `incident open` with these answers and assert it fails, writes nothing, and says
+/// every one of `expected`.
+fn open_fails(answers: &str, expected: &[&str]) -> String {
+    let ws = Workspace::new();
+    let before = ws.snapshot();
+    let out = ws
+        .incident()
+        .args(["open", "--by", "dana", "--answers", "-"])
+        .write_stdin(answers)
+        .output()
+        .expect("runs");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
+    for needle in expected {
+        assert!(err.contains(needle), "expected {needle:?} in: {err}");
+    }
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(ws.snapshot(), before, "the failed command wrote something");
+    err
+}
+
+#[test]
+fn broken_answers_yaml_names_the_line() {
+    open_fails(
+        "kind: wrong-segment\ntitle: x\nown:\n  how_found: [unclosed\n",
+        &["stdin:", "not valid YAML"],
+    );
+}
+
+#[test]
+fn an_unknown_top_level_key_lists_the_valid_ones() {
+    open_fails(
+        "kind: wrong-segment\ntitle: x\napologize:\n  subject: Sorry\n",
+        &[
+            "stdin:3: unknown key \"apologize\"",
+            "valid keys: kind, title, severity, by, own, stop, assess, plan, inform, monitor",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_question_lists_the_valid_questions_of_the_step() {
+    open_fails(
+        &format!("{OWN_ONLY}  found_by: me\n"),
+        &[
+            "stdin:6: own: unknown question \"found_by\" for kind wrong-segment",
+            "valid questions for own: discovered_at, how_found",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_required_answer_names_step_and_question() {
+    open_fails(
+        "kind: wrong-segment\ntitle: x\nown:\n  discovered_at: 2026-11-26T09:00:00Z\n",
+        &[
+            "missing required answer: step own, question \"how_found\"",
+            "hint: add `how_found: <one of the choices>` under `own:`",
+        ],
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_expected_type() {
+    open_fails(
+        &format!(
+            "{OWN_ONLY}stop:\n  campaign_state: paused\n  campaign_id: C-1\nassess:\n  affected_count: lots\n  cause: filter\n"
+        ),
+        &[
+            "stdin:12: assess.affected_count: expected a number",
+            "found the string \"lots\"",
+        ],
+    );
+    open_fails(
+        "kind: wrong-segment\ntitle: x\nown:\n  discovered_at: last tuesday\n  how_found: other\n",
+        &["own.discovered_at", "RFC 3339"],
+    );
+    open_fails(
+        "kind: wrong-segment\ntitle: x\nown:\n  discovered_at: now\n  how_found: twitter\n",
+        &[
+            "\"twitter\" is not a choice",
+            "subscriber-reply, internal-review",
+        ],
+    );
+}
+
+#[test]
+fn an_action_without_an_owner_is_refused() {
+    let answers = format!(
+        "{OWN_ONLY}stop:\n  campaign_state: paused\n  campaign_id: C-1\nassess:\n  affected_count: 3\n  cause: filter\nplan:\n  root_cause: x\n  preventions:\n    - what: Add a check\n      due: 2026-12-01\n"
+    );
+    open_fails(&answers, &["\"preventions\" item 1: owner is missing"]);
+}
+
+#[test]
+fn a_later_step_without_the_earlier_one_is_refused() {
+    open_fails(
+        &format!("{OWN_ONLY}plan:\n  root_cause: x\n"),
+        &[
+            "a section for plan but none for stop",
+            "steps are walked in order",
+        ],
+    );
+}
+
+#[test]
+fn no_kind_and_no_terminal_is_an_error_not_a_prompt() {
+    let err = open_fails(
+        "title: x\n",
+        &["no kind given and no terminal to ask on", "--kind KIND"],
+    );
+    assert!(err.contains("wrong-segment"), "lists the kinds: {err}");
+    open_fails(
+        "kind: wrong-sgment\ntitle: x\n",
+        &["unknown incident kind \"wrong-sgment\""],
+    );
+}
+
+#[test]
+fn hostile_strings_in_titles_and_answers_are_refused() {
+    open_fails(
+        "kind: wrong-segment\ntitle: \"\\e[2J\\e[31mgotcha\"\n",
+        &["title contains the control character U+001B"],
+    );
+    open_fails(
+        "kind: wrong-segment\ntitle: \"a\\r\\nBcc: x@example.com\"\n",
+        &["control character U+000D"],
+    );
+}
+
+#[test]
+fn hostile_ids_are_refused_before_any_path_is_built() {
+    let ws = Workspace::new();
+    let before = ws.snapshot();
+    for id in [
+        "../../x",
+        "INC-20261126-001/../../../etc/passwd",
+        "/etc/passwd",
+        "INC-20261126-001.yaml",
+    ] {
+        for args in [
+            vec!["show", id],
+            vec!["resume", id, "--non-interactive"],
+            vec!["note", id, "hello"],
+            vec!["close", id, "--resolution", "done"],
+        ] {
+            let out = ws.incident().args(&args).output().expect("runs");
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            let err = stderr(&out);
+            assert!(
+                err.contains(&format!("invalid incident ID {id:?}")),
+                "{args:?}: {err}"
+            );
+            assert!(err.contains("INC-YYYYMMDD-NNN"), "{err}");
+        }
+    }
+    assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn an_unknown_id_says_where_it_looked() {
+    let ws = Workspace::new();
+    let out = ws
+        .incident()
+        .args(["show", "INC-20261126-009"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no incident INC-20261126-009 in"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_corrupt_record_is_reported_with_file_and_line_and_never_overwritten() {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    let path = format!("incidents/{id}.yaml");
+    let corrupt = ws.read(&path).replace("severity: sev2", "severity: [sev2");
+    ws.write(&path, &corrupt);
+    for args in [
+        vec!["show", id.as_str()],
+        vec!["note", id.as_str(), "still here"],
+        vec!["close", id.as_str(), "--resolution", "done"],
+        vec!["resume", id.as_str(), "--non-interactive"],
+    ] {
+        let out = ws.incident().args(&args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("{path}:")), "{args:?}: {err}");
+        assert!(err.contains("left untouched"), "{err}");
+        assert_eq!(
+            ws.read(&path),
+            corrupt,
+            "{args:?} overwrote the corrupt record"
+        );
+    }
+    let out = ws.incident().args(["list"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("1 record(s) could not be read"));
+}
+
+#[test]
+fn a_record_from_a_newer_version_is_refused_untouched() {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    let path = format!("incidents/{id}.yaml");
+    let future = ws
+        .read(&path)
+        .replace("schema_version: 1", "schema_version: 7\nnew_field: x");
+    ws.write(&path, &future);
+    let out = ws
+        .incident()
+        .args(["note", &id, "hello"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("schema_version 7 is newer than this incident understands (1)"),
+        "{err}"
+    );
+    assert!(err.contains("hint: upgrade incident"), "{err}");
+    assert_eq!(ws.read(&path), future);
+}
+
+#[test]
+fn a_broken_workspace_runbook_names_file_line_and_field() {
+    let ws = Workspace::new();
+    ws.write(
+        "runbooks/wrong-segment.yaml",
+        "kind: wrong-segment\ntitle: Wrong\nsummary: s\ndefault_severity: sev2\napology:\n  policy: sometimes\n  reason: r\n",
+    );
+    let out = ws.incident().args(["runbooks"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("runbooks/wrong-segment.yaml:6"), "{err}");
+    assert!(
+        err.contains("apology.policy: unknown variant `sometimes`"),
+        "{err}"
+    );
+
+    ws.write(
+        "runbooks/custom.yaml",
+        &crate::common::builtin_runbook("wrong-segment")
+            .replace("kind: wrong-segment", "kind: custom")
+            .replace("type: number", "type: integer"),
+    );
+    std::fs::remove_file(ws.path().join("runbooks/wrong-segment.yaml")).expect("rm");
+    let out = ws.incident().args(["check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = crate::common::stdout(&out);
+    assert!(text.contains("runbooks/custom.yaml:"), "{text}");
+    assert!(text.contains("unknown variant `integer`"), "{text}");
+}
+
+#[test]
+fn a_bad_config_names_the_line() {
+    let ws = Workspace::new();
+    ws.write(
+        "incident.toml",
+        "locale = \"en\"\n[roles]\nmarketing = \"Dana\"\nsales = \"Bob\"\n",
+    );
+    let out = ws.incident().args(["list"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("incident.toml:4"), "{err}");
+    assert!(err.contains("sales"), "{err}");
+    ws.write("incident.toml", "timezone = \"Mars/Olympus\"\n");
+    let out = ws.incident().args(["list"]).output().expect("runs");
+    assert!(
+        stderr(&out)
+            .contains("incident.toml:1: timezone \"Mars/Olympus\" is not an IANA time zone")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_bad_clock_values_exit_1() {
+    let ws = Workspace::new();
+    let out = ws
+        .incident()
+        .args(["open", "--severity", "sev9"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = ws.incident().args(["frobnicate"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = ws
+        .incident()
+        .args(["list"])
+        .env("INCIDENT_NOW", "tomorrow")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("INCIDENT_NOW \"tomorrow\" is not an RFC 3339 date-time"));
+}
+
+#[test]
+fn notes_and_closes_refuse_nonsense() {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    let before = ws.snapshot();
+    let out = ws
+        .incident()
+        .args(["note", &id, "sent", "--notified", "gdpr-art99"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--notified \"gdpr-art99\" is not a legal clock"));
+    assert!(stderr(&out).contains("gdpr-authority"));
+    let out = ws
+        .incident()
+        .args(["note", &id, "  "])
+        .output()
+        .expect("runs");
+    assert!(stderr(&out).contains("the note is empty"));
+    let out = ws.incident().args(["close", &id]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no resolution given and no terminal to ask on"));
+    assert_eq!(ws.snapshot(), before);
+}
