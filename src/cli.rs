@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::FalseyValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::incident::Severity;
@@ -37,7 +38,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
     /// Print only what scripts need
-    #[arg(short, long, global = true, env = "INCIDENT_QUIET")]
+    #[arg(short, long, global = true, env = "INCIDENT_QUIET", value_parser = FalseyValueParser::new())]
     pub quiet: bool,
     /// Use this instant as "now" (RFC 3339), for reproducible records and drills
     #[arg(long, global = true, env = "INCIDENT_NOW", value_name = "RFC3339")]
@@ -113,10 +114,10 @@ pub struct WalkArgs {
     #[arg(long, env = "INCIDENT_ANSWERS", value_name = "FILE|-")]
     pub answers: Option<PathBuf>,
     /// Never prompt: missing answers are errors (implied when stdin is not a terminal)
-    #[arg(long, env = "INCIDENT_NON_INTERACTIVE")]
+    #[arg(long, env = "INCIDENT_NON_INTERACTIVE", value_parser = FalseyValueParser::new())]
     pub non_interactive: bool,
     /// Check everything and print the record that would be written; write nothing
-    #[arg(long, env = "INCIDENT_DRY_RUN")]
+    #[arg(long, env = "INCIDENT_DRY_RUN", value_parser = FalseyValueParser::new())]
     pub dry_run: bool,
     /// Who is doing this (default: the answers file's `by`, then $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
@@ -135,7 +136,7 @@ pub struct OpenArgs {
     #[arg(long, env = "INCIDENT_SEVERITY", value_enum)]
     pub severity: Option<Severity>,
     /// A practice incident: marked as such everywhere and kept out of the metrics
-    #[arg(long, env = "INCIDENT_DRILL")]
+    #[arg(long, env = "INCIDENT_DRILL", value_parser = FalseyValueParser::new())]
     pub drill: bool,
     #[command(flatten)]
     pub walk: WalkArgs,

@@ -5,6 +5,8 @@
 //! Data flows one way: [`cli`] → [`commands`] → the domain ([`incident`], [`runbook`],
 //! [`walk`]) → [`store`]. The domain never prints and never prompts.
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -10,7 +10,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             let err = anyhow::Error::new(err);
-            anstream::eprintln!("error: {err:#}");
+            // Each error already names its cause; the chain would repeat it.
+            anstream::eprintln!("error: {err}");
             if let Some(hint) = err.downcast_ref::<incident::Error>().and_then(|e| e.hint()) {
                 anstream::eprintln!("  hint: {hint}");
             }

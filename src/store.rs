@@ -46,6 +46,7 @@ impl<'a> Store<'a> {
             .map_err(|e| Error::io("cannot open lock file", &path, e))?;
         file.lock()
             .map_err(|e| Error::io("cannot lock", &path, e))?;
+        sweep_orphaned_temp_files(&dir);
         Ok(WorkspaceLock { _file: file })
     }
 
@@ -175,6 +176,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("cannot write", path, e))?;
     file.commit()
         .map_err(|e| Error::io("cannot write", path, e))
+}
+
+/// Every write happens under the lock, so a temporary file found while holding it belongs to
+/// a writer that was killed mid-commit: remove it. Best effort; a leftover harms nothing.
+fn sweep_orphaned_temp_files(dir: &Path) {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in listing.flatten() {
+        let name = entry.file_name();
+        let orphan = name
+            .to_str()
+            .is_some_and(|n| n.starts_with(".INC-") && n.contains(".yaml."));
+        if orphan {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn read(path: &Path) -> Result<String> {

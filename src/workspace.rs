@@ -89,6 +89,15 @@ impl Workspace {
         })
     }
 
+    /// The workspace at `root` as if it had no `incident.toml`.
+    pub fn with_defaults(root: &Path) -> Workspace {
+        Workspace {
+            root: root.to_path_buf(),
+            config: Config::default(),
+            tz: Tz::UTC,
+        }
+    }
+
     /// The folder holding the records.
     pub fn incidents_dir(&self) -> PathBuf {
         self.root.join("incidents")

@@ -38,7 +38,8 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         }
         Err(err) => {
             report(Err(err));
-            None
+            // Records are still checked, with the default configuration.
+            Some(Workspace::with_defaults(root))
         }
     };
 

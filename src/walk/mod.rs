@@ -39,6 +39,9 @@ pub struct StepBrief<'a> {
     pub escalation: Option<String>,
 }
 
+/// A step with its answers, ready to be saved.
+pub type CompletedStep = (Step, IndexMap<String, Answer>);
+
 /// How a walk ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WalkEnd {
@@ -61,10 +64,7 @@ pub struct Walk<'a> {
 impl Walk<'_> {
     /// Scripted: compute every step's answers up front, so that a missing or wrong answer fails
     /// before anything is written. Returns the steps to complete, in order.
-    pub fn plan_scripted(
-        &self,
-        incident: &Incident,
-    ) -> Result<(Vec<(Step, IndexMap<String, Answer>)>, WalkEnd)> {
+    pub fn plan_scripted(&self, incident: &Incident) -> Result<(Vec<CompletedStep>, WalkEnd)> {
         let pending: Vec<Step> = Step::ALL
             .into_iter()
             .filter(|s| !incident.steps.get(*s).is_done())
@@ -78,18 +78,18 @@ impl Walk<'_> {
             }
             planned.push((step, self.scripted_step(step)?));
         }
-        if let WalkEnd::StoppedBefore(gap) = end {
-            if let Some(later) = self.sections.iter().find(|s| **s > gap) {
-                return Err(Error::Answer {
-                    source_name: None,
-                    message: format!(
-                        "the answers have a section for {later} but none for {gap}; steps are walked in order"
-                    ),
-                    hint: format!(
-                        "add a `{gap}:` section (it may be empty when {gap} needs no answers)"
-                    ),
-                });
-            }
+        if let WalkEnd::StoppedBefore(gap) = end
+            && let Some(later) = self.sections.iter().find(|s| **s > gap)
+        {
+            return Err(Error::Answer {
+                source_name: None,
+                message: format!(
+                    "the answers have a section for {later} but none for {gap}; steps are walked in order"
+                ),
+                hint: format!(
+                    "add a `{gap}:` section (it may be empty when {gap} needs no answers)"
+                ),
+            });
         }
         Ok((planned, end))
     }

@@ -73,7 +73,7 @@ fn a_wrong_type_names_the_expected_type() {
             "{OWN_ONLY}stop:\n  campaign_state: paused\n  campaign_id: C-1\nassess:\n  affected_count: lots\n  cause: filter\n"
         ),
         &[
-            "stdin:12: assess.affected_count: expected a number",
+            "stdin:10: assess.affected_count: expected a number",
             "found the string \"lots\"",
         ],
     );
