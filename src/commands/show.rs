@@ -125,11 +125,11 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
         for s in &states {
             let deadline = s
                 .deadline
-                .map(|d| ws.local_time(d))
+                .map(|d| format!("by {} ({})", ws.local_time(d), s.deadline_text))
                 .unwrap_or_else(|| s.deadline_text.to_string());
             let _ = writeln!(
                 out,
-                "  {:<22} {:<18} {}: by {deadline} — {}",
+                "  {:<22} {:<26} {}, {deadline} — {}",
                 s.id,
                 s.law,
                 s.notify,

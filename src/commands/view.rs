@@ -27,7 +27,7 @@ pub fn clock_phrase(state: &ClockState, now: DateTime<Utc>) -> String {
     match (state.status, state.deadline, state.notified_at) {
         (ClockStatus::NotStarted, _, _) => "not started (discovery time not recorded)".into(),
         (ClockStatus::Due, Some(d), _) => format!("due in {}", human_duration(d - now)),
-        (ClockStatus::Due, None, _) => format!("due: {}", state.deadline_text),
+        (ClockStatus::Due, None, _) => "due".into(),
         (ClockStatus::Overdue, Some(d), _) => format!("OVERDUE by {}", human_duration(now - d)),
         (ClockStatus::Met, _, _) => "met".into(),
         (ClockStatus::Missed, Some(d), Some(n)) => format!("missed by {}", human_duration(n - d)),

@@ -297,7 +297,8 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             kind: QuestionType::Text,
             prompt: "Subject line of the apology".into(),
             help: Some("Clear and plain: say what happened, no humour, no \"Re:\".".into()),
-            required: true,
+            // Where the policy is never to apologize, the subject only matters after an override.
+            required: runbook.apology.policy != super::ApologyPolicy::Never,
             default: suggestion.map(Value::String),
             choices: Vec::new(),
             action_type: None,
