@@ -13,6 +13,7 @@ pub mod error;
 pub mod incident;
 pub mod runbook;
 pub mod store;
+pub mod templates;
 pub mod text;
 pub mod walk;
 pub mod workspace;

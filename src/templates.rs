@@ -1,0 +1,190 @@
+//! Tera templates: the built-in ones embedded in the binary, each overridable file by file by
+//! the workspace's `templates/` folder (the same relative name wins). HTML templates end in
+//! `.html`, which is what turns Tera's autoescaping on.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The built-in templates by relative name.
+pub const BUILT_IN: &[(&str, &str)] = &[];
+
+/// Where a template came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    Workspace(PathBuf),
+}
+
+/// The templates of one workspace, compiled.
+pub struct Templates {
+    tera: tera::Tera,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Templates {
+    /// The built-in templates, overridden by `<workspace>/templates/**`.
+    pub fn load(workspace: &Path) -> Result<Templates> {
+        let mut sources: BTreeMap<String, (String, Origin)> = BUILT_IN
+            .iter()
+            .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::BuiltIn)))
+            .collect();
+        let dir = workspace.join("templates");
+        for path in files_under(&dir)? {
+            let name = relative_name(&dir, &path);
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+            sources.insert(name, (text, Origin::Workspace(path)));
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        let origins = sources
+            .iter()
+            .map(|(name, (_, origin))| (name.clone(), origin.clone()))
+            .collect::<BTreeMap<_, _>>();
+        tera.add_raw_templates(sources.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))
+            .map_err(|e| template_error(&origins, None, &e))?;
+        Ok(Templates { tera, origins })
+    }
+
+    /// Whether a template of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
+    /// Every template name with its origin.
+    pub fn origins(&self) -> &BTreeMap<String, Origin> {
+        &self.origins
+    }
+
+    /// The top-level variables a template (and its parents and includes) reads.
+    pub fn variables(&self, name: &str) -> Result<Vec<String>> {
+        let mut vars: Vec<String> = self
+            .tera
+            .get_template_variables(name)
+            .map_err(|e| template_error(&self.origins, Some(name), &e))?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        vars.sort();
+        Ok(vars)
+    }
+
+    /// Render a template. The name must be one the product chose, checked by [`check_name`].
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        check_name(name)?;
+        if !self.contains(name) {
+            return Err(Error::Usage {
+                message: format!("no template named {name:?}"),
+                hint: format!(
+                    "templates available: {}",
+                    self.origins.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&self.origins, Some(name), &e))
+    }
+}
+
+/// A template name built from input (a locale, a family) must stay a plain relative name:
+/// lowercase letters, digits, dots, dashes, underscores and single slashes; no `..`.
+pub fn check_name(name: &str) -> Result<()> {
+    let safe = !name.is_empty()
+        && !name.starts_with('/')
+        && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(&b));
+    if safe {
+        Ok(())
+    } else {
+        Err(Error::Usage {
+            message: format!("{name:?} is not a valid template name"),
+            hint: "template names are relative paths inside templates/, such as email/base.html".into(),
+        })
+    }
+}
+
+fn template_error(origins: &BTreeMap<String, Origin>, name: Option<&str>, err: &tera::Error) -> Error {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    let path = match name.and_then(|n| origins.get(n)) {
+        Some(Origin::Workspace(path)) => path.clone(),
+        Some(Origin::BuiltIn) | None => PathBuf::from(format!("templates/{}", name.unwrap_or(""))),
+    };
+    Error::Invalid {
+        path,
+        line: None,
+        message: message.trim().to_string(),
+        hint: "fix the template; `incident check` compiles every template".into(),
+    }
+}
+
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let listing = match std::fs::read_dir(&current) {
+            Ok(listing) => listing,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io("cannot list", &current, e)),
+        };
+        for entry in listing {
+            let entry = entry.map_err(|e| Error::io("cannot list", &current, e))?;
+            let file_type = entry.file_type().map_err(|e| Error::io("cannot list", &current, e))?;
+            // Links are not followed: a template folder cannot pull in files from elsewhere.
+            if file_type.is_dir() {
+                pending.push(entry.path());
+            } else if file_type.is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn relative_name(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_input_cannot_leave_the_template_folders() {
+        for bad in ["../secret", "email/../../x", "/etc/passwd", "email//x", "Email/X.html", "a\\b", ""] {
+            assert!(check_name(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(check_name("email/mistake.nl.html").is_ok());
+    }
+
+    #[test]
+    fn a_workspace_template_overrides_the_built_in_one_of_the_same_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("templates/email")).expect("mkdir");
+        std::fs::write(dir.path().join("templates/email/hello.txt"), "Hi {{ name }}").expect("write");
+        std::fs::write(dir.path().join("templates/email/hello.html"), "<p>{{ name }}</p>").expect("write");
+        let templates = Templates::load(dir.path()).expect("loads");
+        let mut ctx = tera::Context::new();
+        ctx.insert("name", "<b>Dana</b>");
+        assert_eq!(templates.render("email/hello.txt", &ctx).expect("renders"), "Hi <b>Dana</b>");
+        assert_eq!(
+            templates.render("email/hello.html", &ctx).expect("renders"),
+            "<p>&lt;b&gt;Dana&lt;/b&gt;</p>"
+        );
+        assert_eq!(templates.variables("email/hello.txt").expect("vars"), ["name"]);
+    }
+}
