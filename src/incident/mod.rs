@@ -13,8 +13,8 @@ pub use answer::{ActionItem, ActionType, Answer};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;
 pub use record::{
-    DISCOVERED_AT, Durations, Event, Incident, Opening, SCHEMA_VERSION, Status, StepRecord,
-    StepStatus, Steps, TimelineEntry, human_duration,
+    DISCOVERED_AT, Durations, EmailSummary, Event, Incident, Opening, SCHEMA_VERSION, Status,
+    StepRecord, StepStatus, Steps, TimelineEntry, human_duration,
 };
 pub use severity::Severity;
 pub use step::{Role, Step};

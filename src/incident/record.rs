@@ -54,6 +54,30 @@ pub struct StepRecord {
     pub by: Option<String>,
     #[serde(default)]
     pub answers: IndexMap<String, Answer>,
+    /// `inform` only: the apology as last rendered by `incident email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<EmailSummary>,
+}
+
+/// What `incident email` rendered, kept for the post-mortem's communications section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSummary {
+    pub rendered_at: DateTime<Utc>,
+    pub subject: String,
+    pub locale: String,
+    /// The email body family: `mistake` or `breach`.
+    pub template: String,
+    /// Recipients, from the assessed audience when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<u64>,
+    /// Codes of the checks that passed, and of the warnings that were raised.
+    pub checks_passed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// The reason given to override the apology policy, when it was overridden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_override: Option<String>,
 }
 
 impl StepRecord {
@@ -63,6 +87,7 @@ impl StepRecord {
             completed_at: None,
             by: None,
             answers: IndexMap::new(),
+            email: None,
         }
     }
 
@@ -129,6 +154,10 @@ pub enum Event {
     StepCompleted,
     Note,
     Notified,
+    /// The apology was rendered (`incident email`).
+    EmailRendered,
+    /// An operator overrode the apology policy, with a written reason.
+    PolicyOverride,
     Closed,
 }
 
