@@ -71,6 +71,11 @@ pub enum Command {
         after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap"
     )]
     Note(NoteArgs),
+    /// Render the branded apology (HTML, text, .eml) and check it
+    #[command(
+        after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
+    )]
+    Email(EmailArgs),
     /// Close an incident with its resolution
     #[command(
         after_help = "Example:\n  incident close INC-20261126-001 --resolution \"Apology sent, segment filter fixed\""
@@ -207,6 +212,37 @@ pub struct CloseArgs {
     #[arg(long, env = "INCIDENT_RESOLUTION")]
     pub resolution: Option<String>,
     /// Who closes it (default: $USER)
+    #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Output formats of `email`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum EmailFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EmailArgs {
+    /// Incident ID
+    pub id: String,
+    /// Language of the email (default: the inform step's answer, then incident.toml, then en)
+    #[arg(long, env = "INCIDENT_LOCALE", value_name = "CODE")]
+    pub locale: Option<String>,
+    /// Subject line (default: the inform step's `subject` answer, then the runbook's suggestion)
+    #[arg(long, value_name = "TEXT")]
+    pub subject: Option<String>,
+    /// Run the checks and write nothing
+    #[arg(long)]
+    pub check: bool,
+    /// Render an apology the kind's policy rules out; the reason goes into the timeline
+    #[arg(long, value_name = "REASON")]
+    pub override_policy: Option<String>,
+    /// Findings as text (stderr) or JSON (stdout)
+    #[arg(long, value_enum, default_value_t = EmailFormat::Text)]
+    pub format: EmailFormat,
+    /// Who renders it (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,
 }

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod email;
 pub mod error;
 pub mod incident;
 pub mod runbook;

@@ -8,7 +8,80 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// The built-in templates by relative name.
-pub const BUILT_IN: &[(&str, &str)] = &[];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "email/base.html",
+        include_str!("../templates/email/base.html"),
+    ),
+    (
+        "email/base.txt",
+        include_str!("../templates/email/base.txt"),
+    ),
+    (
+        "email/mistake.en.html",
+        include_str!("../templates/email/mistake.en.html"),
+    ),
+    (
+        "email/mistake.en.txt",
+        include_str!("../templates/email/mistake.en.txt"),
+    ),
+    (
+        "email/mistake.nl.html",
+        include_str!("../templates/email/mistake.nl.html"),
+    ),
+    (
+        "email/mistake.nl.txt",
+        include_str!("../templates/email/mistake.nl.txt"),
+    ),
+    (
+        "email/breach.en.html",
+        include_str!("../templates/email/breach.en.html"),
+    ),
+    (
+        "email/breach.en.txt",
+        include_str!("../templates/email/breach.en.txt"),
+    ),
+    (
+        "email/breach.nl.html",
+        include_str!("../templates/email/breach.nl.html"),
+    ),
+    (
+        "email/breach.nl.txt",
+        include_str!("../templates/email/breach.nl.txt"),
+    ),
+    (
+        "email/parts/mistake-lede.en.txt",
+        include_str!("../templates/email/parts/mistake-lede.en.txt"),
+    ),
+    (
+        "email/parts/mistake-means.en.txt",
+        include_str!("../templates/email/parts/mistake-means.en.txt"),
+    ),
+    (
+        "email/parts/mistake-fix.en.txt",
+        include_str!("../templates/email/parts/mistake-fix.en.txt"),
+    ),
+    (
+        "email/parts/mistake-lede.nl.txt",
+        include_str!("../templates/email/parts/mistake-lede.nl.txt"),
+    ),
+    (
+        "email/parts/mistake-means.nl.txt",
+        include_str!("../templates/email/parts/mistake-means.nl.txt"),
+    ),
+    (
+        "email/parts/mistake-fix.nl.txt",
+        include_str!("../templates/email/parts/mistake-fix.nl.txt"),
+    ),
+    (
+        "email/parts/breach-dates.en.txt",
+        include_str!("../templates/email/parts/breach-dates.en.txt"),
+    ),
+    (
+        "email/parts/breach-dates.nl.txt",
+        include_str!("../templates/email/parts/breach-dates.nl.txt"),
+    ),
+];
 
 /// Where a template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +106,8 @@ impl Templates {
         let dir = workspace.join("templates");
         for path in files_under(&dir)? {
             let name = relative_name(&dir, &path);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
             sources.insert(name, (text, Origin::Workspace(path)));
         }
         let mut tera = tera::Tera::new();
@@ -42,8 +116,12 @@ impl Templates {
             .iter()
             .map(|(name, (_, origin))| (name.clone(), origin.clone()))
             .collect::<BTreeMap<_, _>>();
-        tera.add_raw_templates(sources.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))
-            .map_err(|e| template_error(&origins, None, &e))?;
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| template_error(&origins, None, &e))?;
         Ok(Templates { tera, origins })
     }
 
@@ -93,7 +171,9 @@ impl Templates {
 pub fn check_name(name: &str) -> Result<()> {
     let safe = !name.is_empty()
         && !name.starts_with('/')
-        && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(&b));
@@ -102,12 +182,17 @@ pub fn check_name(name: &str) -> Result<()> {
     } else {
         Err(Error::Usage {
             message: format!("{name:?} is not a valid template name"),
-            hint: "template names are relative paths inside templates/, such as email/base.html".into(),
+            hint: "template names are relative paths inside templates/, such as email/base.html"
+                .into(),
         })
     }
 }
 
-fn template_error(origins: &BTreeMap<String, Origin>, name: Option<&str>, err: &tera::Error) -> Error {
+fn template_error(
+    origins: &BTreeMap<String, Origin>,
+    name: Option<&str>,
+    err: &tera::Error,
+) -> Error {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
@@ -137,7 +222,9 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
         };
         for entry in listing {
             let entry = entry.map_err(|e| Error::io("cannot list", &current, e))?;
-            let file_type = entry.file_type().map_err(|e| Error::io("cannot list", &current, e))?;
+            let file_type = entry
+                .file_type()
+                .map_err(|e| Error::io("cannot list", &current, e))?;
             // Links are not followed: a template folder cannot pull in files from elsewhere.
             if file_type.is_dir() {
                 pending.push(entry.path());
@@ -165,7 +252,15 @@ mod tests {
 
     #[test]
     fn names_from_input_cannot_leave_the_template_folders() {
-        for bad in ["../secret", "email/../../x", "/etc/passwd", "email//x", "Email/X.html", "a\\b", ""] {
+        for bad in [
+            "../secret",
+            "email/../../x",
+            "/etc/passwd",
+            "email//x",
+            "Email/X.html",
+            "a\\b",
+            "",
+        ] {
             assert!(check_name(bad).is_err(), "{bad:?} accepted");
         }
         assert!(check_name("email/mistake.nl.html").is_ok());
@@ -175,16 +270,30 @@ mod tests {
     fn a_workspace_template_overrides_the_built_in_one_of_the_same_name() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("templates/email")).expect("mkdir");
-        std::fs::write(dir.path().join("templates/email/hello.txt"), "Hi {{ name }}").expect("write");
-        std::fs::write(dir.path().join("templates/email/hello.html"), "<p>{{ name }}</p>").expect("write");
+        std::fs::write(
+            dir.path().join("templates/email/hello.txt"),
+            "Hi {{ name }}",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path().join("templates/email/hello.html"),
+            "<p>{{ name }}</p>",
+        )
+        .expect("write");
         let templates = Templates::load(dir.path()).expect("loads");
         let mut ctx = tera::Context::new();
         ctx.insert("name", "<b>Dana</b>");
-        assert_eq!(templates.render("email/hello.txt", &ctx).expect("renders"), "Hi <b>Dana</b>");
+        assert_eq!(
+            templates.render("email/hello.txt", &ctx).expect("renders"),
+            "Hi <b>Dana</b>"
+        );
         assert_eq!(
             templates.render("email/hello.html", &ctx).expect("renders"),
             "<p>&lt;b&gt;Dana&lt;/b&gt;</p>"
         );
-        assert_eq!(templates.variables("email/hello.txt").expect("vars"), ["name"]);
+        assert_eq!(
+            templates.variables("email/hello.txt").expect("vars"),
+            ["name"]
+        );
     }
 }

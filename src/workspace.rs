@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::email::Brand;
 use crate::error::{Error, Result};
 use crate::incident::legal::{self, Jurisdiction, LegalClock};
 use crate::incident::{IncidentId, Role};
@@ -30,6 +31,9 @@ pub struct Config {
     pub roles: BTreeMap<Role, String>,
     #[serde(default)]
     pub legal: Legal,
+    /// The brand the apology is sent under.
+    #[serde(default)]
+    pub brand: Brand,
 }
 
 /// The `[legal]` section.
@@ -82,6 +86,14 @@ impl Workspace {
                 hint: "e.g. timezone = \"Europe/Amsterdam\" or \"America/New_York\"".into(),
             })?,
         };
+        config.brand.validate().map_err(|message| Error::Invalid {
+            line: std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| toml_key_line(&text, "[brand]")),
+            path: path.clone(),
+            message,
+            hint: "see the [brand] section of the incident.toml that `incident init` writes".into(),
+        })?;
         Ok(Workspace {
             root: root.to_path_buf(),
             config,
@@ -133,9 +145,12 @@ impl Workspace {
 fn toml_key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
+            let line = line.trim_start();
+            // A `[table]` header is matched whole; a key by `key =`.
+            (key.starts_with('[') && line.starts_with(key))
+                || line
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
         })
         .map(|i| i + 1)
 }

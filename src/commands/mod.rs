@@ -3,6 +3,7 @@
 
 mod check;
 mod close;
+mod email;
 mod init;
 mod list;
 mod note;
@@ -78,6 +79,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show::run(&ctx, args),
         Command::Note(args) => note::run(&ctx, args),
         Command::Close(args) => close::run(&ctx, args),
+        Command::Email(args) => email::run(&ctx, args),
         Command::Runbooks(args) => runbooks::run(&ctx, args),
         Command::Init | Command::Check | Command::Completions { .. } => Ok(()),
     }

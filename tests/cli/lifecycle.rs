@@ -396,7 +396,10 @@ fn legal_clocks_run_from_discovery_and_are_met_by_a_recorded_notification() {
     );
     assert!(show.contains("gdpr-authority"), "{show}");
     assert!(show.contains("— met"), "{show}");
-    assert!(show.contains("the people affected (when high risk), without undue delay — due"), "{show}");
+    assert!(
+        show.contains("the people affected (when high risk), without undue delay — due"),
+        "{show}"
+    );
 }
 
 #[test]

@@ -1,0 +1,186 @@
+//! `incident email`: render the branded apology (HTML, text, .eml), run the checks, and write
+//! it to `incidents/ID/` only when no check fails.
+
+use serde_json::json;
+
+use crate::cli::{EmailArgs, EmailFormat};
+use crate::email::{self, Level, Options, Rendered};
+use crate::error::{Error, Result};
+use crate::incident::{Event, TimelineEntry};
+use crate::runbook::{ApologyPolicy, Catalog};
+use crate::store::{Store, write_atomic};
+use crate::templates::Templates;
+
+use super::{Context, actor, checked_line, parse_id};
+
+/// `incident email`.
+pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
+    let id = parse_id(&args.id)?;
+    let store = Store::new(&ctx.workspace);
+    let incident = store.load(&id)?;
+    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let runbook = catalog.get(&incident.kind)?;
+    let policy_override = args
+        .override_policy
+        .as_deref()
+        .map(|reason| checked_line("the --override-policy reason", reason))
+        .transpose()?;
+    if runbook.apology.policy == ApologyPolicy::Never && policy_override.is_none() {
+        return Err(Error::State {
+            message: format!(
+                "{id} is a {} incident: the policy is never to send an apology. {}",
+                incident.kind,
+                runbook.apology.reason.trim()
+            ),
+            hint: "if you must send one anyway, pass --override-policy \"why\"; the reason, who and when go into the timeline".into(),
+        });
+    }
+    let subject = args
+        .subject
+        .as_deref()
+        .map(|s| checked_line("--subject", s))
+        .transpose()?;
+    let recipients_path = ctx
+        .workspace
+        .incidents_dir()
+        .join(id.to_string())
+        .join("recipients.csv");
+    let recipients = count_recipients(&recipients_path)?;
+    let templates = Templates::load(&ctx.workspace.root)?;
+    let now = ctx.clock.now();
+    let rendered = email::render(
+        &templates,
+        &email::Inputs {
+            incident: &incident,
+            runbook,
+            brand: &ctx.workspace.config.brand,
+            default_locale: ctx.workspace.config.locale.as_deref(),
+            recipients,
+            now,
+        },
+        &Options {
+            locale: args.locale.clone(),
+            subject,
+            policy_override: policy_override.clone(),
+        },
+    )?;
+
+    if args.format == EmailFormat::Json {
+        let value = json!({
+            "id": id.to_string(),
+            "subject": rendered.subject,
+            "locale": rendered.locale,
+            "template": rendered.template,
+            "recipients": recipients,
+            "findings": rendered.findings,
+            "ok": !rendered.has_errors(),
+            "written": !args.check && !rendered.has_errors(),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else {
+        print_findings(&rendered);
+    }
+    let errors = rendered
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .count();
+    if errors > 0 {
+        return Err(Error::State {
+            message: format!("the apology for {id} fails {errors} check(s); nothing was written"),
+            hint: "fix what the checks name (answers: `incident resume`, brand: incident.toml, wording: templates/)".into(),
+        });
+    }
+    if args.check {
+        ctx.status(&format!(
+            "{id}: the apology passes every check ({} warning(s)); nothing written (--check)",
+            rendered.findings.len()
+        ));
+        return Ok(());
+    }
+
+    let by = actor(args.by.as_deref(), None).ok_or_else(|| Error::Usage {
+        message: "no name for who rendered the apology".into(),
+        hint: "pass --by NAME or set INCIDENT_BY".into(),
+    })?;
+    let by = checked_line("--by", &by)?;
+    let dir = ctx.workspace.incidents_dir().join(id.to_string());
+    let files = [
+        ("email.html", rendered.html.as_bytes()),
+        ("email.txt", rendered.text.as_bytes()),
+        ("email.eml", rendered.eml.as_slice()),
+    ];
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), bytes)?;
+    }
+    let summary = email::summary(&rendered, recipients, policy_override.as_deref(), now);
+    store.update(&id, |incident| {
+        if let Some(reason) = &policy_override {
+            let mut entry = TimelineEntry::new(now, &by, Event::PolicyOverride);
+            entry.message = Some(format!(
+                "Apology policy ({}) overridden: {reason}",
+                runbook.apology.policy
+            ));
+            incident.timeline.push(entry);
+        }
+        let mut entry = TimelineEntry::new(now, &by, Event::EmailRendered);
+        entry.message = Some(format!(
+            "Apology rendered ({}, {}): {}",
+            rendered.locale, rendered.template, rendered.subject
+        ));
+        incident.timeline.push(entry);
+        incident.steps.inform.email = Some(summary);
+        Ok(())
+    })?;
+    if ctx.quiet {
+        println!("{}", dir.join("email.eml").display());
+    } else {
+        println!(
+            "Wrote {0}/email.html, {0}/email.txt and {0}/email.eml ({1}, {2:?}).",
+            dir.display(),
+            rendered.locale,
+            rendered.subject
+        );
+        match recipients {
+            Some(n) => println!(
+                "Send it to the {n} addresses in {} only.",
+                recipients_path.display()
+            ),
+            None => println!(
+                "Send it to the affected subscribers only: `incident audience {id} --sends FILE` lists them."
+            ),
+        }
+    }
+    Ok(())
+}
+
+fn print_findings(rendered: &Rendered) {
+    let mut findings = rendered.findings.clone();
+    findings.sort_by_key(|f| (f.level != Level::Error, f.code));
+    for finding in findings {
+        let level = match finding.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        anstream::eprintln!("{level}[{}]: {}", finding.code, finding.message);
+        anstream::eprintln!("  hint: {}", finding.hint);
+    }
+}
+
+/// The number of addresses in `recipients.csv` (its lines less the header), if it exists.
+fn count_recipients(path: &std::path::Path) -> Result<Option<u64>> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let lines = bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.is_empty())
+                .count() as u64;
+            Ok(Some(lines.saturating_sub(1)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("cannot read", path, e)),
+    }
+}

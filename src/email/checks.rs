@@ -1,0 +1,999 @@
+//! The checks that stop a second mistake: every rule has a stable code, a level, a one-line
+//! message and a hint. An error fails `incident email`; a warning is shown. The facts behind
+//! each rule, with sources, are in the README's table of check codes.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::html::{HtmlFacts, Link};
+use crate::runbook::ApologyPolicy;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One rule: its code, level and what it guards against.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub code: &'static str,
+    pub level: Level,
+    pub what: &'static str,
+    pub hint: &'static str,
+}
+
+/// One finding on a rendered email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub hint: &'static str,
+}
+
+macro_rules! rules {
+    ($($name:ident = $code:literal, $level:ident, $what:literal, $hint:literal;)*) => {
+        $(
+            #[doc = $what]
+            pub const $name: Rule = Rule { code: $code, level: Level::$level, what: $what, hint: $hint };
+        )*
+        /// Every rule, in the order they are listed in the README.
+        pub const RULES: &[Rule] = &[$($name),*];
+    };
+}
+
+rules! {
+    SENDER_NO_REPLY = "sender-no-reply", Error,
+        "The From or Reply-To address is a no-reply address.",
+        "set [brand] from_address / reply_to to a monitored mailbox: people must be able to answer";
+    SENDER_NAME = "sender-name", Warning,
+        "The From display name carries more than the sender's name (emoji, urgency, punctuation).",
+        "use the brand's plain name as [brand] from_name";
+    APOLOGY_MISSING = "apology-missing", Error,
+        "The body never says sorry.",
+        "say it plainly: \"We're sorry\" / \"Het spijt ons\"";
+    TONE_HUMOUR = "tone-humour", Error,
+        "Humour in the subject or body: emoji, \"oops\", \"lol\", jokes.",
+        "an apology is never funny to the person it is for; remove it";
+    TONE_HEDGING = "tone-hedging", Warning,
+        "Weasel words or hedging (\"very\", \"several\", \"any inconvenience\", \"if you were affected\").",
+        "say exactly what happened and to whom";
+    TONE_PASSIVE = "tone-passive", Warning,
+        "Evasive passive voice (\"mistakes were made\", \"data was exposed\").",
+        "say who did what: \"we sent\", \"someone accessed\"";
+    GREETING_GENERIC = "greeting-generic", Warning,
+        "A generic greeting such as \"Dear Customer\".",
+        "greet people simply (\"Hello,\") or by name";
+    SUBJECT_EMPTY = "subject-empty", Error,
+        "The subject is empty.",
+        "give a clear subject, e.g. \"We made a mistake\" or \"Notice of Data Breach\"";
+    SUBJECT_TOO_LONG = "subject-too-long", Error,
+        "The subject is longer than 78 characters (RFC 5322 line advice).",
+        "shorten it: the key words belong in the first 40 characters";
+    SUBJECT_LONG = "subject-long", Warning,
+        "The subject is longer than 50 characters or 9 words.",
+        "shorter subjects are read whole on phones";
+    SUBJECT_VAGUE = "subject-vague", Warning,
+        "The subject's first 40 characters do not say what it is about.",
+        "name the mistake or the breach up front";
+    SUBJECT_FAKE_REPLY = "subject-fake-reply", Error,
+        "The subject pretends to be a reply or forward (\"Re:\", \"Fwd:\").",
+        "remove the prefix; mailbox providers treat it as deception";
+    SUBJECT_ALL_CAPS = "subject-all-caps", Warning,
+        "The subject is in capitals.",
+        "write it in sentence case";
+    LEDE_UNCLEAR = "lede-unclear", Warning,
+        "The first paragraph does not say what happened.",
+        "don't bury the lede: start with what was sent, to whom, and what went wrong";
+    MERGE_TAG = "merge-tag", Error,
+        "An unrendered merge tag (<FirstName>, {{…}}, *|FNAME|*, %%…%%, [First Name]).",
+        "replace it with real text; this is the very mistake many incidents are about";
+    TEXT_PART_MISSING = "text-part-missing", Error,
+        "The plain-text part is missing or empty.",
+        "keep email/base.txt and a .txt body for the locale";
+    TEMPLATE_NOT_BRANDED = "template-not-branded", Error,
+        "The HTML body is not on the branded base layout.",
+        "start the body template with {% extends \"email/base.html\" %}";
+    LINK_TEXT_MISMATCH = "link-text-mismatch", Error,
+        "A link shows one address and points to another.",
+        "make the link text match its href, or use words instead of an address";
+    LINK_SHORTENER = "link-shortener", Error,
+        "A link goes through a URL shortener.",
+        "link to your own domain directly; shorteners look like phishing";
+    LINK_FOREIGN_DOMAIN = "link-foreign-domain", Warning,
+        "A link points away from the brand's own domains.",
+        "keep links on the brand's website, support and unsubscribe domains";
+    URGENCY = "urgency", Warning,
+        "Urgency phrases (\"act now\", \"verify your account\", \"within 24 hours\").",
+        "state facts calmly; urgency is what phishing sounds like";
+    HIDDEN_TEXT = "hidden-text", Error,
+        "Hidden text (display:none, visibility:hidden, font-size:0).",
+        "show everything you say, or leave it out";
+    IMAGE_ONLY = "image-only", Error,
+        "The HTML is mostly images with little text.",
+        "write the message as text; images may not load";
+    UNSUBSCRIBE_MISSING = "unsubscribe-missing", Error,
+        "A marketing-mistake apology without a visible unsubscribe link.",
+        "keep the footer of email/base.html, or set [brand] unsubscribe_url";
+    POSTAL_ADDRESS_MISSING = "postal-address-missing", Error,
+        "A marketing-mistake apology without the postal address.",
+        "set [brand] postal_address and keep the footer";
+    BREACH_PROTECTIVE_STEPS = "breach-protective-steps", Error,
+        "A breach notice without the protective steps (change password, two-factor authentication, phishing).",
+        "keep the \"What You Can Do\" list of the breach template";
+    BREACH_LEGAL_ELEMENTS = "breach-legal-elements", Error,
+        "A breach notice without a legal element (GDPR Art. 34, Cal. Civ. Code 1798.82 headings).",
+        "keep every section of the breach template: what happened, which information, what we do, what you can do, more information";
+    BREACH_LOGIN_LINK = "breach-login-link", Error,
+        "A breach notice links to a login, reset or verify page.",
+        "tell people to go to the website themselves; a link there is what phishers send";
+    BREACH_PROMOTIONAL = "breach-promotional", Error,
+        "A breach notice carries promotional content.",
+        "a breach notice is dedicated to the breach (EDPB 9/2022): remove offers and news";
+    BREACH_SMALL_TYPE = "breach-small-type", Warning,
+        "A breach notice uses type smaller than 10 points (13 px).",
+        "California requires at least 10-point type";
+    AUDIENCE_MISMATCH = "audience-mismatch", Error,
+        "The recipient list does not match the assessed number of affected subscribers.",
+        "re-run `incident audience` or correct the assess step: the apology goes to the affected only";
+    AUDIENCE_UNKNOWN = "audience-unknown", Warning,
+        "No recipient list yet.",
+        "run `incident audience ID --sends FILE` so the apology goes to the affected only";
+    LOCALE_MIXED = "locale-mixed", Warning,
+        "Answers written in one language are quoted in an email in another.",
+        "render in the inform step's language, or answer in the email's language";
+    POLICY_NO_APOLOGY = "policy-no-apology", Error,
+        "This kind's policy is never to apologize.",
+        "don't send it; if you must, pass --override-policy \"reason\"";
+}
+
+/// What the checks look at.
+pub struct Subject<'a> {
+    pub kind: &'a str,
+    pub breach: bool,
+    pub locale: &'a str,
+    pub policy: ApologyPolicy,
+    pub policy_override: Option<&'a str>,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a HtmlFacts,
+    pub from_name: &'a str,
+    pub from_address: &'a str,
+    pub reply_to: &'a str,
+    pub postal_address: &'a str,
+    /// Domains the links may point to.
+    pub own_domains: Vec<String>,
+    /// Lines of `recipients.csv`, when there is one.
+    pub recipients: Option<u64>,
+    /// The assess step's `affected_count`, when answered.
+    pub assessed: Option<u64>,
+}
+
+/// Run every check.
+pub fn run(s: &Subject<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut add = |rule: Rule, message: String| {
+        findings.push(Finding {
+            code: rule.code,
+            level: rule.level,
+            message,
+            hint: rule.hint,
+        })
+    };
+    let v = vocabulary(s.locale);
+    let body = format!("{}\n{}", s.text, s.html.text);
+    let body_lower = body.to_lowercase();
+    let subject_lower = s.subject.to_lowercase();
+
+    // Policy.
+    if s.policy == ApologyPolicy::Never && s.policy_override.is_none() {
+        add(
+            POLICY_NO_APOLOGY,
+            format!("the {} runbook says never to send an apology", s.kind),
+        );
+    }
+
+    // Sender.
+    for (field, address) in [("From", s.from_address), ("Reply-To", s.reply_to)] {
+        let local = address.split('@').next().unwrap_or_default().to_lowercase();
+        let squashed: String = local
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if ["noreply", "donotreply", "dontreply", "nreply"]
+            .iter()
+            .any(|n| squashed.contains(n))
+        {
+            add(
+                SENDER_NO_REPLY,
+                format!("{field} is {address}, a no-reply address"),
+            );
+        }
+    }
+    if s.from_name.chars().any(is_emoji) || s.from_name.contains(['!', '?', '|']) {
+        add(
+            SENDER_NAME,
+            format!("the From name {:?} is not just the sender", s.from_name),
+        );
+    }
+
+    // Subject.
+    let subject = s.subject.trim();
+    if subject.is_empty() {
+        add(SUBJECT_EMPTY, "the subject is empty".into());
+    } else {
+        let chars = subject.chars().count();
+        let words = subject.split_whitespace().count();
+        if chars > 78 {
+            add(
+                SUBJECT_TOO_LONG,
+                format!("the subject has {chars} characters"),
+            );
+        } else if chars > 50 || words > 9 {
+            add(
+                SUBJECT_LONG,
+                format!("the subject has {chars} characters and {words} words"),
+            );
+        }
+        let head: String = subject_lower.chars().take(40).collect();
+        if !v.subject_words.iter().any(|w| head.contains(w)) {
+            add(
+                SUBJECT_VAGUE,
+                format!("{subject:?} does not say up front what happened"),
+            );
+        }
+        let prefix = subject_lower.split(':').next().unwrap_or_default().trim();
+        if subject.contains(':') && ["re", "fw", "fwd", "aw", "antw", "tr", "wg"].contains(&prefix)
+        {
+            add(
+                SUBJECT_FAKE_REPLY,
+                format!("{subject:?} starts with {prefix:?}"),
+            );
+        }
+        let letters: Vec<char> = subject.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() >= 5 && letters.iter().all(|c| c.is_uppercase()) {
+            add(SUBJECT_ALL_CAPS, format!("{subject:?} is in capitals"));
+        }
+    }
+
+    // Tone, in subject and body.
+    let everything = format!("{subject_lower}\n{body_lower}");
+    if !v.apology.iter().any(|w| body_lower.contains(w)) {
+        add(
+            APOLOGY_MISSING,
+            format!("no {} in the body", v.apology.join(" / ")),
+        );
+    }
+    let humour: Vec<&str> = v
+        .humour
+        .iter()
+        .copied()
+        .filter(|w| contains_word(&everything, w))
+        .collect();
+    if !humour.is_empty() {
+        add(TONE_HUMOUR, format!("humour: {}", humour.join(", ")));
+    }
+    if let Some(emoji) = s.subject.chars().chain(body.chars()).find(|c| is_emoji(*c)) {
+        add(
+            TONE_HUMOUR,
+            format!("an emoji ({emoji}) in the subject or body"),
+        );
+    }
+    let hedges: Vec<&str> = v
+        .hedging
+        .iter()
+        .copied()
+        .filter(|w| contains_word(&everything, w))
+        .collect();
+    if !hedges.is_empty() {
+        add(TONE_HEDGING, format!("hedging: {}", hedges.join(", ")));
+    }
+    let passive: Vec<&str> = v
+        .passive
+        .iter()
+        .copied()
+        .filter(|w| everything.contains(w))
+        .collect();
+    if !passive.is_empty() {
+        add(
+            TONE_PASSIVE,
+            format!("evasive passive: {}", passive.join(", ")),
+        );
+    }
+    if let Some(greeting) = v.generic_greetings.iter().find(|g| body_lower.contains(*g)) {
+        add(GREETING_GENERIC, format!("the greeting {greeting:?}"));
+    }
+    let urgent: Vec<&str> = v
+        .urgency
+        .iter()
+        .copied()
+        .filter(|w| everything.contains(w))
+        .collect();
+    if !urgent.is_empty() {
+        add(URGENCY, format!("urgency: {}", urgent.join(", ")));
+    }
+    let lede = first_paragraph(s.text).to_lowercase();
+    let lede_head: String = lede.chars().take(300).collect();
+    if !v.lede_words.iter().any(|w| lede_head.contains(w)) {
+        add(
+            LEDE_UNCLEAR,
+            format!("the first paragraph: {:?}", first_paragraph(s.text)),
+        );
+    }
+
+    // Merge tags anywhere: subject, text, HTML text and link targets.
+    let hrefs: Vec<&str> = s.html.links.iter().map(|l| l.href.as_str()).collect();
+    let places = [s.subject, s.text, s.html.text.as_str(), &hrefs.join("\n")];
+    let mut tags: Vec<String> = places.iter().flat_map(|p| merge_tags(p)).collect();
+    tags.dedup();
+    if !tags.is_empty() {
+        add(MERGE_TAG, format!("unrendered: {}", tags.join(", ")));
+    }
+
+    // Structure.
+    if s.text.trim().is_empty() {
+        add(TEXT_PART_MISSING, "the plain-text part is empty".into());
+    }
+    if !s.html.meta_names.iter().any(|m| m == "x-incident-layout") {
+        add(
+            TEMPLATE_NOT_BRANDED,
+            "the HTML has no branded-base layout marker".into(),
+        );
+    }
+    let hidden = [
+        "display:none",
+        "visibility:hidden",
+        "font-size:0",
+        "max-height:0",
+        "opacity:0",
+    ];
+    for style in &s.html.styles {
+        let squashed: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(h) = hidden.iter().find(|h| contains_css(&squashed, h)) {
+            add(HIDDEN_TEXT, format!("a style hides text: {h}"));
+            break;
+        }
+    }
+    if s.html.images > 0 && s.html.text.chars().filter(|c| c.is_alphanumeric()).count() < 200 {
+        add(
+            IMAGE_ONLY,
+            format!("{} image(s) and almost no text", s.html.images),
+        );
+    }
+
+    // Links.
+    for link in &s.html.links {
+        check_link(link, s, &mut add);
+    }
+
+    // Marketing mail needs an unsubscribe link and the postal address; a breach notice is
+    // security information and exempt.
+    if !s.breach {
+        let has_unsubscribe = s.html.links.iter().any(|l| {
+            v.unsubscribe
+                .iter()
+                .any(|w| l.text.to_lowercase().contains(w))
+        });
+        if !has_unsubscribe {
+            add(
+                UNSUBSCRIBE_MISSING,
+                "no visible unsubscribe link in the HTML".into(),
+            );
+        }
+        if !s.text.contains(s.postal_address) || !s.html.text.contains(s.postal_address) {
+            add(
+                POSTAL_ADDRESS_MISSING,
+                format!("{:?} is not in both parts", s.postal_address),
+            );
+        }
+    } else {
+        check_breach(s, v, &body_lower, &mut add);
+    }
+
+    // Audience.
+    match (s.recipients, s.assessed) {
+        (Some(recipients), Some(assessed)) if recipients != assessed => add(
+            AUDIENCE_MISMATCH,
+            format!(
+                "recipients.csv lists {recipients}, the assess step says {assessed} were affected"
+            ),
+        ),
+        (None, _) => add(
+            AUDIENCE_UNKNOWN,
+            "no recipients.csv: the affected audience has not been computed".into(),
+        ),
+        _ => {}
+    }
+    findings
+}
+
+fn check_breach(
+    s: &Subject<'_>,
+    v: &Vocabulary,
+    body_lower: &str,
+    add: &mut impl FnMut(Rule, String),
+) {
+    let text_lower = s.text.to_lowercase();
+    let missing: Vec<&str> = v
+        .protective
+        .iter()
+        .filter(|(_, words)| !words.iter().any(|w| body_lower.contains(w)))
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() {
+        add(
+            BREACH_PROTECTIVE_STEPS,
+            format!("missing: {}", missing.join(", ")),
+        );
+    }
+    let mut at = 0;
+    for heading in v.headings {
+        match text_lower[at..].find(&heading.to_lowercase()) {
+            Some(i) => at += i + heading.len(),
+            None => {
+                let message = if text_lower.contains(&heading.to_lowercase()) {
+                    format!("the heading {heading:?} is out of order")
+                } else {
+                    format!("the heading {heading:?} is missing")
+                };
+                add(BREACH_LEGAL_ELEMENTS, message);
+            }
+        }
+    }
+    if !v.consequences.iter().any(|w| body_lower.contains(w)) {
+        add(
+            BREACH_LEGAL_ELEMENTS,
+            "the likely consequences are not described".into(),
+        );
+    }
+    if !v.contact.iter().any(|w| body_lower.contains(w)) {
+        add(BREACH_LEGAL_ELEMENTS, "no contact point is given".into());
+    }
+    for link in &s.html.links {
+        let target = format!("{} {}", link.href, link.text).to_lowercase();
+        if let Some(word) = LOGIN_WORDS.iter().find(|w| target.contains(*w)) {
+            add(
+                BREACH_LOGIN_LINK,
+                format!("{} links to a {word} page", link.href),
+            );
+        }
+    }
+    let promo: Vec<&str> = v
+        .promotional
+        .iter()
+        .copied()
+        .filter(|w| contains_word(body_lower, w))
+        .collect();
+    if !promo.is_empty() {
+        add(
+            BREACH_PROMOTIONAL,
+            format!("promotional words: {}", promo.join(", ")),
+        );
+    }
+    for style in &s.html.styles {
+        if let Some(px) = font_size_px(style)
+            && px < 13.0
+        {
+            add(BREACH_SMALL_TYPE, format!("font-size {px}px"));
+            break;
+        }
+    }
+}
+
+fn check_link(link: &Link, s: &Subject<'_>, add: &mut impl FnMut(Rule, String)) {
+    let href_domain = domain_of(&link.href);
+    if let Some(domain) = &href_domain {
+        if SHORTENERS
+            .iter()
+            .any(|short| domain == short || domain.ends_with(&format!(".{short}")))
+        {
+            add(
+                LINK_SHORTENER,
+                format!("{} uses the shortener {domain}", link.href),
+            );
+        }
+        let own = s.own_domains.iter().any(|d| same_site(domain, d));
+        if !own {
+            add(
+                LINK_FOREIGN_DOMAIN,
+                format!("{} is not on {}", link.href, s.own_domains.join(", ")),
+            );
+        }
+    }
+    let text = link.text.trim();
+    let looks_like_address = !text.contains(' ') && text.contains('.') && text.len() > 3;
+    if looks_like_address {
+        let shown = domain_of(text).or_else(|| domain_of(&format!("https://{text}")));
+        let mismatch = match (&shown, &href_domain) {
+            (Some(shown), Some(actual)) => !same_site(shown, actual),
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let downgraded = text.starts_with("https://") && link.href.starts_with("http://");
+        if mismatch || downgraded {
+            add(
+                LINK_TEXT_MISMATCH,
+                format!("the link text {text:?} points to {}", link.href),
+            );
+        }
+    }
+}
+
+/// The host of an http(s) URL, lowercased.
+fn domain_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?.split('@').next_back()?;
+    let host = host.split(':').next()?.trim_end_matches('.').to_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+/// Whether two hosts belong to the same site (the last two labels agree).
+fn same_site(a: &str, b: &str) -> bool {
+    let base = |h: &str| {
+        let labels: Vec<&str> = h.trim_start_matches("www.").split('.').collect();
+        labels[labels.len().saturating_sub(2)..].join(".")
+    };
+    base(a) == base(b)
+}
+
+/// The domains of the brand's own URLs and addresses.
+pub fn own_domains(urls: &[&str], addresses: &[&str]) -> Vec<String> {
+    let mut domains: Vec<String> = urls
+        .iter()
+        .filter_map(|u| domain_of(u))
+        .chain(
+            addresses
+                .iter()
+                .filter_map(|a| a.rsplit_once('@').map(|(_, d)| d.to_lowercase())),
+        )
+        .collect();
+    domains.sort();
+    domains.dedup();
+    domains
+}
+
+fn contains_css(style: &str, rule: &str) -> bool {
+    style.split(';').any(|decl| {
+        decl == rule
+            || (decl.starts_with(rule)
+                && !decl[rule.len()..].starts_with(|c: char| c.is_ascii_digit() || c == '.'))
+    })
+}
+
+fn font_size_px(style: &str) -> Option<f64> {
+    let squashed: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    let value = squashed
+        .split(';')
+        .find_map(|d| d.strip_prefix("font-size:"))?;
+    if let Some(px) = value.strip_suffix("px") {
+        px.parse().ok()
+    } else if let Some(pt) = value.strip_suffix("pt") {
+        pt.parse::<f64>().ok().map(|pt| pt * 4.0 / 3.0)
+    } else {
+        None
+    }
+}
+
+/// The first paragraph that says something: not the title line, not the greeting.
+fn first_paragraph(text: &str) -> &str {
+    text.split("\n\n")
+        .map(str::trim)
+        .find(|p| p.chars().count() > 60 || (p.contains(". ") && !p.ends_with(',')))
+        .unwrap_or("")
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = haystack[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let before = haystack[..start].chars().next_back();
+        let after = haystack[end..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        let edge_ok = |c: Option<char>, edge: Option<char>| {
+            // Words that start or end in punctuation (";)", "% off") need no boundary there.
+            edge.is_some_and(|e| !e.is_alphanumeric()) || boundary(c)
+        };
+        if edge_ok(before, word.chars().next()) && edge_ok(after, word.chars().next_back()) {
+            return true;
+        }
+        from = start + word.len().max(1);
+    }
+    false
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x231A..=0x231B | 0x23E9..=0x23FA)
+}
+
+static MERGE_TAGS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"<\s*[A-Za-z][A-Za-z0-9_.-]*\s*>",
+        r"\{\{[^}]*\}\}",
+        r"\{%[^%]*%\}",
+        r"\*\|[A-Za-z0-9_:]+\|\*",
+        r"%%[A-Za-z0-9_ .:-]+%%",
+        r"\[\[[^\]]*\]\]",
+        r"\$\{[A-Za-z0-9_.]+\}",
+        r"\[\s*(?i:first|last|full|user|customer|company)?\s*(?i:name)\s*\]",
+        r"\[(?:[A-Z][a-z]+ ?){1,3}\]",
+    ]
+    .iter()
+    .filter_map(|p| Regex::new(p).ok())
+    .collect()
+});
+
+fn merge_tags(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = MERGE_TAGS
+        .iter()
+        .flat_map(|re| re.find_iter(text).map(|m| m.as_str().to_string()))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+const SHORTENERS: &[&str] = &[
+    "bit.ly",
+    "bitly.com",
+    "tinyurl.com",
+    "t.co",
+    "goo.gl",
+    "ow.ly",
+    "is.gd",
+    "buff.ly",
+    "rebrand.ly",
+    "cutt.ly",
+    "shorturl.at",
+    "tiny.cc",
+    "rb.gy",
+    "lnkd.in",
+    "t.ly",
+    "v.gd",
+    "s.id",
+    "bl.ink",
+    "short.io",
+    "tr.im",
+];
+
+const LOGIN_WORDS: &[&str] = &[
+    "login",
+    "log-in",
+    "log in",
+    "signin",
+    "sign-in",
+    "sign in",
+    "reset",
+    "password",
+    "verify",
+    "account",
+    "inloggen",
+    "wachtwoord",
+    "/auth",
+];
+
+/// The words the checks look for, per locale.
+struct Vocabulary {
+    apology: &'static [&'static str],
+    humour: &'static [&'static str],
+    hedging: &'static [&'static str],
+    passive: &'static [&'static str],
+    generic_greetings: &'static [&'static str],
+    urgency: &'static [&'static str],
+    lede_words: &'static [&'static str],
+    subject_words: &'static [&'static str],
+    unsubscribe: &'static [&'static str],
+    protective: &'static [(&'static str, &'static [&'static str])],
+    headings: &'static [&'static str],
+    consequences: &'static [&'static str],
+    contact: &'static [&'static str],
+    promotional: &'static [&'static str],
+}
+
+const HUMOUR: &[&str] = &[
+    "oops",
+    "whoops",
+    "oopsie",
+    "lol",
+    "lmao",
+    "rofl",
+    "haha",
+    "hehe",
+    "our bad",
+    "my bad",
+    "d'oh",
+    "uh-oh",
+    "oeps",
+    "oepsie",
+    "foutje bedankt",
+    ";)",
+    ":)",
+    ":-)",
+    ":d",
+    "xd",
+];
+
+const EN: Vocabulary = Vocabulary {
+    apology: &["sorry", "apologi", "apology"],
+    humour: HUMOUR,
+    hedging: &[
+        "very",
+        "fairly",
+        "quite",
+        "several",
+        "various",
+        "mostly",
+        "relatively",
+        "significantly",
+        "somewhat",
+        "extremely",
+        "any inconvenience",
+        "if you were affected",
+        "out of an abundance of caution",
+        "may have been",
+        "might have been",
+        "we believe",
+    ],
+    passive: &[
+        "mistakes were made",
+        "errors were made",
+        "an error was made",
+        "a mistake was made",
+        "was exposed",
+        "were exposed",
+        "was compromised",
+        "were compromised",
+        "was leaked",
+        "were leaked",
+        "was sent in error",
+        "were sent in error",
+    ],
+    generic_greetings: &[
+        "dear customer",
+        "dear valued customer",
+        "dear subscriber",
+        "dear sir or madam",
+        "dear user",
+    ],
+    urgency: &[
+        "act now",
+        "verify your account",
+        "within 24 hours",
+        "immediately",
+        "urgent",
+        "account will be suspended",
+        "account suspended",
+        "limited time",
+        "click here",
+        "confirm your identity",
+        "final notice",
+    ],
+    lede_words: &[
+        "sent",
+        "email",
+        "mistake",
+        "error",
+        "breach",
+        "data",
+        "information",
+        "access",
+    ],
+    subject_words: &[
+        "mistake",
+        "error",
+        "sorry",
+        "apolog",
+        "wrong",
+        "breach",
+        "data",
+        "notice",
+        "notification",
+        "incident",
+        "not meant",
+        "twice",
+        "again",
+        "correction",
+        "security",
+        "personal",
+    ],
+    unsubscribe: &["unsubscribe", "afmelden"],
+    protective: &[
+        ("change your password", &["password"]),
+        (
+            "enable two-factor authentication",
+            &["two-factor", "two-step", "2fa", "multi-factor"],
+        ),
+        ("watch for phishing", &["phishing"]),
+    ],
+    headings: &[
+        "What Happened",
+        "What Information Was Involved",
+        "What We Are Doing",
+        "What You Can Do",
+        "For More Information",
+    ],
+    consequences: &["consequence", "likely"],
+    contact: &["reply to this email", "contact"],
+    promotional: &[
+        "% off",
+        "discount",
+        "sale",
+        "shop now",
+        "offer",
+        "free shipping",
+        "newsletter",
+        "coupon",
+        "deal",
+        "new collection",
+        "buy now",
+    ],
+};
+
+const NL: Vocabulary = Vocabulary {
+    apology: &["spijt", "excuses", "excuus"],
+    humour: HUMOUR,
+    hedging: &[
+        "zeer",
+        "nogal",
+        "enigszins",
+        "behoorlijk",
+        "diverse",
+        "verscheidene",
+        "grotendeels",
+        "relatief",
+        "eventuele ongemakken",
+        "eventueel ongemak",
+        "mocht u getroffen zijn",
+        "uit voorzorg",
+        "mogelijk zijn",
+    ],
+    passive: &[
+        "er zijn fouten gemaakt",
+        "er is een fout gemaakt",
+        "is gelekt",
+        "zijn gelekt",
+        "is uitgelekt",
+        "zijn uitgelekt",
+        "is gecompromitteerd",
+        "zijn gecompromitteerd",
+    ],
+    generic_greetings: &[
+        "geachte klant",
+        "beste klant",
+        "geachte heer/mevrouw",
+        "geachte relatie",
+        "beste abonnee",
+    ],
+    urgency: &[
+        "direct actie",
+        "binnen 24 uur",
+        "onmiddellijk",
+        "dringend",
+        "account wordt geblokkeerd",
+        "klik hier",
+        "bevestig uw identiteit",
+        "laatste waarschuwing",
+    ],
+    lede_words: &[
+        "gestuurd", "e-mail", "fout", "datalek", "gegevens", "toegang",
+    ],
+    subject_words: &[
+        "fout",
+        "excuses",
+        "spijt",
+        "datalek",
+        "melding",
+        "gegevens",
+        "verkeerd",
+        "niet voor u",
+        "twee keer",
+        "dubbel",
+        "beveiliging",
+        "correctie",
+        "vergissing",
+    ],
+    unsubscribe: &["afmelden", "unsubscribe"],
+    protective: &[
+        ("wijzig uw wachtwoord", &["wachtwoord"]),
+        (
+            "tweestapsverificatie",
+            &["tweestapsverificatie", "twee-factor", "tweefactor", "2fa"],
+        ),
+        ("pas op voor phishing", &["phishing"]),
+    ],
+    headings: &[
+        "Wat er is gebeurd",
+        "Om welke gegevens het gaat",
+        "Wat wij doen",
+        "Wat u zelf kunt doen",
+        "Meer informatie",
+    ],
+    consequences: &["gevolg"],
+    contact: &["beantwoord", "contact"],
+    promotional: &[
+        "korting",
+        "uitverkoop",
+        "aanbieding",
+        "shop nu",
+        "gratis verzending",
+        "nieuwsbrief",
+        "kortingscode",
+        "nieuwe collectie",
+        "% off",
+    ],
+};
+
+/// The vocabulary for a locale; English where the product has none for it.
+fn vocabulary(locale: &str) -> &'static Vocabulary {
+    match locale.split(['-', '_']).next().unwrap_or_default() {
+        "nl" => &NL,
+        _ => &EN,
+    }
+}
+
+/// Whether the checks have their own vocabulary for a locale.
+pub fn knows_locale(locale: &str) -> bool {
+    matches!(locale.split(['-', '_']).next(), Some("en" | "nl"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_tags_of_every_common_esp_are_found() {
+        for tag in [
+            "Dear <FirstName>,",
+            "Hi {{ first_name }}",
+            "Hi *|FNAME|*",
+            "Hi %%First Name%%",
+            "Dear [First Name]",
+            "Hi ${user.name}",
+            "[Company] news",
+        ] {
+            assert!(!merge_tags(tag).is_empty(), "{tag:?} not found");
+        }
+        for clean in [
+            "Hello,",
+            "What You Can Do",
+            "- Change your password",
+            "Go to www.example.com [1]",
+        ] {
+            assert!(
+                merge_tags(clean).is_empty(),
+                "{clean:?} flagged: {:?}",
+                merge_tags(clean)
+            );
+        }
+    }
+
+    #[test]
+    fn words_match_whole_words_only() {
+        assert!(contains_word("it was a very bad day", "very"));
+        assert!(!contains_word("we will deliver every order", "very"));
+        assert!(!contains_word("wholesale prices", "sale"));
+        assert!(contains_word("50% off today", "% off"));
+        assert!(contains_word("sorry ;)", ";)"));
+    }
+
+    #[test]
+    fn links_that_show_another_address_are_caught() {
+        assert_eq!(
+            domain_of("https://Shop.Example.com:443/a?b"),
+            Some("shop.example.com".into())
+        );
+        assert!(same_site("www.example.com", "help.example.com"));
+        assert!(!same_site("example.com", "example.net"));
+        assert_eq!(font_size_px("color:red; font-size: 9pt"), Some(12.0));
+        assert!(contains_css("display:none", "display:none"));
+        assert!(!contains_css("font-size:0.9em", "font-size:0"));
+    }
+}

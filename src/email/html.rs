@@ -1,0 +1,251 @@
+//! A small scanner over email HTML: the visible text, the links with their text, the images
+//! and inline styles. Enough for the checks; email HTML is tables, paragraphs and anchors.
+
+/// One `<a href>` with the text it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+/// What the checks need to know about an HTML part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlFacts {
+    /// Visible text, one line per block element.
+    pub text: String,
+    pub links: Vec<Link>,
+    pub images: usize,
+    /// Every inline `style` attribute, lowercased.
+    pub styles: Vec<String>,
+    /// `<meta name=…>` names.
+    pub meta_names: Vec<String>,
+}
+
+/// Elements whose content is not shown.
+const HIDDEN: [&str; 4] = ["head", "style", "script", "title"];
+/// Elements that start a new line of visible text.
+const BLOCKS: [&str; 10] = [
+    "p", "br", "div", "tr", "li", "h1", "h2", "h3", "table", "ul",
+];
+
+/// Scan an HTML document.
+pub fn scan(html: &str) -> HtmlFacts {
+    let mut facts = HtmlFacts::default();
+    let mut hidden_depth = 0usize;
+    let mut open_link: Option<Link> = None;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let text = decode_entities(&rest[..lt]);
+        if hidden_depth == 0 {
+            push_text(&mut facts.text, &text);
+            if let Some(link) = open_link.as_mut() {
+                link.text.push_str(&text);
+            }
+        }
+        rest = &rest[lt..];
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
+            continue;
+        }
+        let Some(gt) = find_tag_end(rest) else {
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let body = tag.trim_start_matches('/').trim_end_matches('/');
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if HIDDEN.contains(&name.as_str()) {
+            if closing {
+                hidden_depth = hidden_depth.saturating_sub(1);
+            } else {
+                hidden_depth += 1;
+            }
+        }
+        if BLOCKS.contains(&name.as_str()) && !facts.text.ends_with('\n') && !facts.text.is_empty()
+        {
+            facts.text.push('\n');
+        }
+        if closing {
+            if name == "a"
+                && let Some(mut link) = open_link.take()
+            {
+                link.text = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                facts.links.push(link);
+            }
+            continue;
+        }
+        let attributes = attributes(body);
+        if let Some(style) = attribute(&attributes, "style") {
+            facts.styles.push(style.to_ascii_lowercase());
+        }
+        match name.as_str() {
+            "a" => {
+                if let Some(href) = attribute(&attributes, "href") {
+                    open_link = Some(Link {
+                        href,
+                        text: String::new(),
+                    });
+                }
+            }
+            "img" => facts.images += 1,
+            "meta" => {
+                if let Some(meta) = attribute(&attributes, "name") {
+                    facts.meta_names.push(meta);
+                }
+            }
+            _ => {}
+        }
+    }
+    if hidden_depth == 0 {
+        push_text(&mut facts.text, &decode_entities(rest));
+    }
+    facts.text = facts
+        .text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    facts
+}
+
+fn push_text(out: &mut String, text: &str) {
+    out.push_str(text);
+}
+
+/// The end of a tag, skipping `>` inside quoted attribute values.
+fn find_tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, ch) in tag.char_indices().skip(1) {
+        match (quote, ch) {
+            (None, '"' | '\'') => quote = Some(ch),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = tag.trim_start_matches(|c: char| !c.is_whitespace());
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (value, remaining) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    let end = inner.find(q).unwrap_or(inner.len());
+                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            rest = remaining;
+            decode_entities(value)
+        } else {
+            String::new()
+        };
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+fn attribute(attributes: &[(String, String)], name: &str) -> Option<String> {
+    attributes
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// Decode the entities Tera's escaping and hand-written email HTML produce.
+pub fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            "middot" => Some('·'),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(ch) => {
+                out.push(ch);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_visible_text_links_images_and_styles() {
+        let html = r#"<html><head><title>Hidden title</title><style>p{color:red}</style>
+            <meta name="x-incident-layout" content="branded-base"></head>
+            <body><p style="Font-Size:12px">We&#x27;re sorry &amp; <b>plain</b>.</p>
+            <!-- a comment with <a href="x">no link</a> -->
+            <p>Go to <a href="https://example.com/a?b=1&amp;c=2" title="a > b">example.com</a></p>
+            <img src="logo.png" alt="logo"></body></html>"#;
+        let facts = scan(html);
+        assert_eq!(facts.text, "We're sorry & plain.\nGo to example.com");
+        assert_eq!(
+            facts.links,
+            [Link {
+                href: "https://example.com/a?b=1&c=2".into(),
+                text: "example.com".into()
+            }]
+        );
+        assert_eq!(facts.images, 1);
+        assert_eq!(facts.styles, ["font-size:12px"]);
+        assert_eq!(facts.meta_names, ["x-incident-layout"]);
+    }
+}

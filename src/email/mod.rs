@@ -1,0 +1,371 @@
+//! The apology: rendered from Tera templates on the brand's base layout (HTML and plain text),
+//! wrapped as an RFC 5322 message, and checked by coded rules before anything is written.
+
+mod brand;
+pub mod checks;
+pub mod html;
+mod mime;
+
+pub use brand::Brand;
+pub use checks::{Finding, Level, RULES, Rule};
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::{Error, Result};
+use crate::incident::{Answer, Incident, Step};
+use crate::runbook::{ApologyPolicy, Runbook, SUBJECT};
+use crate::templates::{Templates, check_name};
+
+/// What the operator chose on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub locale: Option<String>,
+    pub subject: Option<String>,
+    pub policy_override: Option<String>,
+}
+
+/// Everything that goes into one rendering besides the templates.
+pub struct Inputs<'a> {
+    pub incident: &'a Incident,
+    pub runbook: &'a Runbook,
+    pub brand: &'a Brand,
+    /// `incident.toml` `locale`.
+    pub default_locale: Option<&'a str>,
+    /// Lines in `recipients.csv`, if the audience was computed.
+    pub recipients: Option<u64>,
+    pub now: DateTime<Utc>,
+}
+
+/// A rendered and checked apology.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rendered {
+    pub subject: String,
+    pub locale: String,
+    pub template: String,
+    pub html: String,
+    pub text: String,
+    #[serde(skip)]
+    pub eml: Vec<u8>,
+    pub findings: Vec<Finding>,
+}
+
+impl Rendered {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.level == Level::Error)
+    }
+}
+
+/// Render the apology for an incident and run every check on it.
+pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> Result<Rendered> {
+    let incident = inputs.incident;
+    let runbook = inputs.runbook;
+    let inform = &incident.steps.inform.answers;
+    let locale = options
+        .locale
+        .clone()
+        .or_else(|| {
+            inform
+                .get("locale")
+                .and_then(Answer::as_text)
+                .map(str::to_string)
+        })
+        .or_else(|| inputs.default_locale.map(str::to_string))
+        .unwrap_or_else(|| "en".to_string());
+    let family = runbook.email.template.clone();
+    let names = [
+        format!("email/{family}.{locale}.html"),
+        format!("email/{family}.{locale}.txt"),
+    ];
+    for name in &names {
+        check_locale(&locale)?;
+        check_name(name)?;
+        if !templates.contains(name) {
+            let available: Vec<String> = templates
+                .origins()
+                .keys()
+                .filter_map(|n| n.strip_prefix(&format!("email/{family}.")))
+                .filter_map(|n| n.strip_suffix(".html"))
+                .map(str::to_string)
+                .collect();
+            return Err(Error::Usage {
+                message: format!("no {family} email for locale {locale:?} (templates/{name})"),
+                hint: format!(
+                    "available locales: {}; add templates/email/{family}.{locale}.html and .txt to add one",
+                    available.join(", ")
+                ),
+            });
+        }
+    }
+    // The inform step's subject was written for the inform step's language: a rendering in
+    // another language takes that language's suggestion, so the two are never mixed.
+    let answered_locale = inform
+        .get("locale")
+        .and_then(Answer::as_text)
+        .unwrap_or("en");
+    let subject = options
+        .subject
+        .clone()
+        .or_else(|| {
+            inform
+                .get(SUBJECT)
+                .and_then(Answer::as_text)
+                .filter(|_| answered_locale == locale)
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            runbook
+                .email
+                .subjects
+                .get(&locale)
+                .and_then(|s| s.first())
+                .cloned()
+        })
+        .unwrap_or_default();
+    // A subject is one header line: CR, LF or any control character could forge headers.
+    crate::text::check_text(&subject, false).map_err(|message| Error::Usage {
+        message: format!("the subject {message}"),
+        hint: "give the subject as one line of plain text".into(),
+    })?;
+
+    let breach = family == "breach";
+    let (context, quotes_answers) = context(inputs, &locale, &subject, breach);
+    let html = templates.render(&names[0], &context)?;
+    let text = templates.render(&names[1], &context)?;
+    let brand = inputs.brand;
+    let eml = mime::build(
+        &mime::Envelope {
+            brand,
+            subject: &subject,
+            locale: &locale,
+            marketing: !breach,
+            message_id: format!(
+                "<{}.{}@{}>",
+                incident.id,
+                inputs.now.format("%Y%m%dT%H%M%SZ"),
+                brand.domain()
+            ),
+            date: inputs.now,
+        },
+        &text,
+        &html,
+    )?;
+
+    let facts = html::scan(&html);
+    let assessed = incident
+        .steps
+        .assess
+        .answers
+        .get("affected_count")
+        .and_then(Answer::as_number)
+        .map(|n| n as u64);
+    let mut findings = checks::run(&checks::Subject {
+        kind: &incident.kind,
+        breach,
+        locale: &locale,
+        policy: runbook.apology.policy,
+        policy_override: options.policy_override.as_deref(),
+        subject: &subject,
+        text: &text,
+        html: &facts,
+        from_name: &brand.from_name,
+        from_address: &brand.from_address,
+        reply_to: brand.reply_to(),
+        postal_address: &brand.postal_address,
+        own_domains: checks::own_domains(
+            &[&brand.website, &brand.support_url, &brand.unsubscribe_url],
+            &[&brand.from_address, brand.reply_to()],
+        ),
+        recipients: inputs.recipients,
+        assessed,
+    });
+    if answered_locale != locale && quotes_answers {
+        findings.push(Finding {
+            code: checks::LOCALE_MIXED.code,
+            level: Level::Warning,
+            message: format!(
+                "answers written for the {answered_locale} apology are quoted in this {locale} one"
+            ),
+            hint: checks::LOCALE_MIXED.hint,
+        });
+    }
+    if runbook.apology.policy == ApologyPolicy::Never
+        && let Some(reason) = &options.policy_override
+    {
+        findings.push(Finding {
+            code: checks::POLICY_NO_APOLOGY.code,
+            level: Level::Warning,
+            message: format!(
+                "sent against the {} policy; override: {reason}",
+                incident.kind
+            ),
+            hint: checks::POLICY_NO_APOLOGY.hint,
+        });
+    }
+    Ok(Rendered {
+        subject,
+        locale,
+        template: family,
+        html,
+        text,
+        eml,
+        findings,
+    })
+}
+
+fn check_locale(locale: &str) -> Result<()> {
+    let ok = (2..=8).contains(&locale.len())
+        && locale.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && !locale.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage {
+            message: format!("{locale:?} is not a locale code"),
+            hint: "use a lowercase language code such as en or nl".into(),
+        })
+    }
+}
+
+/// The variables every email template can use.
+pub const TEMPLATE_VARIABLES: &[&str] = &[
+    "brand",
+    "locale",
+    "subject",
+    "kind",
+    "family",
+    "marketing",
+    "unsubscribe_url",
+    "incident_id",
+    "sent",
+    "notice",
+    "lede",
+    "details",
+    "compensation",
+    "breach",
+];
+
+/// The template context, and whether it quotes free text the team wrote in the answers.
+fn context(
+    inputs: &Inputs<'_>,
+    locale: &str,
+    subject: &str,
+    breach: bool,
+) -> (tera::Context, bool) {
+    let incident = inputs.incident;
+    let brand = inputs.brand;
+    let answers = |step: Step| &incident.steps.get(step).answers;
+    let text = |step: Step, id: &str| {
+        answers(step)
+            .get(id)
+            .and_then(Answer::as_text)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let list = |step: Step, id: &str| match answers(step).get(id) {
+        Some(Answer::List(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let flag = |step: Step, id: &str| matches!(answers(step).get(id), Some(Answer::Bool(true)));
+    let date =
+        |at: DateTime<Utc>| json!({ "day": at.day(), "month": at.month(), "year": at.year() });
+    let datetime = |step: Step, id: &str| {
+        answers(step)
+            .get(id)
+            .and_then(Answer::as_text)
+            .and_then(crate::incident::parse_rfc3339)
+            .map(date)
+    };
+    let sent = incident.discovered_at().unwrap_or(incident.opened_at);
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "brand",
+        &json!({
+            "name": brand.name,
+            "from_name": brand.from_name,
+            "from_address": brand.from_address,
+            "reply_to": brand.reply_to(),
+            "logo_url": brand.logo_url,
+            "primary_color": brand.primary_color,
+            "background_color": brand.background_color,
+            "text_color": brand.text_color,
+            "website": brand.website,
+            "support_url": brand.support_url,
+            "postal_address": brand.postal_address,
+            "domain": brand.domain(),
+        }),
+    );
+    ctx.insert("locale", locale);
+    ctx.insert("subject", subject);
+    ctx.insert("kind", &incident.kind);
+    ctx.insert("family", &inputs.runbook.email.template);
+    ctx.insert("marketing", &!breach);
+    ctx.insert("unsubscribe_url", &brand.unsubscribe_url);
+    ctx.insert("incident_id", &incident.id.to_string());
+    ctx.insert("sent", &date(sent));
+    ctx.insert("notice", &date(inputs.now));
+    let lede = text(Step::Inform, "what_happened");
+    let details = text(Step::Inform, "what_it_means");
+    let quoted = [
+        list(Step::Assess, "data_categories"),
+        list(Step::Inform, "measures"),
+        list(Step::Plan, "subscriber_steps"),
+        vec![
+            text(Step::Inform, "consequences"),
+            text(Step::Inform, "contact_point"),
+        ],
+    ];
+    let quotes_answers = !lede.is_empty()
+        || !details.is_empty()
+        || (breach && quoted.iter().flatten().any(|s| !s.is_empty()));
+    ctx.insert("lede", &lede);
+    ctx.insert("details", &details);
+    ctx.insert("compensation", &text(Step::Plan, "compensation"));
+    ctx.insert(
+        "breach",
+        &json!({
+            "start": datetime(Step::Assess, "breach_start"),
+            "end": datetime(Step::Assess, "breach_end"),
+            "data_categories": list(Step::Assess, "data_categories"),
+            "credentials": flag(Step::Assess, "credentials_involved"),
+            "payment": flag(Step::Assess, "payment_data_involved"),
+            "measures": list(Step::Inform, "measures"),
+            "consequences": text(Step::Inform, "consequences"),
+            "steps": list(Step::Plan, "subscriber_steps"),
+            "contact_point": text(Step::Inform, "contact_point"),
+        }),
+    );
+    (ctx, quotes_answers)
+}
+
+/// The summary kept in the record's inform step.
+pub fn summary(
+    rendered: &Rendered,
+    recipients: Option<u64>,
+    policy_override: Option<&str>,
+    now: DateTime<Utc>,
+) -> crate::incident::EmailSummary {
+    let raised: Vec<&str> = rendered.findings.iter().map(|f| f.code).collect();
+    crate::incident::EmailSummary {
+        rendered_at: now,
+        subject: rendered.subject.clone(),
+        locale: rendered.locale.clone(),
+        template: rendered.template.clone(),
+        recipients,
+        checks_passed: RULES
+            .iter()
+            .map(|r| r.code)
+            .filter(|code| !raised.contains(code))
+            .map(str::to_string)
+            .collect(),
+        warnings: rendered
+            .findings
+            .iter()
+            .filter(|f| f.level == Level::Warning)
+            .map(|f| f.code.to_string())
+            .collect(),
+        policy_override: policy_override.map(str::to_string),
+    }
+}
