@@ -129,22 +129,33 @@ mod tests {
 
     #[test]
     fn hostile_or_malformed_brand_values_are_refused() {
-        let mut brand = Brand::default();
-        brand.from_name = "Example\r\nBcc: all@example.com".into();
-        assert!(brand.validate().unwrap_err().contains("brand.from_name"));
-        let mut brand = Brand::default();
-        brand.primary_color = "red".into();
-        assert!(
-            brand
-                .validate()
-                .unwrap_err()
-                .contains("brand.primary_color")
-        );
-        let mut brand = Brand::default();
-        brand.support_url = "javascript:alert(1)".into();
-        assert!(brand.validate().unwrap_err().contains("brand.support_url"));
-        let mut brand = Brand::default();
-        brand.reply_to = Some("not an address".into());
-        assert!(brand.validate().unwrap_err().contains("brand.reply_to"));
+        let cases = [
+            Brand {
+                from_name: "Example\r\nBcc: all@example.com".into(),
+                ..Brand::default()
+            },
+            Brand {
+                primary_color: "red".into(),
+                ..Brand::default()
+            },
+            Brand {
+                support_url: "javascript:alert(1)".into(),
+                ..Brand::default()
+            },
+            Brand {
+                reply_to: Some("not an address".into()),
+                ..Brand::default()
+            },
+        ];
+        let fields = [
+            "brand.from_name",
+            "brand.primary_color",
+            "brand.support_url",
+            "brand.reply_to",
+        ];
+        for (brand, field) in cases.iter().zip(fields) {
+            let err = brand.validate().unwrap_err();
+            assert!(err.contains(field), "{err}");
+        }
     }
 }

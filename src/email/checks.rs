@@ -431,18 +431,21 @@ fn check_breach(
             format!("missing: {}", missing.join(", ")),
         );
     }
-    let mut at = 0;
+    // Headings are lines of their own, in the order the law gives them.
+    let lines: Vec<&str> = text_lower.lines().map(str::trim).collect();
+    let mut after = 0;
     for heading in v.headings {
-        match text_lower[at..].find(&heading.to_lowercase()) {
-            Some(i) => at += i + heading.len(),
-            None => {
-                let message = if text_lower.contains(&heading.to_lowercase()) {
-                    format!("the heading {heading:?} is out of order")
-                } else {
-                    format!("the heading {heading:?} is missing")
-                };
-                add(BREACH_LEGAL_ELEMENTS, message);
-            }
+        let wanted = heading.to_lowercase();
+        match lines.iter().position(|line| *line == wanted) {
+            None => add(
+                BREACH_LEGAL_ELEMENTS,
+                format!("the heading {heading:?} is missing"),
+            ),
+            Some(at) if at < after => add(
+                BREACH_LEGAL_ELEMENTS,
+                format!("the heading {heading:?} is out of order"),
+            ),
+            Some(at) => after = at,
         }
     }
     if !v.consequences.iter().any(|w| body_lower.contains(w)) {
@@ -995,5 +998,337 @@ mod tests {
         assert_eq!(font_size_px("color:red; font-size: 9pt"), Some(12.0));
         assert!(contains_css("display:none", "display:none"));
         assert!(!contains_css("font-size:0.9em", "font-size:0"));
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    //! Every rule fires on a crafted case and stays silent on a clean one.
+
+    use super::*;
+    use crate::email::html::scan;
+
+    const CLEAN_TEXT: &str = "Hello,\n\nOn 26 November 2026 we sent you an email that was not meant for you, because we made a mistake.\n\nWe're sorry.\n\nKind regards,\nExample\n\n--\nExample · 1 Main Street, Springfield";
+    const CLEAN_HTML: &str = r#"<html><head><meta name="x-incident-layout" content="branded-base"></head><body>
+        <p style="font-size:16px">Hello,</p><p>On 26 November 2026 we sent you an email that was not meant for you, because we made a mistake.</p>
+        <p>We're sorry.</p><p>Example · 1 Main Street, Springfield</p>
+        <a href="https://www.example.com/help">Help</a> <a href="https://www.example.com/unsubscribe">Unsubscribe</a></body></html>"#;
+
+    struct Case {
+        subject: &'static str,
+        text: String,
+        html: String,
+        from: &'static str,
+        from_name: &'static str,
+        breach: bool,
+        policy: ApologyPolicy,
+        recipients: Option<u64>,
+        assessed: Option<u64>,
+    }
+
+    impl Case {
+        fn clean() -> Case {
+            Case {
+                subject: "We made a mistake",
+                text: CLEAN_TEXT.into(),
+                html: CLEAN_HTML.into(),
+                from: "support@example.com",
+                from_name: "Example",
+                breach: false,
+                policy: ApologyPolicy::Recommended,
+                recipients: Some(10),
+                assessed: Some(10),
+            }
+        }
+
+        fn codes(&self) -> Vec<&'static str> {
+            let facts = scan(&self.html);
+            let findings = run(&Subject {
+                kind: "wrong-segment",
+                breach: self.breach,
+                locale: "en",
+                policy: self.policy,
+                policy_override: None,
+                subject: self.subject,
+                text: &self.text,
+                html: &facts,
+                from_name: self.from_name,
+                from_address: self.from,
+                reply_to: self.from,
+                postal_address: "1 Main Street, Springfield",
+                own_domains: own_domains(&["https://www.example.com"], &[self.from]),
+                recipients: self.recipients,
+                assessed: self.assessed,
+            });
+            findings.iter().map(|f| f.code).collect()
+        }
+
+        fn both(mut self, from: &str, to: &str) -> Case {
+            self.text = self.text.replace(from, to);
+            self.html = self.html.replace(from, to);
+            self
+        }
+    }
+
+    fn fires(case: Case, code: &str) {
+        let codes = case.codes();
+        assert!(codes.contains(&code), "{code} did not fire: {codes:?}");
+    }
+
+    #[test]
+    fn a_clean_apology_raises_nothing() {
+        assert_eq!(Case::clean().codes(), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn each_rule_fires_on_its_crafted_case() {
+        fires(
+            Case {
+                from: "no-reply@example.com",
+                ..Case::clean()
+            },
+            "sender-no-reply",
+        );
+        fires(
+            Case {
+                from: "do_not_reply@example.com",
+                ..Case::clean()
+            },
+            "sender-no-reply",
+        );
+        fires(
+            Case {
+                from_name: "Example ⚠ Act fast!",
+                ..Case::clean()
+            },
+            "sender-name",
+        );
+        fires(
+            Case::clean().both("We're sorry.", "Thanks."),
+            "apology-missing",
+        );
+        fires(
+            Case::clean().both("We're sorry.", "Oops, we're sorry."),
+            "tone-humour",
+        );
+        fires(
+            Case {
+                subject: "We made a mistake 🙈",
+                ..Case::clean()
+            },
+            "tone-humour",
+        );
+        fires(
+            Case::clean().both("We're sorry.", "We're sorry for any inconvenience."),
+            "tone-hedging",
+        );
+        fires(
+            Case::clean().both("We're sorry.", "We're sorry. Mistakes were made."),
+            "tone-passive",
+        );
+        fires(
+            Case::clean().both("Hello,", "Dear Customer,"),
+            "greeting-generic",
+        );
+        fires(
+            Case {
+                subject: "  ",
+                ..Case::clean()
+            },
+            "subject-empty",
+        );
+        fires(
+            Case {
+                subject: "We made a mistake with the email we sent you this morning about the sale",
+                ..Case::clean()
+            },
+            "subject-long",
+        );
+        fires(
+            Case {
+                subject: "We made a mistake with the email we sent you this morning about the winter sale and more",
+                ..Case::clean()
+            },
+            "subject-too-long",
+        );
+        fires(
+            Case {
+                subject: "An update from us",
+                ..Case::clean()
+            },
+            "subject-vague",
+        );
+        fires(
+            Case {
+                subject: "Re: We made a mistake",
+                ..Case::clean()
+            },
+            "subject-fake-reply",
+        );
+        fires(
+            Case {
+                subject: "WE MADE A MISTAKE",
+                ..Case::clean()
+            },
+            "subject-all-caps",
+        );
+        fires(
+            Case::clean().both("On 26 November 2026 we sent you an email that was not meant for you, because we made a mistake.", "Thank you for being a loyal part of our community for so many years now."),
+            "lede-unclear",
+        );
+        for tag in [
+            "<FirstName>",
+            "{{ first_name }}",
+            "*|FNAME|*",
+            "%%FirstName%%",
+            "[First Name]",
+        ] {
+            fires(
+                Case::clean().both(
+                    "Hello,",
+                    &format!("Hello {tag},")
+                        .replace('<', if tag.starts_with('<') { "&lt;" } else { "<" }),
+                ),
+                "merge-tag",
+            );
+        }
+        fires(
+            Case {
+                subject: "Hi *|FNAME|*, we made a mistake",
+                ..Case::clean()
+            },
+            "merge-tag",
+        );
+        fires(
+            Case {
+                text: " \n".into(),
+                ..Case::clean()
+            },
+            "text-part-missing",
+        );
+        fires(
+            Case::clean().both(
+                r#"<meta name="x-incident-layout" content="branded-base">"#,
+                "",
+            ),
+            "template-not-branded",
+        );
+        fires(
+            Case::clean().both(
+                r#"<a href="https://www.example.com/help">Help</a>"#,
+                r#"<a href="https://evil.example.net/">www.example.com</a>"#,
+            ),
+            "link-text-mismatch",
+        );
+        fires(
+            Case::clean().both(
+                r#"<a href="https://www.example.com/help">Help</a>"#,
+                r#"<a href="https://bit.ly/x">Help</a>"#,
+            ),
+            "link-shortener",
+        );
+        fires(
+            Case::clean().both(
+                r#"<a href="https://www.example.com/help">Help</a>"#,
+                r#"<a href="https://other.example.org/">Help</a>"#,
+            ),
+            "link-foreign-domain",
+        );
+        fires(
+            Case::clean().both(
+                "We're sorry.",
+                "We're sorry. Act now to keep your discount.",
+            ),
+            "urgency",
+        );
+        fires(
+            Case::clean().both(r#"style="font-size:16px""#, r#"style="display: none""#),
+            "hidden-text",
+        );
+        fires(
+            Case {
+                html: r#"<html><head><meta name="x-incident-layout" content="branded-base"></head><body><img src="https://www.example.com/a.png"><a href="https://www.example.com/unsubscribe">Unsubscribe</a> sorry 1 Main Street, Springfield</body></html>"#.into(),
+                ..Case::clean()
+            },
+            "image-only",
+        );
+        fires(
+            Case::clean().both(">Unsubscribe<", ">Help<"),
+            "unsubscribe-missing",
+        );
+        fires(
+            Case::clean().both("1 Main Street, Springfield", "Springfield"),
+            "postal-address-missing",
+        );
+        fires(
+            Case {
+                recipients: Some(12),
+                ..Case::clean()
+            },
+            "audience-mismatch",
+        );
+        fires(
+            Case {
+                recipients: None,
+                ..Case::clean()
+            },
+            "audience-unknown",
+        );
+        fires(
+            Case {
+                policy: ApologyPolicy::Never,
+                ..Case::clean()
+            },
+            "policy-no-apology",
+        );
+    }
+
+    #[test]
+    fn breach_rules_fire_on_a_notice_that_drops_what_the_law_asks() {
+        let breach = |text: &str, html_extra: &str| Case {
+            subject: "Notice of Data Breach",
+            text: text.into(),
+            html: format!(
+                r#"<html><head><meta name="x-incident-layout" content="branded-base"></head><body><p>{text}</p>{html_extra}</body></html>"#
+            ),
+            breach: true,
+            ..Case::clean()
+        };
+        let full = "Notice of Data Breach\n\nHello,\n\nWe are writing about a data breach involving your information. We're sorry.\n\nWhat Happened\nx\n\nWhat Information Was Involved\nx\n\nWhat We Are Doing\nThe likely consequence is phishing.\n\nWhat You Can Do\nChange your password, turn on two-factor authentication, watch for phishing.\n\nFor More Information\nReply to this email.";
+        assert_eq!(
+            breach(full, "").codes(),
+            Vec::<&str>::new(),
+            "a complete notice is clean"
+        );
+        fires(
+            breach(&full.replace("turn on two-factor authentication, ", ""), ""),
+            "breach-protective-steps",
+        );
+        fires(
+            breach(&full.replace("What We Are Doing", "Our Response"), ""),
+            "breach-legal-elements",
+        );
+        fires(
+            breach(&full.replace("The likely consequence is phishing.", ""), ""),
+            "breach-legal-elements",
+        );
+        fires(
+            breach(
+                full,
+                r#"<a href="https://www.example.com/account/reset">Reset your password</a>"#,
+            ),
+            "breach-login-link",
+        );
+        fires(
+            breach(
+                &format!("{full}\nEnjoy 20% off your next order with our winter sale."),
+                "",
+            ),
+            "breach-promotional",
+        );
+        fires(
+            breach(full, r#"<p style="font-size:11px">small print</p>"#),
+            "breach-small-type",
+        );
     }
 }

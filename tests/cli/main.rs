@@ -2,6 +2,7 @@
 //! script, CI job or person at a terminal would drive it.
 
 mod common;
+mod email;
 mod errors;
 mod lifecycle;
 mod store;

@@ -1,0 +1,566 @@
+//! `incident email`: every kind in every locale renders to a valid multipart message that
+//! passes its own checks and SpamAssassin; hostile input is neutralized or refused; the
+//! suppression-list policy holds unless overridden in writing.
+
+use std::path::Path;
+
+use mail_parser::MessageParser;
+use serde_json::Value;
+
+use crate::common::{Workspace, answers_fixture, stderr, stdout};
+
+const KINDS: [&str; 7] = [
+    "wrong-segment",
+    "broken-personalization",
+    "subject-line",
+    "malformed-message",
+    "duplicate-send",
+    "suppression-list-send",
+    "data-breach",
+];
+const LOCALES: [&str; 2] = ["en", "nl"];
+const OVERRIDE: &str = "Legal asked us to confirm the removal in writing";
+
+/// Answers for a kind in a locale: the fixture, with the inform step and (for a breach) the
+/// quoted free text in that language, so a rendering never mixes languages.
+fn answers(kind: &str, locale: &str) -> String {
+    let text = std::fs::read_to_string(answers_fixture(kind)).expect("fixture");
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("yaml");
+    if locale == "nl" {
+        let inform = &mut doc["inform"];
+        inform["locale"] = "nl".into();
+        inform["subject"] = match kind {
+            "data-breach" => "Melding van een datalek",
+            _ => "We hebben een fout gemaakt",
+        }
+        .into();
+        if kind == "data-breach" {
+            doc["assess"]["data_categories"] =
+                serde_yaml::from_str("[e-mailadres, naam, adres, telefoonnummer]").expect("yaml");
+            doc["plan"]["subscriber_steps"] =
+                serde_yaml::from_str("[Let extra op e-mails over bestellingen die vastzitten]")
+                    .expect("yaml");
+            doc["inform"]["contact_point"] =
+                "onze functionaris gegevensbescherming, privacy@example.com".into();
+            for key in ["what_happened", "measures", "consequences"] {
+                if let Some(map) = doc["inform"].as_mapping_mut() {
+                    map.remove(key);
+                }
+            }
+        }
+    }
+    serde_yaml::to_string(&doc).expect("yaml")
+}
+
+/// A workspace with one finished incident of `kind`, answered in `locale`.
+fn incident(kind: &str, locale: &str) -> (Workspace, String) {
+    let ws = Workspace::new();
+    let out = ws
+        .incident()
+        .args(["open", "--quiet", "--by", "dana", "--answers", "-"])
+        .write_stdin(answers(kind, locale))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{kind}/{locale}: {}", stderr(&out));
+    (ws, stdout(&out).trim().to_string())
+}
+
+fn email(ws: &Workspace, id: &str, extra: &[&str]) -> std::process::Output {
+    ws.incident()
+        .args(["email", id, "--by", "dana"])
+        .args(extra)
+        .output()
+        .expect("runs")
+}
+
+fn findings(ws: &Workspace, id: &str, extra: &[&str]) -> Vec<String> {
+    let out = email(ws, id, &[&["--check", "--format", "json"], extra].concat());
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("json: {}", stderr(&out)));
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}",
+                f["level"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn override_args(kind: &str) -> Vec<&'static str> {
+    if kind == "suppression-list-send" {
+        vec!["--override-policy", OVERRIDE]
+    } else {
+        vec![]
+    }
+}
+
+#[test]
+fn every_kind_and_locale_renders_a_valid_multipart_message() {
+    for kind in KINDS {
+        for locale in LOCALES {
+            let (ws, id) = incident(kind, locale);
+            let out = email(&ws, &id, &override_args(kind));
+            assert!(out.status.success(), "{kind}/{locale}: {}", stderr(&out));
+            let dir = ws.path().join("incidents").join(&id);
+            let eml = std::fs::read(dir.join("email.eml")).expect("eml");
+            let raw = String::from_utf8_lossy(&eml);
+            let message = MessageParser::default()
+                .parse(&eml)
+                .expect("parses as RFC 5322");
+            for header in [
+                "MIME-Version",
+                "Date",
+                "Message-ID",
+                "From",
+                "Reply-To",
+                "Subject",
+                "Content-Language",
+                "List-Id",
+            ] {
+                assert!(
+                    message.header_raw(header).is_some(),
+                    "{kind}/{locale}: no {header}"
+                );
+            }
+            assert_eq!(
+                message.header_raw("Content-Language").map(str::trim),
+                Some(locale)
+            );
+            assert!(
+                message
+                    .message_id()
+                    .is_some_and(|m| m.ends_with("@example.com")),
+                "{kind}: {:?}",
+                message.message_id()
+            );
+            let marketing = kind != "data-breach";
+            assert_eq!(
+                message.header_raw("List-Unsubscribe").is_some(),
+                marketing,
+                "{kind}"
+            );
+            assert_eq!(
+                message.header_raw("List-Unsubscribe-Post").map(str::trim),
+                marketing.then_some("List-Unsubscribe=One-Click"),
+                "{kind}"
+            );
+            assert!(
+                raw.contains("Content-Type: multipart/alternative"),
+                "{kind}"
+            );
+            let plain = raw
+                .find("Content-Type: text/plain; charset=utf-8")
+                .expect("text part");
+            let html = raw
+                .find("Content-Type: text/html; charset=utf-8")
+                .expect("html part");
+            assert!(plain < html, "{kind}: the text part comes first");
+            let text_file = std::fs::read_to_string(dir.join("email.txt")).expect("txt");
+            let html_file = std::fs::read_to_string(dir.join("email.html")).expect("html");
+            let lf = |s: &str| s.replace("\r\n", "\n").trim_end().to_string();
+            assert_eq!(
+                message.body_text(0).as_deref().map(lf),
+                Some(lf(&text_file)),
+                "{kind}/{locale}"
+            );
+            assert_eq!(
+                message.body_html(0).as_deref().map(lf),
+                Some(lf(&html_file)),
+                "{kind}/{locale}"
+            );
+            assert!(html_file.contains(&format!("<html lang=\"{locale}\">")));
+            let record = ws.record(&id);
+            let summary = &record["steps"]["inform"]["email"];
+            assert_eq!(summary["locale"].as_str(), Some(locale));
+            assert!(
+                summary["checks_passed"]
+                    .as_sequence()
+                    .is_some_and(|c| c.len() > 25),
+                "{kind}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_checks_stay_silent_on_every_default_rendering() {
+    for kind in KINDS {
+        for locale in LOCALES {
+            let (ws, id) = incident(kind, locale);
+            let raised = findings(&ws, &id, &override_args(kind));
+            let expected: Vec<String> = if kind == "suppression-list-send" {
+                vec![
+                    "warning:audience-unknown".into(),
+                    "warning:policy-no-apology".into(),
+                ]
+            } else {
+                vec!["warning:audience-unknown".into()]
+            };
+            let mut raised = raised;
+            raised.sort();
+            assert_eq!(raised, expected, "{kind}/{locale}");
+        }
+    }
+}
+
+#[test]
+fn a_locale_is_complete_and_never_mixed() {
+    let (ws, id) = incident("wrong-segment", "en");
+    let out = email(&ws, &id, &["--locale", "nl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = ws.read(&format!("incidents/{id}/email.txt"));
+    assert!(text.starts_with("Hallo,"), "{text}");
+    assert!(text.contains("Het spijt ons"));
+    assert!(text.contains("Afmelden: https://www.example.com/unsubscribe"));
+    for english in ["Hello", "sorry", "Unsubscribe", "Kind regards"] {
+        assert!(
+            !text.contains(english),
+            "{english:?} in the Dutch email:\n{text}"
+        );
+    }
+    assert_eq!(
+        ws.record(&id)["steps"]["inform"]["email"]["subject"].as_str(),
+        Some("Die e-mail was niet voor u bedoeld")
+    );
+
+    // Quoting English answers in a Dutch breach notice is flagged.
+    let (ws, id) = incident("data-breach", "en");
+    assert!(findings(&ws, &id, &["--locale", "nl"]).contains(&"warning:locale-mixed".to_string()));
+
+    let out = email(&ws, &id, &["--locale", "fr"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no breach email for locale \"fr\""),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("available locales: en, nl"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_suppression_list_send_gets_no_apology_unless_overridden_in_writing() {
+    let (ws, id) = incident("suppression-list-send", "en");
+    let before = ws.snapshot();
+    let out = email(&ws, &id, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the policy is never to send an apology"),
+        "{err}"
+    );
+    assert!(err.contains("--override-policy"), "{err}");
+    assert_eq!(ws.snapshot(), before, "a refusal writes nothing");
+
+    let out = email(&ws, &id, &["--override-policy", OVERRIDE]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record = ws.record(&id);
+    let timeline = record["timeline"].as_sequence().expect("timeline");
+    let overridden = timeline
+        .iter()
+        .find(|e| e["event"].as_str() == Some("policy-override"))
+        .expect("the override is in the timeline");
+    assert_eq!(overridden["by"].as_str(), Some("dana"));
+    assert_eq!(overridden["at"].as_str(), Some(crate::common::NOW));
+    assert!(
+        overridden["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(OVERRIDE))
+    );
+    assert_eq!(
+        record["steps"]["inform"]["email"]["policy_override"].as_str(),
+        Some(OVERRIDE)
+    );
+}
+
+#[test]
+fn hostile_input_is_neutralized_or_refused() {
+    let (ws, id) = incident("wrong-segment", "en");
+    // A header injection through the subject is refused, and nothing is written.
+    let before = ws.snapshot();
+    for subject in [
+        "We made a mistake\r\nBcc: everyone@example.net",
+        "Sorry\nX-Evil: 1",
+    ] {
+        let out = email(&ws, &id, &["--subject", subject]);
+        assert_eq!(out.status.code(), Some(1), "{subject:?}");
+        assert!(
+            stderr(&out).contains("control character"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // A template name from input cannot leave the template folders.
+    for locale in ["../../etc/passwd", "en/../../x", "EN"] {
+        let out = email(&ws, &id, &["--locale", locale]);
+        assert_eq!(out.status.code(), Some(1), "{locale}");
+        assert!(
+            stderr(&out).contains("is not a locale code"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(ws.snapshot(), before);
+
+    // Markup in an answer is escaped in the HTML; a bare tag reads as an unrendered merge tag.
+    let with_lede = |lede: &str| {
+        format!(
+            "{}\ninform:\n  subject: We made a mistake\n  sign_off_by: Ruth\n  what_happened: '{lede}'\nmonitor:\n  watch_owner: Ops\n",
+            answers("wrong-segment", "en")
+                .split("\ninform:")
+                .next()
+                .unwrap_or_default()
+        )
+    };
+    let open = |ws: &Workspace, answers: String| {
+        let out = ws
+            .incident()
+            .args(["open", "-q", "--by", "dana", "--answers", "-"])
+            .write_stdin(answers)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    let ws = Workspace::new();
+    let id = open(
+        &ws,
+        with_lede("We sent you the wrong email <img src=x onerror=alert(1)> & more."),
+    );
+    let out = email(&ws, &id, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = ws.read(&format!("incidents/{id}/email.html"));
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; more."),
+        "{html}"
+    );
+    let script = open(
+        &ws,
+        with_lede("<script>alert(1)</script> We sent you the wrong email."),
+    );
+    let out = email(&ws, &script, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[merge-tag]: unrendered: <script>"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A brand with a no-reply address fails the checks.
+    ws.write(
+        "incident.toml",
+        "[brand]\nfrom_address = \"no-reply@example.com\"\n",
+    );
+    let before = ws.snapshot();
+    let out = email(&ws, &id, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[sender-no-reply]: From is no-reply@example.com"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("nothing was written"));
+    assert_eq!(ws.snapshot(), before);
+    // A header injection through the brand is refused when the configuration is read.
+    ws.write(
+        "incident.toml",
+        "[brand]\nfrom_name = \"Shop\\r\\nBcc: all@example.net\"\n",
+    );
+    let out = email(&ws, &id, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("incident.toml:1: brand.from_name contains the control character U+000D"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_brand_and_workspace_templates_change_the_output() {
+    let (ws, id) = incident("wrong-segment", "en");
+    ws.write(
+        "incident.toml",
+        "[brand]\nname = \"Northwind Outfitters\"\nfrom_name = \"Northwind Outfitters\"\nfrom_address = \"care@northwind.example\"\nprimary_color = \"#0b6e4f\"\nwebsite = \"https://northwind.example\"\nsupport_url = \"https://northwind.example/help\"\nunsubscribe_url = \"https://northwind.example/unsubscribe\"\npostal_address = \"Keizersgracht 1, 1015 AA Amsterdam\"\nlogo_url = \"https://northwind.example/logo.png\"\n",
+    );
+    let out = email(&ws, &id, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = ws.read(&format!("incidents/{id}/email.html"));
+    assert!(html.contains("background-color:#0b6e4f"));
+    assert!(
+        html.contains(
+            r#"<img src="https://northwind.example/logo.png" alt="Northwind Outfitters""#
+        )
+    );
+    assert!(html.contains("Keizersgracht 1, 1015 AA Amsterdam"));
+    let eml = ws.read(&format!("incidents/{id}/email.eml"));
+    assert!(
+        eml.contains("From: \"Northwind Outfitters\" <care@northwind.example>"),
+        "{eml}"
+    );
+    assert!(
+        eml.contains("@northwind.example>"),
+        "Message-ID on the brand's domain"
+    );
+
+    ws.write(
+        "templates/email/parts/mistake-fix.en.txt",
+        "We have added a second review of every audience before each send.",
+    );
+    let out = email(&ws, &id, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        ws.read(&format!("incidents/{id}/email.txt"))
+            .contains("a second review of every audience")
+    );
+
+    // A body that leaves the branded base is refused.
+    ws.write(
+        "templates/email/mistake.en.html",
+        "<html><body><p>We're sorry, we sent you the wrong email.</p></body></html>",
+    );
+    let out = email(&ws, &id, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[template-not-branded]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_breach_notice_cannot_drop_the_protective_steps() {
+    let (ws, id) = incident("data-breach", "en");
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/email/breach.en.txt"),
+    )
+    .expect("template");
+    let start = template.find("What You Can Do").expect("section");
+    let end = template.find("For More Information").expect("section");
+    ws.write(
+        "templates/email/breach.en.txt",
+        &format!("{}{}", &template[..start], &template[end..]),
+    );
+    let out = email(&ws, &id, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[breach-legal-elements]: the heading \"What You Can Do\" is missing"),
+        "{err}"
+    );
+    assert!(!ws.path().join(format!("incidents/{id}/email.eml")).exists());
+}
+
+#[test]
+fn the_recipient_list_must_match_the_assessed_audience() {
+    let (ws, id) = incident("wrong-segment", "en");
+    let assessed = ws.record(&id)["steps"]["assess"]["answers"]["affected_count"]
+        .as_u64()
+        .expect("count");
+    let mut csv = String::from("email\n");
+    for n in 0..assessed - 1 {
+        csv.push_str(&format!("person{n}@example.org\n"));
+    }
+    ws.write(&format!("incidents/{id}/recipients.csv"), &csv);
+    assert_eq!(findings(&ws, &id, &[]), ["error:audience-mismatch"]);
+    csv.push_str("last@example.org\n");
+    ws.write(&format!("incidents/{id}/recipients.csv"), &csv);
+    assert_eq!(findings(&ws, &id, &[]), Vec::<String>::new());
+    let out = email(&ws, &id, &[]);
+    assert!(
+        stdout(&out).contains(&format!("Send it to the {assessed} addresses in")),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_only_checks() {
+    let (ws, id) = incident("duplicate-send", "en");
+    let before = ws.snapshot();
+    let out = email(&ws, &id, &["--check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("passes every check"));
+    assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn default_renderings_match_their_snapshots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/email");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    for kind in KINDS {
+        for locale in LOCALES {
+            let (ws, id) = incident(kind, locale);
+            let out = email(&ws, &id, &override_args(kind));
+            assert!(out.status.success(), "{}", stderr(&out));
+            for ext in ["txt", "html"] {
+                let got = ws.read(&format!("incidents/{id}/email.{ext}"));
+                let path = dir.join(format!("{kind}.{locale}.{ext}"));
+                if update {
+                    std::fs::create_dir_all(&dir).expect("mkdir");
+                    std::fs::write(&path, &got).expect("write snapshot");
+                } else {
+                    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                        panic!("{} missing: run with UPDATE_SNAPSHOTS=1", path.display())
+                    });
+                    assert_eq!(
+                        got,
+                        want,
+                        "{} changed: review, then UPDATE_SNAPSHOTS=1",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every default rendering scores under 2.0 with SpamAssassin run offline. `.ci/run` installs
+/// Debian's spamassassin; without it this test fails and says so.
+#[test]
+fn every_default_rendering_scores_under_2_with_spamassassin() {
+    let home = tempfile::tempdir().expect("home");
+    for kind in KINDS {
+        for locale in LOCALES {
+            let (ws, id) = incident(kind, locale);
+            let out = email(&ws, &id, &override_args(kind));
+            assert!(out.status.success(), "{}", stderr(&out));
+            let eml =
+                std::fs::read(ws.path().join(format!("incidents/{id}/email.eml"))).expect("eml");
+            let mut child = std::process::Command::new("spamassassin")
+                .args(["-L", "-t", "--cf=use_bayes 0"])
+                .env("HOME", home.path())
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect(
+                    "spamassassin is installed (apt-get install spamassassin; .ci/run does it)",
+                );
+            std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), &eml)
+                .expect("write");
+            let report = String::from_utf8_lossy(&child.wait_with_output().expect("runs").stdout)
+                .into_owned();
+            let status = report
+                .lines()
+                .find(|l| l.starts_with("X-Spam-Status:"))
+                .expect("X-Spam-Status");
+            let score: f64 = status
+                .split("score=")
+                .nth(1)
+                .and_then(|s| s.split_whitespace().next())
+                .and_then(|s| s.parse().ok())
+                .expect("score");
+            assert!(score < 2.0, "{kind}/{locale} scores {score}:\n{report}");
+        }
+    }
+}
