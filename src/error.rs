@@ -27,6 +27,16 @@ pub enum Error {
         hint: String,
     },
 
+    /// A value in a table (a CSV file) that is wrong, at its line and column.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    InvalidAt {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+        hint: String,
+    },
+
     /// A record written by a newer version of the tool.
     #[error("{path}: schema_version {found} is newer than this incident understands ({supported})")]
     SchemaTooNew {
@@ -63,9 +73,9 @@ pub enum Error {
     #[error("{message}")]
     State { message: String, hint: String },
 
-    /// A terminal prompt failed or was interrupted.
-    #[error("prompt interrupted: {0}")]
-    Interrupted(String),
+    /// Ctrl-C at a prompt. The message says what was kept; the hint how to go on.
+    #[error("Interrupted. {message}")]
+    Interrupted { message: String, hint: String },
 
     /// Several problems found by `incident check`.
     #[error("{0} problem(s) found")]
@@ -87,6 +97,14 @@ fn source_prefix(source: &Option<String>) -> String {
 }
 
 impl Error {
+    /// The process exit code for this error: 130 (128 + SIGINT) for Ctrl-C, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Interrupted { .. } => 130,
+            _ => 1,
+        }
+    }
+
     /// A wrapper for I/O errors that names the file and what was being done.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
@@ -101,9 +119,11 @@ impl Error {
         match self {
             Error::Io { .. } => None,
             Error::Invalid { hint, .. }
+            | Error::InvalidAt { hint, .. }
             | Error::Answer { hint, .. }
             | Error::Usage { hint, .. }
-            | Error::State { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
+            | Error::State { hint, .. }
+            | Error::Interrupted { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
             Error::SchemaTooNew { .. } => Some(
                 "upgrade incident (cargo install --path . or a newer release); the record was left untouched"
                     .into(),
@@ -116,7 +136,6 @@ impl Error {
             Error::UnknownKind { .. } => {
                 Some("`incident runbooks` lists the kinds with their titles".into())
             }
-            Error::Interrupted(_) => None,
             Error::CheckFailed(_) => Some("fix the problems listed above and run it again".into()),
         }
     }

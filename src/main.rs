@@ -12,10 +12,11 @@ fn main() -> ExitCode {
             let err = anyhow::Error::new(err);
             // Each error already names its cause; the chain would repeat it.
             anstream::eprintln!("error: {err}");
-            if let Some(hint) = err.downcast_ref::<incident::Error>().and_then(|e| e.hint()) {
+            let ours = err.downcast_ref::<incident::Error>();
+            if let Some(hint) = ours.and_then(|e| e.hint()) {
                 anstream::eprintln!("  hint: {hint}");
             }
-            ExitCode::FAILURE
+            ExitCode::from(ours.map_or(1, incident::Error::exit_code))
         }
     }
 }

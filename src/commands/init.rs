@@ -1,5 +1,5 @@
-//! `incident init`: a commented `incident.toml` and copies of the built-in runbooks, ready to
-//! customize. Never overwrites a file.
+//! `incident init`: a commented `incident.toml` and copies of the built-in runbooks and
+//! templates, ready to customize. Never overwrites a file.
 
 use std::path::Path;
 
@@ -16,6 +16,9 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         vec![(root.join(CONFIG_FILE), CONFIG_TEMPLATE)];
     for (name, text) in BUILT_IN {
         files.push((root.join("runbooks").join(name), text));
+    }
+    for (name, text) in crate::templates::BUILT_IN {
+        files.push((root.join("templates").join(name), text));
     }
     let (mut written, mut kept) = (0, 0);
     for (path, text) in files {

@@ -7,7 +7,7 @@ use crate::runbook::Catalog;
 use crate::store::Store;
 use crate::walk::{AnswersFile, TerminalPrompter};
 
-use super::walk::{WalkMode, report_end, typed_answers, walk_pending};
+use super::walk::{WalkMode, install_interrupt_handler, report_end, typed_answers, walk_pending};
 use super::{Context, actor, checked_line, is_interactive, parse_id};
 
 fn read_answers(args: &WalkArgs) -> Result<Option<AnswersFile>> {
@@ -24,6 +24,9 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     let interactive = is_interactive(args.walk.non_interactive, from_stdin(&args.walk));
     let catalog = Catalog::load(&ctx.workspace.root)?;
     let now = ctx.clock.now();
+    if interactive {
+        install_interrupt_handler();
+    }
     let prompter = interactive.then(|| TerminalPrompter::new(ctx.color, ctx.workspace.tz, now));
     let file = answers.as_ref();
 
@@ -153,8 +156,16 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
     let catalog = Catalog::load(&ctx.workspace.root)?;
     let runbook = catalog.get(&incident.kind)?;
     let file = answers.as_ref();
-    let by = actor(args.walk.by.as_deref(), file.and_then(|f| f.by.as_deref()))
-        .ok_or_else(|| missing("by", "--by NAME", "who is working the incident"))?;
+    if interactive {
+        install_interrupt_handler();
+    }
+    let known_by = actor(args.walk.by.as_deref(), file.and_then(|f| f.by.as_deref()));
+    let by = match known_by {
+        Some(by) if args.walk.by.is_some() || !interactive => by,
+        default if interactive => TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock.now())
+            .text("Your name", default.as_deref(), false)?,
+        _ => return Err(missing("by", "--by NAME", "who is working the incident")),
+    };
     let by = checked_line("--by", &by)?;
     let mode = WalkMode {
         answers: file,

@@ -83,9 +83,24 @@ pub fn walk_pending(
     }
 
     let mut prompter = TerminalPrompter::new(ctx.color, ctx.workspace.tz, now);
-    on_interrupt(&incident, mode.dry_run);
     while let Some(step) = incident.next_step() {
-        let answers = walk.ask_step(step, incident.severity, &mut prompter as &mut dyn Prompter)?;
+        let answers = walk
+            .ask_step(step, incident.severity, &mut prompter as &mut dyn Prompter)
+            .map_err(|err| match err {
+                Error::Interrupted { .. } if mode.dry_run => Error::Interrupted {
+                    message: "Dry run: nothing was written.".into(),
+                    hint: String::new(),
+                },
+                Error::Interrupted { .. } => Error::Interrupted {
+                    message: format!(
+                        "{} keeps every finished step ({}/6 done).",
+                        incident.id,
+                        incident.steps_done()
+                    ),
+                    hint: format!("continue with `incident resume {}`", incident.id),
+                },
+                other => other,
+            })?;
         save(&mut incident, step, answers)?;
         prompter.say(&format!(
             "✓ {}. {} saved{}",
@@ -135,21 +150,12 @@ pub fn report_end(ctx: &Context, incident: &Incident, end: WalkEnd, dry_run: boo
     }
 }
 
-/// Ctrl-C at a prompt: every finished step is already saved, so say how to go on.
-fn on_interrupt(incident: &Incident, dry_run: bool) {
-    let message = if dry_run {
-        "\nInterrupted (dry run: nothing was written).".to_string()
-    } else {
-        format!(
-            "\nInterrupted. {} keeps every finished step; continue with `incident resume {}`.",
-            incident.id, incident.id
-        )
-    };
-    // Only the first handler can be installed; a second walk in one process keeps it.
-    let _ = ctrlc::set_handler(move || {
-        let term = dialoguer::console::Term::stderr();
-        let _ = term.show_cursor();
-        let _ = term.write_line(&message);
-        std::process::exit(130);
+/// Ctrl-C at a prompt arrives as an interrupted read, which the walk turns into a message
+/// saying what was kept. The handler only gives the cursor back, which a prompt may have hidden;
+/// it never exits, so the prompt's own error path always gets to speak.
+pub fn install_interrupt_handler() {
+    // Only one handler can be installed per process; a second call keeps the first.
+    let _ = ctrlc::set_handler(|| {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
     });
 }

@@ -72,6 +72,23 @@ impl TerminalPrompter {
             .map_err(prompt_error)
     }
 
+    /// Ask for a calendar date, until one parses.
+    fn date(&self, prompt: &str) -> Result<NaiveDate> {
+        let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d");
+        loop {
+            let text = Input::<String>::with_theme(self.theme.as_ref())
+                .with_prompt(prompt)
+                .validate_with(|s: &String| {
+                    parse(s).map(|_| ()).map_err(|_| "expected a date such as 2026-12-01")
+                })
+                .interact_text_on(&self.term)
+                .map_err(prompt_error)?;
+            if let Ok(date) = parse(&text) {
+                return Ok(date);
+            }
+        }
+    }
+
     fn confirm(&self, prompt: &str, default: bool) -> Result<bool> {
         Confirm::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
@@ -90,7 +107,9 @@ impl TerminalPrompter {
         }
     }
 
-    fn ask_actions(&self, question: &Question) -> Result<Option<Answer>> {
+    fn ask_actions(&self, question: &Question, prompt: &str) -> Result<Option<Answer>> {
+        // The confirm below is the same for every actions question: say which list it fills.
+        self.say(&format!("{prompt}:"))?;
         let mut items = Vec::new();
         let types: Vec<String> = ActionType::ALL
             .iter()
@@ -108,21 +127,12 @@ impl TerminalPrompter {
             }
             let what = self.text("  What", None, false)?;
             let owner = self.text("  Owner", None, false)?;
-            let due = Input::<String>::with_theme(self.theme.as_ref())
-                .with_prompt("  Due (YYYY-MM-DD)")
-                .validate_with(|s: &String| {
-                    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                        .map(|_| ())
-                        .map_err(|_| "expected a date such as 2026-12-01")
-                })
-                .interact_text_on(&self.term)
-                .map_err(prompt_error)?;
+            let due = self.date("  Due (YYYY-MM-DD)")?;
             let type_index = self.select("  Type", &types, default_type as usize)?;
             items.push(ActionItem {
                 what: what.trim().to_string(),
                 owner: owner.trim().to_string(),
-                due: NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d")
-                    .map_err(|_| Error::Interrupted("invalid date".into()))?,
+                due,
                 action_type: ActionType::ALL
                     .get(type_index)
                     .copied()
@@ -180,7 +190,8 @@ impl Prompter for TerminalPrompter {
             self.say(&self.dim.apply_to(help).to_string())?;
         }
         let optional = !question.required;
-        let prompt = if optional {
+        // A yes/no question always records an answer, so it is never shown as optional.
+        let prompt = if optional && question.kind != QuestionType::Bool {
             format!("{} (optional)", question.prompt)
         } else {
             question.prompt.clone()
@@ -248,7 +259,9 @@ impl Prompter for TerminalPrompter {
                 let shown_default = default.and_then(Answer::as_text).map(str::to_string);
                 let mut input = Input::<String>::with_theme(self.theme.as_ref())
                     .with_prompt(format!(
-                        "{prompt} (RFC 3339, `now`, or YYYY-MM-DD HH:MM in {})",
+                        "{}{} RFC 3339, `now`, or YYYY-MM-DD HH:MM in {})",
+                        question.prompt,
+                        if optional { " (optional;" } else { " (" },
                         self.tz
                     ))
                     .allow_empty(optional)
@@ -265,18 +278,26 @@ impl Prompter for TerminalPrompter {
                 if text.trim().is_empty() {
                     None
                 } else {
-                    Some(
-                        self.parse_local_or_rfc3339(question, &text)
-                            .map_err(Error::Interrupted)?,
-                    )
+                    // The validator accepted the text, so it parses.
+                    self.parse_local_or_rfc3339(question, &text).ok()
                 }
             }
-            QuestionType::Actions => self.ask_actions(question)?,
+            QuestionType::Actions => self.ask_actions(question, &prompt)?,
         };
         Ok(answer)
     }
 }
 
-fn prompt_error(err: impl std::fmt::Display) -> Error {
-    Error::Interrupted(err.to_string())
+/// A prompt that failed: Ctrl-C (the terminal is in raw mode, so the key arrives as an
+/// interrupted read) or a terminal that went away.
+fn prompt_error(err: impl Into<dialoguer::Error>) -> Error {
+    let dialoguer::Error::IO(io) = err.into();
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        Error::Interrupted {
+            message: "Nothing from the step in progress was saved.".into(),
+            hint: String::new(),
+        }
+    } else {
+        Error::io("cannot use the terminal", "/dev/tty", io)
+    }
 }

@@ -4,5 +4,6 @@
 mod common;
 mod email;
 mod errors;
+mod interactive;
 mod lifecycle;
 mod store;
