@@ -1332,3 +1332,19 @@ mod rule_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod readme_tests {
+    #[test]
+    fn every_rule_is_listed_in_the_readme_with_its_level() {
+        let readme = include_str!("../../README.md");
+        for rule in super::RULES {
+            let level = match rule.level {
+                super::Level::Error => "error",
+                super::Level::Warning => "warning",
+            };
+            let row = format!("| `{}` | {level} |", rule.code);
+            assert!(readme.contains(&row), "README has no row {row:?}");
+        }
+    }
+}
