@@ -292,7 +292,16 @@ const QUESTIONS: [(&str, &[&str]); 6] = [
         "inform",
         &["sign_off_by", "locale", "what_happened", "what_it_means"],
     ),
-    ("monitor", &["watch_until", "watch_owner"]),
+    (
+        "monitor",
+        &[
+            "watch_until",
+            "watch_owner",
+            "went_well",
+            "went_wrong",
+            "lucky",
+        ],
+    ),
 ];
 
 #[test]
@@ -538,6 +547,15 @@ fn open_at_a_terminal_survives_ctrl_c_and_resume_finishes_the_walk() {
         "2026-12-03 10:00",
     );
     tty.input("Who watches deliverability?", "Sam Lee");
+    // The lessons for the post-mortem: lists, each ended by an empty line.
+    let went_well = "For the post-mortem, what went well? (optional)";
+    tty.input(&format!("{went_well} #1"), "Paused within minutes");
+    tty.input(&format!("{went_well} #2"), "");
+    tty.input(
+        "What went wrong, or could have gone better? (optional) #1",
+        "",
+    );
+    tty.input("Where did we get lucky? (optional) #1", "");
     tty.expect("✓ 6. Proceed carefully saved");
     tty.expect(&format!("{id} — all six steps done."));
     let code = tty.exit_code();
@@ -640,6 +658,10 @@ fn open_at_a_terminal_survives_ctrl_c_and_resume_finishes_the_walk() {
     assert_eq!(
         text_at(&record, "steps.monitor.answers.watch_owner"),
         "Sam Lee"
+    );
+    assert_eq!(
+        at(&record, "steps.monitor.answers.went_well"),
+        &serde_yaml::from_str::<Value>("[Paused within minutes]").unwrap()
     );
     assert_eq!(text_at(&record, "status"), "open", "resume does not close");
 }
