@@ -76,6 +76,11 @@ pub enum Command {
         after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
     )]
     Email(EmailArgs),
+    /// Import deliverability stats; flag each checkpoint against thresholds and the baseline
+    #[command(
+        after_help = "Examples:\n  incident monitor INC-20261126-001 --metrics stats.csv --baseline before.csv\n  incident monitor INC-20261126-001 --metrics today.csv || echo \"critical: pause and investigate\"\n  incident monitor INC-20261126-001                     show the stored checkpoints\n\nThe CSV has a header naming date,sent,delivered,bounces,complaints,unsubscribes in any order,\nand optionally inbox_placement (percent); one row per day (YYYY-MM-DD) or send (RFC 3339).\nRe-importing a date replaces it. Exit status 1 when a checkpoint just imported (without\n--metrics: the latest one) is critical."
+    )]
+    Monitor(MonitorArgs),
     /// Close an incident with its resolution
     #[command(
         after_help = "Example:\n  incident close INC-20261126-001 --resolution \"Apology sent, segment filter fixed\""
@@ -243,6 +248,30 @@ pub struct EmailArgs {
     #[arg(long, value_enum, default_value_t = EmailFormat::Text)]
     pub format: EmailFormat,
     /// Who renders it (default: $USER)
+    #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Output formats of `monitor`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum MonitorFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// Incident ID
+    pub id: String,
+    /// ESP stats CSV to import (date,sent,delivered,bounces,complaints,unsubscribes[,inbox_placement])
+    #[arg(long, env = "INCIDENT_METRICS", value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
+    /// Stats CSV of a normal period before the incident, added up as the baseline
+    #[arg(long, env = "INCIDENT_BASELINE", value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = MonitorFormat::Table)]
+    pub format: MonitorFormat,
+    /// Who imports the stats (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,
 }

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod email;
 pub mod error;
 pub mod incident;
+pub mod monitor;
 pub mod runbook;
 pub mod store;
 pub mod templates;

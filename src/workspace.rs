@@ -12,6 +12,7 @@ use crate::email::Brand;
 use crate::error::{Error, Result};
 use crate::incident::legal::{self, Jurisdiction, LegalClock};
 use crate::incident::{IncidentId, Role};
+use crate::monitor::Thresholds;
 
 /// The configuration file's name in a workspace.
 pub const CONFIG_FILE: &str = "incident.toml";
@@ -34,6 +35,9 @@ pub struct Config {
     /// The brand the apology is sent under.
     #[serde(default)]
     pub brand: Brand,
+    /// Deliverability thresholds for `incident monitor` and the report, in percent.
+    #[serde(default)]
+    pub thresholds: Thresholds,
 }
 
 /// The `[legal]` section.
@@ -94,6 +98,17 @@ impl Workspace {
             message,
             hint: "see the [brand] section of the incident.toml that `incident init` writes".into(),
         })?;
+        config
+            .thresholds
+            .validate()
+            .map_err(|(key, message)| Error::Invalid {
+                line: std::fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|text| toml_key_line(&text, key)),
+                path: path.clone(),
+                message,
+                hint: "thresholds are percentages: complaint_warning = 0.1 means 0.1 %; see the [thresholds] section of the incident.toml that `incident init` writes".into(),
+            })?;
         Ok(Workspace {
             root: root.to_path_buf(),
             config,

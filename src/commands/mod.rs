@@ -6,6 +6,7 @@ mod close;
 mod email;
 mod init;
 mod list;
+mod monitor;
 mod note;
 mod open;
 mod runbooks;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Note(args) => note::run(&ctx, args),
         Command::Close(args) => close::run(&ctx, args),
         Command::Email(args) => email::run(&ctx, args),
+        Command::Monitor(args) => monitor::run(&ctx, args),
         Command::Runbooks(args) => runbooks::run(&ctx, args),
         Command::Init | Command::Check | Command::Completions { .. } => Ok(()),
     }

@@ -5,6 +5,7 @@ mod answer;
 mod clock;
 mod id;
 pub mod legal;
+mod metrics;
 mod record;
 mod severity;
 mod step;
@@ -12,6 +13,7 @@ mod step;
 pub use answer::{ActionItem, ActionType, Answer};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;
+pub use metrics::{Baseline, Checkpoint, CheckpointDate, Rates};
 pub use record::{
     DISCOVERED_AT, Durations, EmailSummary, Event, Incident, Opening, SCHEMA_VERSION, Status,
     StepRecord, StepStatus, Steps, TimelineEntry, human_duration,

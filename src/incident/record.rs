@@ -8,6 +8,7 @@ use std::fmt;
 use super::answer::Answer;
 use super::clock::parse_rfc3339;
 use super::id::IncidentId;
+use super::metrics::{Baseline, Checkpoint};
 use super::severity::Severity;
 use super::step::Step;
 
@@ -57,6 +58,13 @@ pub struct StepRecord {
     /// `inform` only: the apology as last rendered by `incident email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailSummary>,
+    /// `monitor` only: the deliverability checkpoints imported by `incident monitor`, one per
+    /// day or send, in date order. Rates are derived from these counts, never stored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkpoints: Vec<Checkpoint>,
+    /// `monitor` only: the pre-incident baseline the checkpoints are compared with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
 }
 
 /// What `incident email` rendered, kept for the post-mortem's communications section.
@@ -88,6 +96,8 @@ impl StepRecord {
             by: None,
             answers: IndexMap::new(),
             email: None,
+            checkpoints: Vec::new(),
+            baseline: None,
         }
     }
 
@@ -158,6 +168,8 @@ pub enum Event {
     EmailRendered,
     /// An operator overrode the apology policy, with a written reason.
     PolicyOverride,
+    /// Deliverability checkpoints (or a baseline) were imported (`incident monitor`).
+    MetricsImported,
     Closed,
 }
 

@@ -121,3 +121,22 @@ pub fn builtin_runbook(kind: &str) -> String {
         .join(format!("{kind}.yaml"));
     std::fs::read_to_string(path).expect("built-in runbook")
 }
+
+/// A committed test fixture, by its path under tests/fixtures/.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// Open an incident from a committed answers fixture at [`NOW`], and return its ID.
+pub fn open_fixture(ws: &Workspace, kind: &str) -> String {
+    let out = ws
+        .incident()
+        .args(["open", "--quiet", "--by", "dana", "--answers"])
+        .arg(answers_fixture(kind))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "open {kind} failed: {}", stderr(&out));
+    stdout(&out).trim().to_string()
+}

@@ -6,4 +6,5 @@ mod email;
 mod errors;
 mod interactive;
 mod lifecycle;
+mod monitor;
 mod store;
