@@ -81,6 +81,11 @@ pub enum Command {
         after_help = "Examples:\n  incident monitor INC-20261126-001 --metrics stats.csv --baseline before.csv\n  incident monitor INC-20261126-001 --metrics today.csv || echo \"critical: pause and investigate\"\n  incident monitor INC-20261126-001                     show the stored checkpoints\n\nThe CSV has a header naming date,sent,delivered,bounces,complaints,unsubscribes in any order,\nand optionally inbox_placement (percent); one row per day (YYYY-MM-DD) or send (RFC 3339).\nRe-importing a date replaces it. Exit status 1 when a checkpoint just imported (without\n--metrics: the latest one) is critical."
     )]
     Monitor(MonitorArgs),
+    /// The post-mortem of an incident (Markdown, HTML or JSON), or a summary across incidents
+    #[command(
+        after_help = "Examples:\n  incident report INC-20261126-001                          Markdown on stdout\n  incident report INC-20261126-001 --format html --out       incidents/INC-20261126-001/report.html\n  incident report INC-20261126-001 --out postmortem.md      incidents/INC-20261126-001/postmortem.md\n  incident report INC-20261126-001 --out ./postmortem.md    ./postmortem.md, exactly there\n  incident report --summary --format json                   the trend across incidents, drills left out\n\n--out alone writes incidents/ID/report.EXT (incidents/summary.EXT with --summary); a bare file\nname goes into that folder; a path with a folder in it is written exactly where it says; - is\nstdout. Nothing is written outside the workspace unless you give such a path."
+    )]
+    Report(ReportArgs),
     /// Close an incident with its resolution
     #[command(
         after_help = "Example:\n  incident close INC-20261126-001 --resolution \"Apology sent, segment filter fixed\""
@@ -274,6 +279,32 @@ pub struct MonitorArgs {
     /// Who imports the stats (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown
+    Md,
+    /// One self-contained HTML file, with a deliverability chart
+    Html,
+    /// The report's data, for scripts
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Incident ID (leave it out with --summary)
+    #[arg(required_unless_present = "summary")]
+    pub id: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md, env = "INCIDENT_REPORT_FORMAT")]
+    pub format: ReportFormat,
+    /// Write a file: alone, incidents/ID/report.EXT; a file name, into incidents/ID/; a path, there
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    pub out: Option<String>,
+    /// Report across all incidents: counts by kind and severity, median durations (no drills)
+    #[arg(long, conflicts_with = "id")]
+    pub summary: bool,
 }
 
 /// Output formats of `runbooks`.

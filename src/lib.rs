@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod incident;
 pub mod monitor;
+pub mod report;
 pub mod runbook;
 pub mod store;
 pub mod templates;

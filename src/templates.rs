@@ -81,7 +81,38 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "email/parts/breach-dates.nl.txt",
         include_str!("../templates/email/parts/breach-dates.nl.txt"),
     ),
+    (
+        "report/report.md",
+        include_str!("../templates/report/report.md"),
+    ),
+    (
+        "report/report.html",
+        include_str!("../templates/report/report.html"),
+    ),
+    (
+        "report/chart.html",
+        include_str!("../templates/report/chart.html"),
+    ),
+    (
+        "report/summary.md",
+        include_str!("../templates/report/summary.md"),
+    ),
+    (
+        "report/summary.html",
+        include_str!("../templates/report/summary.html"),
+    ),
 ];
+
+/// The top-level variables the templates of a family (the folder a template is in) may name,
+/// for `incident check`; `None` for a folder whose variables are not listed.
+pub fn known_variables(name: &str) -> Option<&'static [&'static str]> {
+    let family = name.split_once('/').map(|(folder, _)| folder)?;
+    match family {
+        "report" => Some(crate::report::VARIABLES),
+        // "email" => Some(crate::email::VARIABLES), once the email module lists its variables.
+        _ => None,
+    }
+}
 
 /// Where a template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

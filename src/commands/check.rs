@@ -52,6 +52,24 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
     }
     let catalog = Catalog::load(root).ok();
 
+    // Templates: they compile, and each names only variables its family is given.
+    match crate::templates::Templates::load(root) {
+        Err(err) => report(Err(err)),
+        Ok(templates) => {
+            let mut built_in = 0;
+            for (name, origin) in templates.origins() {
+                let outcome = check_template(&templates, name, origin);
+                match (&outcome, origin) {
+                    (Ok(_), crate::templates::Origin::BuiltIn) => built_in += 1,
+                    _ => report(outcome),
+                }
+            }
+            report(Ok(format!(
+                "{built_in} built-in template(s) compile and name known variables"
+            )));
+        }
+    }
+
     if let Some(ws) = &workspace {
         let store = Store::new(ws);
         for id in store.ids()? {
@@ -82,6 +100,43 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         anstream::println!("workspace {} is valid", root.display());
     }
     Ok(())
+}
+
+/// One template: its variables, checked against its family's list when there is one.
+fn check_template(
+    templates: &crate::templates::Templates,
+    name: &str,
+    origin: &crate::templates::Origin,
+) -> std::result::Result<String, Error> {
+    let path = match origin {
+        crate::templates::Origin::Workspace(path) => path.clone(),
+        crate::templates::Origin::BuiltIn => Path::new("templates").join(name),
+    };
+    let variables = templates.variables(name)?;
+    let Some(known) = crate::templates::known_variables(name) else {
+        return Ok(path.display().to_string());
+    };
+    let unknown: Vec<&str> = variables
+        .iter()
+        .map(String::as_str)
+        .filter(|v| !known.contains(v))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(format!("{} (template)", path.display()));
+    }
+    Err(Error::Invalid {
+        path,
+        line: None,
+        message: format!(
+            "the template names unknown variable(s): {}",
+            unknown.join(", ")
+        ),
+        hint: format!(
+            "a {} template can use: {}",
+            name.split('/').next().unwrap_or_default(),
+            known.join(", ")
+        ),
+    })
 }
 
 fn yaml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {

@@ -9,6 +9,7 @@ mod list;
 mod monitor;
 mod note;
 mod open;
+mod report;
 mod runbooks;
 mod show;
 mod view;
@@ -82,6 +83,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Close(args) => close::run(&ctx, args),
         Command::Email(args) => email::run(&ctx, args),
         Command::Monitor(args) => monitor::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
         Command::Runbooks(args) => runbooks::run(&ctx, args),
         Command::Init | Command::Check | Command::Completions { .. } => Ok(()),
     }

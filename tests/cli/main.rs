@@ -7,4 +7,5 @@ mod errors;
 mod interactive;
 mod lifecycle;
 mod monitor;
+mod report;
 mod store;

@@ -1,0 +1,177 @@
+//! `incident report`: the post-mortem of one incident, or the summary across incidents, as
+//! Markdown (default), HTML or JSON, on stdout or into a file.
+//!
+//! Where `--out` writes: alone, `incidents/ID/report.EXT` (`incidents/summary.EXT` with
+//! `--summary`); a bare file name, into that same folder; a path with a folder in it (`./x.md`,
+//! `docs/x.md`, `/tmp/x.md`), exactly there, because the user spelled it out; `-`, stdout. So
+//! nothing lands outside the workspace unless the user gave such a path.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::error::{Error, Result};
+use crate::incident::Incident;
+use crate::report::{self, Format, Inputs};
+use crate::runbook::Catalog;
+use crate::store::{Store, write_atomic};
+use crate::templates::Templates;
+
+use super::view::{clock_phrase, clocks};
+use super::{Context, parse_id};
+
+/// `incident report`.
+pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
+    let format = match args.format {
+        ReportFormat::Md => Format::Markdown,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Json => Format::Json,
+    };
+    let renderer = report::renderer(format);
+    let templates = Templates::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let now = ctx.clock.now();
+    let store = Store::new(&ctx.workspace);
+
+    let (text, folder, stem) = if args.summary {
+        let mut incidents: Vec<Incident> = Vec::new();
+        let mut unreadable = 0;
+        for (_, record) in store.load_all()? {
+            match record {
+                Ok(incident) => incidents.push(incident),
+                Err(err) => {
+                    unreadable += 1;
+                    anstream::eprintln!("error: {err}");
+                }
+            }
+        }
+        if unreadable > 0 {
+            return Err(Error::State {
+                message: format!(
+                    "{unreadable} record(s) could not be read; a summary without them would mislead"
+                ),
+                hint: "the errors above name file and line; `incident check` lists every problem"
+                    .into(),
+            });
+        }
+        let titles: BTreeMap<String, String> = catalog
+            .entries()
+            .map(|e| (e.runbook.kind.clone(), e.runbook.title.clone()))
+            .collect();
+        let summary = report::summarize(&incidents, &titles, now);
+        let text = renderer.summary(&summary, &templates)?;
+        (text, ctx.workspace.incidents_dir(), "summary")
+    } else {
+        // clap requires the ID unless --summary is given.
+        let id = parse_id(args.id.as_deref().unwrap_or_default())?;
+        let incident = store.load(&id)?;
+        let runbook = catalog.get(&incident.kind).ok();
+        let states = clocks(&ctx.workspace, &catalog, &incident, now)
+            .into_iter()
+            .map(|state| {
+                let phrase = clock_phrase(&state, now);
+                (state, phrase)
+            })
+            .collect();
+        let report = report::build(&Inputs {
+            incident: &incident,
+            runbook,
+            roles: &ctx.workspace.config.roles,
+            thresholds: &ctx.workspace.config.thresholds,
+            clocks: states,
+            legal_clocks: runbook.is_some_and(|r| r.legal_clocks),
+            now,
+        });
+        let text = renderer.report(&report, &templates)?;
+        (
+            text,
+            ctx.workspace.incidents_dir().join(id.to_string()),
+            "report",
+        )
+    };
+
+    match destination(args.out.as_deref().map(Path::new), &folder, stem, format)? {
+        None => print!("{text}"),
+        Some(path) => {
+            write_atomic(&path, text.as_bytes())?;
+            println!("{}", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// Where `--out` writes; `None` for stdout.
+fn destination(
+    out: Option<&Path>,
+    folder: &Path,
+    stem: &str,
+    format: Format,
+) -> Result<Option<PathBuf>> {
+    let Some(out) = out else { return Ok(None) };
+    if out.as_os_str().is_empty() {
+        return Ok(Some(folder.join(format!("{stem}.{}", format.extension()))));
+    }
+    if out == Path::new("-") {
+        return Ok(None);
+    }
+    let components: Vec<Component> = out.components().collect();
+    match components.as_slice() {
+        [Component::Normal(name)] => {
+            let name = name.to_string_lossy();
+            crate::text::check_line("the --out file name", &name).map_err(|message| {
+                Error::Usage {
+                    message,
+                    hint: "give a plain file name such as postmortem.md".into(),
+                }
+            })?;
+            Ok(Some(folder.join(out)))
+        }
+        [
+            ..,
+            Component::ParentDir | Component::CurDir | Component::RootDir,
+        ]
+        | [] => Err(Error::Usage {
+            message: format!("--out {} names a folder, not a file", out.display()),
+            hint: "end the path with a file name, e.g. --out ./postmortem.md".into(),
+        }),
+        // A path the user spelled out, folder and all: written exactly there.
+        _ => Ok(Some(out.to_path_buf())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_alone_a_name_and_a_path() {
+        let folder = Path::new("ws/incidents/INC-20261126-001");
+        let dest = |out: &str| destination(Some(Path::new(out)), folder, "report", Format::Html);
+        assert_eq!(
+            dest("").expect("ok"),
+            Some(folder.join("report.html")),
+            "alone"
+        );
+        assert_eq!(
+            dest("pm.html").expect("ok"),
+            Some(folder.join("pm.html")),
+            "a bare name stays in the incident's folder"
+        );
+        assert_eq!(
+            dest("./pm.html").expect("ok"),
+            Some(PathBuf::from("./pm.html")),
+            "a path is taken as given"
+        );
+        assert_eq!(
+            dest("/tmp/pm.html").expect("ok"),
+            Some(PathBuf::from("/tmp/pm.html"))
+        );
+        assert_eq!(dest("-").expect("ok"), None, "- is stdout");
+        assert!(dest("..").is_err());
+        assert!(dest("docs/..").is_err());
+        assert_eq!(
+            destination(None, folder, "report", Format::Markdown).expect("ok"),
+            None
+        );
+    }
+}
