@@ -162,8 +162,12 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
     let known_by = actor(args.walk.by.as_deref(), file.and_then(|f| f.by.as_deref()));
     let by = match known_by {
         Some(by) if args.walk.by.is_some() || !interactive => by,
-        default if interactive => TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock.now())
-            .text("Your name", default.as_deref(), false)?,
+        default if interactive => TerminalPrompter::new(
+            ctx.color,
+            ctx.workspace.tz,
+            ctx.clock.now(),
+        )
+        .text("Your name", default.as_deref(), false)?,
         _ => return Err(missing("by", "--by NAME", "who is working the incident")),
     };
     let by = checked_line("--by", &by)?;

@@ -79,7 +79,9 @@ impl TerminalPrompter {
             let text = Input::<String>::with_theme(self.theme.as_ref())
                 .with_prompt(prompt)
                 .validate_with(|s: &String| {
-                    parse(s).map(|_| ()).map_err(|_| "expected a date such as 2026-12-01")
+                    parse(s)
+                        .map(|_| ())
+                        .map_err(|_| "expected a date such as 2026-12-01")
                 })
                 .interact_text_on(&self.term)
                 .map_err(prompt_error)?;

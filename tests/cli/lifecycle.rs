@@ -541,7 +541,10 @@ fn init_writes_a_workspace_once_and_never_overwrites() {
     let before = ws.snapshot();
     let out = ws.incident().arg("init").output().expect("runs");
     assert!(out.status.success());
-    let kept = format!("0 file(s) written, {} kept", 8 + incident::templates::BUILT_IN.len());
+    let kept = format!(
+        "0 file(s) written, {} kept",
+        8 + incident::templates::BUILT_IN.len()
+    );
     assert!(stdout(&out).contains(&kept), "{}", stdout(&out));
     assert!(ws.path().join("templates/email/base.html").exists());
     assert_eq!(ws.snapshot(), before);
