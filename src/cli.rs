@@ -71,6 +71,11 @@ pub enum Command {
         after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap"
     )]
     Note(NoteArgs),
+    /// Compute exactly who was affected, from the ESP's send log minus the suppression lists
+    #[command(
+        after_help = "Examples:\n  incident audience INC-20261126-001 --sends sends.csv --suppressions unsubscribes.csv \\\n      --suppressions bounces.csv --campaign C-1004 --status delivered \\\n      --from 2026-11-20T09:00:00Z --until 2026-11-20T13:00:00Z\n  incident audience INC-20261126-001 --sends sends.csv --segment vip --dry-run --format json"
+    )]
+    Audience(AudienceArgs),
     /// Render the branded apology (HTML, text, .eml) and check it
     #[command(
         after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
@@ -253,6 +258,52 @@ pub struct EmailArgs {
     #[arg(long, value_enum, default_value_t = EmailFormat::Text)]
     pub format: EmailFormat,
     /// Who renders it (default: $USER)
+    #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Output formats of `audience`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AudienceFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AudienceArgs {
+    /// Incident ID
+    pub id: String,
+    /// The ESP's send log: CSV with a header row and an `email` column, plus `campaign_id`,
+    /// `segment`, `sent_at` and `status` for the filters that use them
+    #[arg(long, env = "INCIDENT_SENDS", value_name = "FILE")]
+    pub sends: PathBuf,
+    /// A suppression list to remove (unsubscribes, bounces, complaints, an old list): CSV with
+    /// an `email` column; repeat for each file
+    #[arg(long = "suppressions", value_name = "FILE")]
+    pub suppressions: Vec<PathBuf>,
+    /// Only rows of this campaign_id
+    #[arg(long, env = "INCIDENT_CAMPAIGN", value_name = "ID")]
+    pub campaign: Option<String>,
+    /// Only rows of this segment; repeat for several
+    #[arg(long = "segment", value_name = "S")]
+    pub segments: Vec<String>,
+    /// Only rows sent at or after this instant (RFC 3339, e.g. 2026-11-20T09:00:00Z)
+    #[arg(long, value_name = "RFC3339")]
+    pub from: Option<String>,
+    /// Only rows sent before this instant (RFC 3339)
+    #[arg(long, value_name = "RFC3339")]
+    pub until: Option<String>,
+    /// Only rows with this status, in any case (e.g. delivered); repeat for several
+    /// (default: every status)
+    #[arg(long = "status", value_name = "S")]
+    pub statuses: Vec<String>,
+    /// Compute and print the summary; write nothing
+    #[arg(long, env = "INCIDENT_DRY_RUN", value_parser = FalseyValueParser::new())]
+    pub dry_run: bool,
+    /// The summary as text, or JSON for scripts (stdout)
+    #[arg(long, value_enum, default_value_t = AudienceFormat::Text)]
+    pub format: AudienceFormat,
+    /// Who computed it (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,
 }

@@ -7,6 +7,7 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+pub mod audience;
 pub mod cli;
 pub mod commands;
 pub mod email;

@@ -178,6 +178,59 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("cannot write", path, e))
 }
 
+/// A file written atomically and readable by its owner only (mode 0600), for lists of
+/// people's addresses: nothing appears at the path until [`PrivateFile::commit`], and a file
+/// dropped uncommitted leaves no trace. Large outputs stream into it instead of being built
+/// in memory first.
+pub struct PrivateFile {
+    path: PathBuf,
+    file: atomic_write_file::AtomicWriteFile,
+}
+
+impl PrivateFile {
+    /// Start writing `path`, creating its folder when needed.
+    pub fn create(path: &Path) -> Result<PrivateFile> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        }
+        let mut options = atomic_write_file::AtomicWriteFile::options();
+        #[cfg(unix)]
+        {
+            use atomic_write_file::unix::OpenOptionsExt as _;
+            use std::os::unix::fs::OpenOptionsExt as _;
+            // Never inherit a wider mode from the file being replaced.
+            options.preserve_mode(false).mode(0o600);
+        }
+        let file = options
+            .open(path)
+            .map_err(|e| Error::io("cannot write", path, e))?;
+        #[cfg(unix)]
+        {
+            // Set explicitly, before the first byte: the mode above is subject to the umask.
+            use std::os::unix::fs::PermissionsExt as _;
+            file.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| Error::io("cannot write", path, e))?;
+        }
+        Ok(PrivateFile {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// The file to write into (buffer it: every call is a system call).
+    pub fn writer(&mut self) -> &mut impl std::io::Write {
+        &mut self.file
+    }
+
+    /// Make the file appear at its path, replacing any old one in one step.
+    pub fn commit(self) -> Result<()> {
+        self.file
+            .commit()
+            .map_err(|e| Error::io("cannot write", &self.path, e))
+    }
+}
+
 /// Every write happens under the lock, so a temporary file found while holding it belongs to
 /// a writer that was killed mid-commit: remove it. Best effort; a leftover harms nothing.
 fn sweep_orphaned_temp_files(dir: &Path) {

@@ -1,6 +1,7 @@
 //! One file per subcommand: turn validated arguments into calls on the domain and the store,
 //! and print the result. Only this layer (and the terminal prompter) writes to the terminal.
 
+mod audience;
 mod check;
 mod close;
 mod email;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Note(args) => note::run(&ctx, args),
+        Command::Audience(args) => audience::run(&ctx, args),
         Command::Close(args) => close::run(&ctx, args),
         Command::Email(args) => email::run(&ctx, args),
         Command::Monitor(args) => monitor::run(&ctx, args),

@@ -2,6 +2,7 @@
 //! durations and legal clocks. Nothing here prints, prompts or touches the disk.
 
 mod answer;
+mod audience;
 mod clock;
 mod id;
 pub mod legal;
@@ -11,6 +12,7 @@ mod severity;
 mod step;
 
 pub use answer::{ActionItem, ActionType, Answer};
+pub use audience::{AudienceFilter, AudienceSummary, MalformedReason};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;
 pub use metrics::{Baseline, Checkpoint, CheckpointDate, Rates};

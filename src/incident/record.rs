@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::answer::Answer;
+use super::audience::AudienceSummary;
 use super::clock::parse_rfc3339;
 use super::id::IncidentId;
 use super::metrics::{Baseline, Checkpoint};
@@ -65,6 +66,9 @@ pub struct StepRecord {
     /// `monitor` only: the pre-incident baseline the checkpoints are compared with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// `assess` only: the affected subscribers as last computed by `incident audience`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<AudienceSummary>,
 }
 
 /// What `incident email` rendered, kept for the post-mortem's communications section.
@@ -98,6 +102,7 @@ impl StepRecord {
             email: None,
             checkpoints: Vec::new(),
             baseline: None,
+            audience: None,
         }
     }
 
@@ -170,6 +175,8 @@ pub enum Event {
     PolicyOverride,
     /// Deliverability checkpoints (or a baseline) were imported (`incident monitor`).
     MetricsImported,
+    /// The affected subscribers were computed from the send log (`incident audience`).
+    AudienceComputed,
     Closed,
 }
 

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `incident` binary in temporary workspaces, driven as a shell
 //! script, CI job or person at a terminal would drive it.
 
+mod audience;
 mod common;
 mod email;
 mod errors;

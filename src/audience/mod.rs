@@ -1,0 +1,343 @@
+//! The affected subscribers of an incident, exactly: the send log filtered to the mistaken
+//! send, addresses normalized, malformed ones counted and dropped, every suppressed address
+//! removed, the rest de-duplicated. The definition of correct is the shared `reference.py`;
+//! the comments here say where its rules show.
+//!
+//! The send log is streamed ([`reader`]): memory grows with the distinct affected addresses
+//! and the suppression lists ([`set`]), never with the log. Nothing here prints or writes
+//! files; the command does that with [`Audience::write_csv`].
+
+mod filter;
+mod reader;
+mod scan;
+mod set;
+mod text;
+mod time;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub use filter::Query;
+pub use time::Instant;
+
+use crate::error::Result;
+use crate::incident::MalformedReason;
+use filter::{Columns, Header};
+use reader::CsvReader;
+use scan::{Partial, Scan, check_width, too_many};
+use set::{AddressSet, SortedAddresses};
+
+/// A send log at least this large is read by two threads, each taking half.
+const SPLIT_FROM_BYTES: u64 = 64 << 20;
+
+/// The files to read.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The ESP's send log.
+    pub sends: PathBuf,
+    /// Unsubscribes, bounces, complaints, old suppression lists: anything with an `email`.
+    pub suppressions: Vec<PathBuf>,
+}
+
+impl Inputs {
+    /// The bytes there are to read, for a progress bar (0 for a file that cannot be read yet:
+    /// the reading reports that properly).
+    pub fn total_bytes(&self) -> u64 {
+        std::iter::once(&self.sends)
+            .chain(&self.suppressions)
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+}
+
+/// The result: the distinct affected addresses and the counts.
+pub struct Audience {
+    /// The addresses, in sorted shards; no address is in two.
+    addresses: Vec<SortedAddresses>,
+    /// Distinct affected addresses per segment.
+    pub segments: BTreeMap<String, u64>,
+    /// Distinct addresses that passed the filter but are suppressed.
+    pub suppressed: u64,
+    /// Malformed rows that passed the filter, by reason.
+    pub malformed: BTreeMap<MalformedReason, u64>,
+    /// Rows of the send log.
+    pub rows_read: u64,
+    /// Rows of the send log that passed the filter.
+    pub rows_matched: u64,
+    /// Distinct addresses over all suppression files.
+    pub suppression_addresses: u64,
+}
+
+impl Audience {
+    /// Distinct affected addresses.
+    pub fn affected(&self) -> u64 {
+        self.addresses.iter().map(|set| set.len() as u64).sum()
+    }
+
+    /// Malformed rows, all reasons together.
+    pub fn malformed_rows(&self) -> u64 {
+        self.malformed.values().sum()
+    }
+
+    /// Write `recipients.csv`: header `email`, the addresses sorted by code point, LF line
+    /// ends, quoted only where CSV needs it. Byte for byte what the reference writes.
+    pub fn write_csv(&self, out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(b"email\n")?;
+        // The shards are sorted; merge them.
+        let mut heads = vec![0u32; self.addresses.len()];
+        loop {
+            let mut next: Option<(usize, &[u8])> = None;
+            for (shard, &head) in heads.iter().enumerate() {
+                let addresses = &self.addresses[shard];
+                if (head as usize) < addresses.len() {
+                    let email = addresses.get(head);
+                    if next.is_none_or(|(_, best)| email < best) {
+                        next = Some((shard, email));
+                    }
+                }
+            }
+            let Some((shard, email)) = next else {
+                return Ok(());
+            };
+            heads[shard] += 1;
+            write_field(out, email)?;
+        }
+    }
+}
+
+/// One address as Python's csv writer (QUOTE_MINIMAL, line terminator "\n") writes it: quoted
+/// when it holds a comma, a quote or a line feed (a well-formed address holds no line feed).
+fn write_field(out: &mut impl Write, email: &[u8]) -> std::io::Result<()> {
+    if !email.iter().any(|&b| matches!(b, b',' | b'"' | b'\n')) {
+        out.write_all(email)?;
+        return out.write_all(b"\n");
+    }
+    out.write_all(b"\"")?;
+    for part in email.split_inclusive(|&b| b == b'"') {
+        out.write_all(part)?;
+        if part.last() == Some(&b'"') {
+            out.write_all(b"\"")?;
+        }
+    }
+    out.write_all(b"\"\n")
+}
+
+/// Parse an RFC 3339 date-time, white space around it ignored, as the reference reads both
+/// the window's bounds and `sent_at`.
+pub fn parse_time(text: &str) -> Option<Instant> {
+    time::parse_instant(text::strip(text))
+}
+
+/// Compute the audience. `progress` is told how many more bytes were read, as reading goes.
+pub fn compute(
+    query: &Query,
+    inputs: &Inputs,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Audience> {
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let split_from = if two_cores {
+        SPLIT_FROM_BYTES
+    } else {
+        u64::MAX
+    };
+    compute_with(query, inputs, progress, split_from)
+}
+
+/// [`compute`], splitting the send log between two threads from `split_from` bytes on.
+fn compute_with(
+    query: &Query,
+    inputs: &Inputs,
+    progress: &(dyn Fn(u64) + Sync),
+    split_from: u64,
+) -> Result<Audience> {
+    // Every header first, so a wrong file fails before minutes of reading.
+    let mut suppression_files = Vec::new();
+    for path in &inputs.suppressions {
+        let mut reader = CsvReader::open(path)?;
+        let header = Header::read(&mut reader, "suppression file")?;
+        let email = header.require(&reader, "email", "a suppression file lists addresses")?;
+        suppression_files.push((reader, header.width(), email));
+    }
+    let mut sends = CsvReader::open(&inputs.sends)?;
+    let header = Header::read(&mut sends, "send log")?;
+    let columns = Columns::resolve(&header, &sends, query)?;
+
+    // The reference reads the suppression files first, then the send log.
+    let mut suppressed = AddressSet::default();
+    let mut email = String::new();
+    for (mut reader, width, column) in suppression_files {
+        let path = reader.path().to_path_buf();
+        reader.for_each(
+            |row| {
+                check_width(&path, &row, width)?;
+                text::normalize_email(row.get(column), &mut email);
+                suppressed.insert(email.as_bytes()).ok_or_else(too_many)?;
+                Ok(true)
+            },
+            progress,
+        )?;
+    }
+
+    let scan = Scan {
+        query,
+        columns,
+        width: header.width(),
+        suppressed: &suppressed,
+        path: &inputs.sends,
+    };
+    let mut found = Partial::new(suppressed.len());
+    let size = std::fs::metadata(&inputs.sends).map_or(0, |m| m.len());
+    let second_half = if size >= split_from {
+        CsvReader::open_at(&inputs.sends, size / 2)?
+    } else {
+        None
+    };
+    match second_half {
+        None => scan.run(&mut sends, &mut found, progress)?,
+        Some((mut rest, split)) => {
+            // The second thread starts after the first line break past the middle, betting
+            // that it ends a record. The first thread reads up to there and knows whether it
+            // does: a quoted field holding a line break can straddle it. Lost bets are rare
+            // and cost only time: the first thread then reads on to the end alone.
+            sends.until(split);
+            let mut later = Partial::new(suppressed.len());
+            let (first, second) = std::thread::scope(|threads| {
+                let second = threads.spawn(|| scan.run(&mut rest, &mut later, progress));
+                let first = scan.run(&mut sends, &mut found, progress);
+                let second = second
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (first, second)
+            });
+            // The first half's error comes first in the file, as the reference reports it.
+            first?;
+            if sends.clean_split() {
+                second?;
+                found.merge(later)?;
+            } else {
+                sends.no_limit();
+                scan.run(&mut sends, &mut found, progress)?;
+            }
+        }
+    }
+
+    let mut segments = BTreeMap::new();
+    for shard in &found.shards {
+        for (name, n) in shard.segments.counts() {
+            *segments.entry(name.to_string()).or_insert(0) += n;
+        }
+    }
+    Ok(Audience {
+        segments,
+        suppressed: found.suppressed(),
+        malformed: found.malformed(),
+        suppression_addresses: suppressed.len() as u64,
+        rows_read: found.rows_read,
+        rows_matched: found.rows_matched,
+        addresses: sort_shards(found.shards.into_iter().map(|s| s.addresses).collect()),
+    })
+}
+
+/// Sort each shard on its own thread.
+fn sort_shards(shards: Vec<AddressSet>) -> Vec<SortedAddresses> {
+    std::thread::scope(|scope| {
+        let sorting: Vec<_> = shards
+            .into_iter()
+            .map(|set| scope.spawn(|| set.into_sorted()))
+            .collect();
+        sorting
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    /// The list, the counts, or the error message: everything a run produces.
+    fn run(sends: &Path, query: &Query, split_from: u64) -> std::result::Result<String, String> {
+        let inputs = Inputs {
+            sends: sends.to_path_buf(),
+            suppressions: vec![],
+        };
+        let audience =
+            compute_with(query, &inputs, &|_| {}, split_from).map_err(|e| e.to_string())?;
+        let mut csv = Vec::new();
+        audience.write_csv(&mut csv).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "{}{:?}{:?}{}/{}",
+            String::from_utf8_lossy(&csv),
+            audience.segments,
+            audience.malformed,
+            audience.rows_read,
+            audience.rows_matched
+        ))
+    }
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        std::io::Write::write_all(&mut file, text.as_bytes()).expect("write");
+        file
+    }
+
+    /// A log whose every other row has a quoted note with line breaks, so that wherever the
+    /// middle falls, some sizes put it inside a quoted field.
+    fn log(rows: usize) -> String {
+        let mut text = String::from("email,segment,note,status\n");
+        for i in 0..rows {
+            let note = if i % 2 == 0 {
+                "\"a\nb,\r\nc\""
+            } else {
+                "plain"
+            };
+            let _ = writeln!(
+                text,
+                "User{}@Example.com,seg{},{note},delivered",
+                i % 97,
+                i % 5
+            );
+        }
+        text
+    }
+
+    #[test]
+    fn two_threads_find_what_one_finds_wherever_the_middle_falls() {
+        let query = Query::new(None, vec![], vec!["delivered".into()], None, None);
+        for rows in 40..90 {
+            let sends = file(&log(rows));
+            let alone = run(sends.path(), &query, u64::MAX);
+            assert!(alone.is_ok(), "{alone:?}");
+            assert_eq!(run(sends.path(), &query, 0), alone, "{rows} rows");
+        }
+    }
+
+    #[test]
+    fn two_threads_report_the_first_error_in_the_file() {
+        let query = Query::default();
+        // An error late in the file only: the second thread finds it.
+        let sends = file(&(log(60) + "x@y.z,seg,note\n"));
+        let alone = run(sends.path(), &query, u64::MAX);
+        assert!(
+            alone
+                .as_ref()
+                .is_err_and(|e| e.contains(":122: expected 4 fields, found 3"))
+        );
+        assert_eq!(run(sends.path(), &query, 0), alone);
+        // Errors in both halves: the first one in the file wins.
+        let text = log(60).replacen("\n", "\nbad,row\n", 1) + "x@y.z,seg,note\n";
+        let sends = file(&text);
+        let alone = run(sends.path(), &query, u64::MAX);
+        assert!(
+            alone
+                .as_ref()
+                .is_err_and(|e| e.contains(":2: expected 4 fields, found 2"))
+        );
+        assert_eq!(run(sends.path(), &query, 0), alone);
+    }
+}

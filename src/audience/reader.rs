@@ -1,0 +1,644 @@
+//! Streaming CSV with the parsing rules of Python's `csv` module (the `excel` dialect over a
+//! file opened with `newline=""` and `encoding="utf-8-sig"`), which is how the reference reads.
+//!
+//! The file is read in blocks into one reused buffer, so memory does not grow with the input.
+//! Each block is checked as UTF-8 and then split into records in place: a field is a slice of
+//! the block, except the rare quoted field holding `""`, which is unescaped into a scratch
+//! string. The rules, as Python applies them:
+//! - a UTF-8 byte order mark at the very start is skipped;
+//! - `\n`, `\r\n` and a lone `\r` end a record outside quotes; blank lines are skipped;
+//! - a field that starts with `"` is quoted: it runs to the next lone `"`, `""` inside stands
+//!   for one `"`, and it may hold commas and line breaks; text after the closing quote is kept
+//!   (`"ab"c` reads `abc`);
+//! - a `"` inside an unquoted field is an ordinary character (`ab"c` reads `ab"c`).
+//!
+//! One difference, on purpose: a quoted field still open at the end of the file is refused
+//! (Python keeps everything up to the end as that field), because it always means a broken
+//! export, and silently swallowing the rest of a send log is the worst way to find out.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Bytes read at a time. A record longer than this grows the buffer.
+const BLOCK: usize = 1 << 20;
+
+/// The UTF-8 byte order mark some exports start with.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Where a field's text is: a slice of the block, or of the scratch string when it had to be
+/// unescaped.
+#[derive(Debug, Clone, Copy)]
+struct Field {
+    start: usize,
+    end: usize,
+    unescaped: bool,
+}
+
+/// One record, borrowed from the reader's buffer until the next one is read.
+pub struct Record<'a> {
+    text: &'a str,
+    scratch: &'a str,
+    fields: &'a [Field],
+    offset: u64,
+}
+
+impl<'a> Record<'a> {
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Field `i`, unquoted and unescaped; empty when there is no such field.
+    pub fn get(&self, i: usize) -> &'a str {
+        match self.fields.get(i) {
+            // Fields start and end at ASCII delimiters or at the ends of the text, so these
+            // are character boundaries and the slicing cannot fail.
+            Some(f) if f.unescaped => self.scratch.get(f.start..f.end).unwrap_or_default(),
+            Some(f) => self.text.get(f.start..f.end).unwrap_or_default(),
+            None => "",
+        }
+    }
+
+    /// The byte offset in the file where the record starts, to find its line on an error.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+}
+
+/// The outcome of parsing one record from a position in a block.
+enum Parsed {
+    /// A whole record, and the position just after it (at its line break or the end).
+    Record(usize),
+    /// The block ends inside the record: read more and parse it again.
+    Incomplete,
+    /// The file ends inside a quoted field.
+    Unclosed,
+}
+
+/// A CSV file being read record by record.
+pub struct CsvReader {
+    path: PathBuf,
+    file: File,
+    buf: Vec<u8>,
+    /// Bytes `buf[pos..len]` are read but not parsed yet.
+    pos: usize,
+    len: usize,
+    /// The file offset of `buf[0]`.
+    base: u64,
+    eof: bool,
+    /// Whether the start of the file was checked for a byte order mark.
+    bom_checked: bool,
+    /// Where the last record handed out (or skipped) ends, as a file offset.
+    last_end: u64,
+    /// Stop before the first record that starts at or after this file offset.
+    limit: Option<u64>,
+    fields: Vec<Field>,
+    scratch: String,
+}
+
+impl CsvReader {
+    /// Open `path`; a missing file is an error naming it.
+    pub fn open(path: &Path) -> Result<CsvReader> {
+        Self::with_block(path, BLOCK)
+    }
+
+    fn with_block(path: &Path, block: usize) -> Result<CsvReader> {
+        let file = File::open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::Invalid {
+                path: path.to_path_buf(),
+                line: None,
+                message: "no such file".into(),
+                hint: "check the path; export the file from the ESP as CSV first".into(),
+            },
+            _ => Error::io("cannot read", path, e),
+        })?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::Invalid {
+                path: path.to_path_buf(),
+                line: None,
+                message: "is a folder, not a CSV file".into(),
+                hint: "name the CSV file itself".into(),
+            });
+        }
+        Ok(CsvReader {
+            path: path.to_path_buf(),
+            file,
+            buf: vec![0; block.max(1)],
+            pos: 0,
+            len: 0,
+            base: 0,
+            eof: false,
+            bom_checked: false,
+            last_end: 0,
+            limit: None,
+            fields: Vec::new(),
+            scratch: String::new(),
+        })
+    }
+
+    /// Open `path` to read the records after the first line break at or after file offset
+    /// `offset`, to split a large file between threads. That line break may turn out to be
+    /// inside a quoted field: the reader of the part before knows, see [`CsvReader::until`].
+    /// Returns the reader and the offset it starts at; `None` when no line break follows.
+    pub fn open_at(path: &Path, offset: u64) -> Result<Option<(CsvReader, u64)>> {
+        let mut reader = Self::open(path)?;
+        let io = |e| Error::io("cannot read", path, e);
+        reader.file.seek(SeekFrom::Start(offset)).map_err(io)?;
+        let mut seen = offset;
+        let start = loop {
+            let n = reader.file.read(&mut reader.buf).map_err(io)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            if let Some(at) = memchr::memchr2(b'\r', b'\n', &reader.buf[..n]) {
+                break seen + at as u64 + 1;
+            }
+            seen += n as u64;
+        };
+        reader.file.seek(SeekFrom::Start(start)).map_err(io)?;
+        reader.base = start;
+        reader.last_end = start;
+        reader.bom_checked = true;
+        Ok(Some((reader, start)))
+    }
+
+    /// Hand out only the records that start before file offset `limit` (from the next call
+    /// of [`CsvReader::for_each`] on). After that call, [`CsvReader::clean_split`] says
+    /// whether a reader started at `limit` saw exactly the records after these.
+    pub fn until(&mut self, limit: u64) {
+        self.limit = Some(limit);
+    }
+
+    /// Whether no record crosses the limit set with [`CsvReader::until`]: the last record
+    /// before it ends at or before it, so the limit lies between records, among line breaks.
+    pub fn clean_split(&self) -> bool {
+        self.limit.is_some_and(|limit| self.last_end <= limit)
+    }
+
+    /// Lift the limit, to go on reading past it.
+    pub fn no_limit(&mut self) {
+        self.limit = None;
+    }
+
+    /// The file's path, as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The first record, the header, with its file offset. `None` when the file holds no
+    /// record at all (it is empty, or only blank lines).
+    pub fn header(&mut self) -> Result<Option<(Vec<String>, u64)>> {
+        let mut header = None;
+        self.for_each(
+            |record| {
+                let names = (0..record.len()).map(|i| record.get(i).to_string());
+                header = Some((names.collect(), record.offset()));
+                Ok(false)
+            },
+            |_| {},
+        )?;
+        Ok(header)
+    }
+
+    /// Call `visit` on each record until it returns `Ok(false)` or the file ends; `progress`
+    /// is told how many more bytes were consumed after each block.
+    pub fn for_each(
+        &mut self,
+        mut visit: impl FnMut(Record<'_>) -> Result<bool>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<()> {
+        loop {
+            self.fill()?;
+            let (consumed, done) = self.parse_block(&mut visit)?;
+            progress(consumed);
+            if done {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Hand out every whole record in the buffer. Returns the bytes consumed, and whether
+    /// reading is over (the visitor stopped, or the file ended).
+    fn parse_block(
+        &mut self,
+        visit: &mut impl FnMut(Record<'_>) -> Result<bool>,
+    ) -> Result<(u64, bool)> {
+        let CsvReader {
+            path,
+            buf,
+            pos,
+            len,
+            base,
+            eof,
+            bom_checked,
+            last_end,
+            limit,
+            fields,
+            scratch,
+            ..
+        } = self;
+        let text = match std::str::from_utf8(&buf[..*len]) {
+            Ok(text) => text,
+            // A character cut by the end of the block: parse up to it, read the rest.
+            Err(e) if e.error_len().is_none() && !*eof => {
+                std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default()
+            }
+            Err(e) => {
+                let byte = buf[e.valid_up_to()];
+                return Err(invalid_at(
+                    path,
+                    *base + e.valid_up_to() as u64,
+                    format!("not UTF-8 text (byte 0x{byte:02X})"),
+                    "export the file as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)",
+                ));
+            }
+        };
+        let at_eof = *eof && text.len() == *len;
+        let start = *pos;
+        if !*bom_checked {
+            if text.len() < BOM.len() && !at_eof {
+                return Ok((0, false));
+            }
+            if text.as_bytes().starts_with(BOM) {
+                *pos = BOM.len();
+            }
+            *bom_checked = true;
+        }
+        let bytes = text.as_bytes();
+        let mut p = *pos;
+        let mut stopped = false;
+        loop {
+            while p < bytes.len() && matches!(bytes[p], b'\r' | b'\n') {
+                p += 1;
+            }
+            if p == bytes.len() {
+                break;
+            }
+            if limit.is_some_and(|limit| *base + p as u64 >= limit) {
+                stopped = true;
+                break;
+            }
+            match fast_record(text, p, at_eof, fields, scratch) {
+                Parsed::Record(next) => {
+                    *last_end = *base + next as u64;
+                    let record = Record {
+                        text,
+                        scratch,
+                        fields,
+                        offset: *base + p as u64,
+                    };
+                    p = next;
+                    // Python reads a line holding only `""` as one empty field, and the
+                    // reference skips it like a blank line.
+                    let blank = record.len() == 1 && record.get(0).is_empty();
+                    if !blank && !visit(record)? {
+                        stopped = true;
+                        break;
+                    }
+                }
+                Parsed::Incomplete => break,
+                Parsed::Unclosed => {
+                    return Err(invalid_at(
+                        path,
+                        *base + p as u64,
+                        "a quoted field that starts in this record is never closed".into(),
+                        "a field that starts with \" must end with \"; a \" inside it is written \"\"",
+                    ));
+                }
+            }
+        }
+        *pos = p;
+        Ok(((p - start) as u64, stopped || (*eof && p == *len)))
+    }
+
+    /// Keep the unparsed tail at the front of the buffer and read more after it, growing the
+    /// buffer when one record fills it.
+    fn fill(&mut self) -> Result<()> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.len, 0);
+            self.base += self.pos as u64;
+            self.len -= self.pos;
+            self.pos = 0;
+        }
+        if self.len == self.buf.len() && !self.eof {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        while self.len < self.buf.len() && !self.eof {
+            match self.file.read(&mut self.buf[self.len..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.len += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::io("cannot read", &self.path, e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An error about the record or byte at file offset `at`, with its line number.
+fn invalid_at(path: &Path, at: u64, message: String, hint: &str) -> Error {
+    Error::Invalid {
+        path: path.to_path_buf(),
+        line: line_of(path, at),
+        message,
+        hint: hint.into(),
+    }
+}
+
+/// The 1-based line of file offset `at`, counting lines as Python does (`\n`, `\r\n` and a
+/// lone `\r` each end one). Only errors need it, so it reads the file again rather than
+/// counting on the fast path.
+pub fn line_of(path: &Path, at: u64) -> Option<usize> {
+    let mut file = File::open(path).ok()?;
+    let mut buf = vec![0; BLOCK];
+    let mut line = 1;
+    let mut seen = 0u64;
+    let mut after_cr = false;
+    while seen < at {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        let take = n.min(usize::try_from(at - seen).unwrap_or(usize::MAX));
+        for &b in &buf[..take] {
+            if b == b'\n' {
+                if !after_cr {
+                    line += 1;
+                }
+            } else if b == b'\r' {
+                line += 1;
+            }
+            after_cr = b == b'\r';
+        }
+        seen += take as u64;
+    }
+    Some(line)
+}
+
+/// The common record, with no quoted field, found with a vectorized search for the three bytes
+/// that end an unquoted field; a record with a field that starts with `"` goes to
+/// [`parse_record`] instead. Both give the same fields: this is only faster.
+#[inline]
+fn fast_record(
+    text: &str,
+    start: usize,
+    at_eof: bool,
+    fields: &mut Vec<Field>,
+    scratch: &mut String,
+) -> Parsed {
+    let b = text.as_bytes();
+    if b[start] == b'"' {
+        return parse_record(text, start, at_eof, fields, scratch);
+    }
+    fields.clear();
+    let mut field = start;
+    for at in memchr::memchr3_iter(b',', b'\r', b'\n', &b[start..]) {
+        let at = start + at;
+        fields.push(Field {
+            start: field,
+            end: at,
+            unescaped: false,
+        });
+        if b[at] != b',' {
+            return Parsed::Record(at);
+        }
+        field = at + 1;
+        if b.get(field) == Some(&b'"') {
+            return parse_record(text, start, at_eof, fields, scratch);
+        }
+    }
+    if !at_eof {
+        return Parsed::Incomplete;
+    }
+    fields.push(Field {
+        start: field,
+        end: b.len(),
+        unescaped: false,
+    });
+    Parsed::Record(b.len())
+}
+
+/// Parse the record starting at `start` (not a line break) into `fields`. With `at_eof`,
+/// the end of `text` is the end of the file; otherwise it is only the end of a block.
+fn parse_record(
+    text: &str,
+    start: usize,
+    at_eof: bool,
+    fields: &mut Vec<Field>,
+    scratch: &mut String,
+) -> Parsed {
+    let b = text.as_bytes();
+    fields.clear();
+    scratch.clear();
+    let mut i = start;
+    loop {
+        if b.get(i) == Some(&b'"') {
+            // A quoted field: runs to the next `"` that is not doubled. Delimiters are ASCII,
+            // so every position sliced at below is a character boundary.
+            let from = scratch.len();
+            let mut piece = i + 1;
+            let mut unescaped = false;
+            loop {
+                let Some(q) = memchr::memchr(b'"', &b[piece..]).map(|k| piece + k) else {
+                    return if at_eof {
+                        Parsed::Unclosed
+                    } else {
+                        Parsed::Incomplete
+                    };
+                };
+                match b.get(q + 1) {
+                    None if !at_eof => return Parsed::Incomplete,
+                    Some(b'"') => {
+                        // `""`: one quote, and the field goes on.
+                        scratch.push_str(&text[piece..=q]);
+                        unescaped = true;
+                        piece = q + 2;
+                    }
+                    None | Some(b',' | b'\r' | b'\n') => {
+                        if unescaped {
+                            scratch.push_str(&text[piece..q]);
+                            fields.push(Field {
+                                start: from,
+                                end: scratch.len(),
+                                unescaped: true,
+                            });
+                        } else {
+                            fields.push(Field {
+                                start: piece,
+                                end: q,
+                                unescaped: false,
+                            });
+                        }
+                        i = q + 1;
+                        break;
+                    }
+                    Some(_) => {
+                        // Text after the closing quote: Python keeps it, unquoted.
+                        let end = unquoted_end(b, q + 1);
+                        if end == b.len() && !at_eof {
+                            return Parsed::Incomplete;
+                        }
+                        scratch.push_str(&text[piece..q]);
+                        scratch.push_str(&text[q + 1..end]);
+                        fields.push(Field {
+                            start: from,
+                            end: scratch.len(),
+                            unescaped: true,
+                        });
+                        i = end;
+                        break;
+                    }
+                }
+            }
+        } else {
+            let end = unquoted_end(b, i);
+            if end == b.len() && !at_eof {
+                return Parsed::Incomplete;
+            }
+            fields.push(Field {
+                start: i,
+                end,
+                unescaped: false,
+            });
+            i = end;
+        }
+        match b.get(i) {
+            Some(b',') => i += 1,
+            _ => return Parsed::Record(i),
+        }
+    }
+}
+
+/// The end of an unquoted field starting at `i`: the next `,`, `\r` or `\n`, or the end.
+#[inline]
+fn unquoted_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && !matches!(b[i], b',' | b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn read_all(reader: &mut CsvReader) -> Result<Vec<Vec<String>>> {
+        let mut out = Vec::new();
+        reader.for_each(
+            |r| {
+                out.push((0..r.len()).map(|i| r.get(i).to_string()).collect());
+                Ok(true)
+            },
+            |_| {},
+        )?;
+        Ok(out)
+    }
+
+    /// Every record of `data` as the reference sees them (blank records dropped); read again
+    /// with tiny buffers, so that records and characters cross block boundaries, it must
+    /// come out the same.
+    fn records(data: &[u8]) -> Result<Vec<Vec<String>>> {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        file.write_all(data).expect("write");
+        let whole = read_all(&mut CsvReader::open(file.path())?);
+        for block in [1, 2, 3, 5, 8] {
+            let small = read_all(&mut CsvReader::with_block(file.path(), block)?);
+            match (&whole, &small) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "block size {block}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!("block size {block}: {whole:?} vs {small:?}"),
+            }
+        }
+        whole
+    }
+
+    fn rows(data: &str) -> Vec<Vec<String>> {
+        records(data.as_bytes()).expect("parses")
+    }
+
+    fn v(fields: &[&str]) -> Vec<String> {
+        fields.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn plain_records_with_any_line_end() {
+        assert_eq!(
+            rows("a,b\nc,d\r\ne,f\rg,h"),
+            [
+                v(&["a", "b"]),
+                v(&["c", "d"]),
+                v(&["e", "f"]),
+                v(&["g", "h"])
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_lines_and_a_bom_are_skipped() {
+        assert_eq!(
+            records(b"\xEF\xBB\xBFemail\n\n\r\nx@y.z\n\n").expect("parses"),
+            [v(&["email"]), v(&["x@y.z"])]
+        );
+        // A BOM anywhere else is text.
+        assert_eq!(
+            records(b"a\n\xEF\xBB\xBFb\n").expect("parses"),
+            [v(&["a"]), v(&["\u{feff}b"])]
+        );
+    }
+
+    #[test]
+    fn quoted_fields_follow_python() {
+        // Cases checked against CPython 3.11's csv.reader.
+        assert_eq!(
+            rows("a,\"b\"c\"d,e\n\"x\"\"y\",z\nab\"c,d\n\"\"\n \n"),
+            [
+                v(&["a", "bc\"d", "e"]),
+                v(&["x\"y", "z"]),
+                v(&["ab\"c", "d"]),
+                v(&[" "]),
+            ]
+        );
+        assert_eq!(
+            rows("\"loyalty, gold\",\"line\r\nbreak\",\"\"\"\",\n"),
+            [v(&["loyalty, gold", "line\r\nbreak", "\"", ""])]
+        );
+        assert_eq!(
+            rows("\"a\"\"b\"\"c\",\"d\"\"\"\n,\n"),
+            [v(&["a\"b\"c", "d\""]), v(&["", ""])]
+        );
+        assert_eq!(rows("\"a\"x\"\"y,b"), [v(&["ax\"\"y", "b"])]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_refused_with_its_line() {
+        let err = records(b"email,segment\nx@y.z,vip\n\"open,vip\nmore\n")
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains(":3: a quoted field"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_with_its_line() {
+        let err = records(b"email\r\nok@x.y\r\nbad\xE9@x.y\r\n")
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains(":3: not UTF-8 text (byte 0xE9)"), "{err}");
+        // A character cut by a block boundary is fine.
+        assert_eq!(rows("é,ü\n"), [v(&["é", "ü"])]);
+    }
+
+    #[test]
+    fn lines_are_counted_like_python() {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        file.write_all(b"a\r\nb\rc\nd").expect("write");
+        let line = |at| line_of(file.path(), at);
+        assert_eq!(line(0), Some(1));
+        assert_eq!(line(3), Some(2));
+        assert_eq!(line(5), Some(3));
+        assert_eq!(line(7), Some(4));
+    }
+}

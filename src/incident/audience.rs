@@ -1,0 +1,108 @@
+//! What `incident audience` found, as kept in the record's `assess` step: the counts, the
+//! filter that produced them and the files they came from, so the post-mortem and the apology
+//! can say how many people were affected and how that was established.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why an address in the send log could not be used. The reasons are checked in this order,
+/// and each malformed row is counted under the first that applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MalformedReason {
+    /// Nothing left after trimming.
+    Empty,
+    /// No `@`.
+    NoAt,
+    /// More than one `@`.
+    SeveralAt,
+    /// White space inside the address.
+    WhiteSpace,
+    /// Nothing before the `@`.
+    EmptyLocalPart,
+    /// Nothing after the `@`.
+    EmptyDomain,
+}
+
+impl MalformedReason {
+    /// Every reason, in the order they are checked.
+    pub const ALL: [MalformedReason; 6] = [
+        MalformedReason::Empty,
+        MalformedReason::NoAt,
+        MalformedReason::SeveralAt,
+        MalformedReason::WhiteSpace,
+        MalformedReason::EmptyLocalPart,
+        MalformedReason::EmptyDomain,
+    ];
+
+    /// The key used in records and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            MalformedReason::Empty => "empty",
+            MalformedReason::NoAt => "no-at",
+            MalformedReason::SeveralAt => "several-at",
+            MalformedReason::WhiteSpace => "white-space",
+            MalformedReason::EmptyLocalPart => "empty-local-part",
+            MalformedReason::EmptyDomain => "empty-domain",
+        }
+    }
+}
+
+impl fmt::Display for MalformedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The filter the audience was computed with; an empty or absent part lets every row through.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<String>,
+    /// The window's start, included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<DateTime<Utc>>,
+    /// The window's end, excluded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// The affected subscribers of an incident, as counted by `incident audience`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceSummary {
+    pub computed_at: DateTime<Utc>,
+    pub by: String,
+    /// Distinct affected addresses: the lines of `recipients.csv`.
+    pub affected: u64,
+    /// Distinct affected addresses per segment; an address in two segments counts in both.
+    #[serde(default)]
+    pub segments: BTreeMap<String, u64>,
+    /// Distinct addresses that passed the filter but are on a suppression list.
+    pub suppressed: u64,
+    /// Rows that passed the filter but whose address is malformed, in all.
+    pub malformed_rows: u64,
+    /// The same rows by reason.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub malformed: BTreeMap<MalformedReason, u64>,
+    /// Rows of the send log read.
+    pub rows_read: u64,
+    /// Rows that passed the filter.
+    pub rows_matched: u64,
+    pub filter: AudienceFilter,
+    /// The send log, as named on the command line.
+    pub sends: String,
+    /// The suppression files, as named on the command line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<String>,
+    /// Where the list was written, relative to the workspace.
+    pub recipients: String,
+}
