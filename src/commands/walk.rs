@@ -44,6 +44,7 @@ pub fn walk_pending(
             .filter(|s| mode.answers.is_some_and(|f| f.has_step(*s)))
             .collect(),
         now,
+        audience_affected: incident.steps.assess.audience.as_ref().map(|a| a.affected),
     };
     let store = Store::new(&ctx.workspace);
     let save = |incident: &mut Incident, step: Step, answers| -> Result<()> {

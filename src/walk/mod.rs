@@ -59,6 +59,9 @@ pub struct Walk<'a> {
     /// Which steps the answers file has a section for (a section may be empty).
     pub sections: Vec<Step>,
     pub now: DateTime<Utc>,
+    /// The affected subscribers counted by `incident audience`, when it ran: the default of
+    /// the question `affected_count`, so the record and `recipients.csv` agree.
+    pub audience_affected: Option<u64>,
 }
 
 impl Walk<'_> {
@@ -185,6 +188,12 @@ impl Walk<'_> {
 
     /// The runbook's default for a question, typed; `now` resolved by the clock.
     pub fn default_for(&self, question: &Question) -> Option<Answer> {
+        if question.id == "affected_count"
+            && question.kind == QuestionType::Number
+            && let Some(affected) = self.audience_affected
+        {
+            return Some(Answer::number(affected as f64));
+        }
         let value = question.default.as_ref()?;
         question.parse_value(value, self.now).ok()
     }

@@ -445,3 +445,28 @@ fn bad_window_flags_and_ids_are_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_computed_count_is_the_default_of_affected_count_when_the_walk_goes_on() {
+    let (ws, id) = incident();
+    let out = ws
+        .incident()
+        .args(["audience", &id, "--quiet", "--sends"])
+        .arg(fixture("messy/sends.csv"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The answers leave affected_count out: the computed figure fills it.
+    let out = ws
+        .incident()
+        .args(["resume", &id, "--by", "dana", "--answers", "-"])
+        .write_stdin("stop:\n  campaign_state: paused\n  campaign_id: C-1004\nassess:\n  cause: The segment filter was dropped\n")
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record = ws.record(&id);
+    assert_eq!(
+        record["steps"]["assess"]["answers"]["affected_count"].as_u64(),
+        Some(19)
+    );
+}
