@@ -109,7 +109,7 @@ pub fn known_variables(name: &str) -> Option<&'static [&'static str]> {
     let family = name.split_once('/').map(|(folder, _)| folder)?;
     match family {
         "report" => Some(crate::report::VARIABLES),
-        // "email" => Some(crate::email::VARIABLES), once the email module lists its variables.
+        "email" => Some(crate::email::TEMPLATE_VARIABLES),
         _ => None,
     }
 }
@@ -230,14 +230,36 @@ fn template_error(
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    let path = match name.and_then(|n| origins.get(n)) {
+    // Tera's report points at the template and line (` --> email/x.txt:4:13`): name them.
+    let pointer = message
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("--> "))
+        .and_then(|at| {
+            let mut parts = at.rsplitn(3, ':');
+            let (_column, line, file) = (parts.next()?, parts.next()?, parts.next()?);
+            Some((file.to_string(), line.parse::<usize>().ok()))
+        });
+    let name = name
+        .map(str::to_string)
+        .or_else(|| pointer.as_ref().map(|(file, _)| file.clone()));
+    let path = match name.as_deref().and_then(|n| origins.get(n)) {
         Some(Origin::Workspace(path)) => path.clone(),
-        Some(Origin::BuiltIn) | None => PathBuf::from(format!("templates/{}", name.unwrap_or(""))),
+        Some(Origin::BuiltIn) | None => {
+            PathBuf::from(format!("templates/{}", name.as_deref().unwrap_or("")))
+        }
     };
+    // The first line of the report is the message; the rest repeats the source.
+    let summary = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
     Error::Invalid {
         path,
-        line: None,
-        message: message.trim().to_string(),
+        line: pointer.and_then(|(_, line)| line),
+        message: summary,
         hint: "fix the template; `incident check` compiles every template".into(),
     }
 }

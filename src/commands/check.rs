@@ -132,7 +132,7 @@ fn check_template(
             unknown.join(", ")
         ),
         hint: format!(
-            "a {} template can use: {}",
+            "templates in {}/ can use: {}",
             name.split('/').next().unwrap_or_default(),
             known.join(", ")
         ),

@@ -564,3 +564,42 @@ fn every_default_rendering_scores_under_2_with_spamassassin() {
         }
     }
 }
+
+#[test]
+fn check_compiles_the_email_templates_and_knows_their_variables() {
+    let ws = Workspace::new();
+    assert!(
+        ws.incident()
+            .arg("init")
+            .output()
+            .expect("runs")
+            .status
+            .success()
+    );
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert!(out.status.success(), "{}", stdout(&out));
+    let path = "templates/email/mistake.en.txt";
+    let text = ws
+        .read(path)
+        .replacen("Hello,", "Hello {{ recipient_name }},", 1);
+    ws.write(path, &text);
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    assert!(
+        report.contains("mistake.en.txt: the template names unknown variable(s): recipient_name"),
+        "{report}"
+    );
+    assert!(
+        report.contains("templates in email/ can use: brand, locale"),
+        "{report}"
+    );
+    ws.write(path, &text.replacen("{{ recipient_name }}", "{% if %}", 1));
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("./templates/email/mistake.en.txt:4: Found `%}` but expected"),
+        "{}",
+        stdout(&out)
+    );
+}

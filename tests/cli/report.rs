@@ -445,7 +445,7 @@ fn check_compiles_report_templates_and_refuses_unknown_variables() {
         "{text}"
     );
     assert!(
-        text.contains("hint: a report template can use: generated_at, header"),
+        text.contains("hint: templates in report/ can use: generated_at, header"),
         "{text}"
     );
 
