@@ -7,6 +7,7 @@ mod clock;
 mod id;
 pub mod legal;
 mod metrics;
+mod per_step;
 mod record;
 mod severity;
 mod step;
@@ -16,6 +17,7 @@ pub use audience::{AudienceFilter, AudienceSummary, MalformedReason};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;
 pub use metrics::{Baseline, Checkpoint, CheckpointDate, Rates};
+pub use per_step::PerStep;
 pub use record::{
     DISCOVERED_AT, Durations, EmailSummary, Event, Incident, Opening, SCHEMA_VERSION, Status,
     StepRecord, StepStatus, Steps, TimelineEntry, human_duration,

@@ -10,6 +10,7 @@ use super::audience::AudienceSummary;
 use super::clock::parse_rfc3339;
 use super::id::IncidentId;
 use super::metrics::{Baseline, Checkpoint};
+use super::per_step::PerStep;
 use super::severity::Severity;
 use super::step::Step;
 
@@ -113,53 +114,7 @@ impl StepRecord {
 }
 
 /// The six step sections, in walking order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Steps {
-    pub own: StepRecord,
-    pub stop: StepRecord,
-    pub assess: StepRecord,
-    pub plan: StepRecord,
-    pub inform: StepRecord,
-    pub monitor: StepRecord,
-}
-
-impl Steps {
-    fn pending() -> Self {
-        Steps {
-            own: StepRecord::pending(),
-            stop: StepRecord::pending(),
-            assess: StepRecord::pending(),
-            plan: StepRecord::pending(),
-            inform: StepRecord::pending(),
-            monitor: StepRecord::pending(),
-        }
-    }
-
-    /// The section of one step.
-    pub fn get(&self, step: Step) -> &StepRecord {
-        match step {
-            Step::Own => &self.own,
-            Step::Stop => &self.stop,
-            Step::Assess => &self.assess,
-            Step::Plan => &self.plan,
-            Step::Inform => &self.inform,
-            Step::Monitor => &self.monitor,
-        }
-    }
-
-    /// The section of one step, to change it.
-    pub fn get_mut(&mut self, step: Step) -> &mut StepRecord {
-        match step {
-            Step::Own => &mut self.own,
-            Step::Stop => &mut self.stop,
-            Step::Assess => &mut self.assess,
-            Step::Plan => &mut self.plan,
-            Step::Inform => &mut self.inform,
-            Step::Monitor => &mut self.monitor,
-        }
-    }
-}
+pub type Steps = PerStep<StepRecord>;
 
 /// What happened, in the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,7 +226,7 @@ impl Incident {
             closed_at: None,
             closed_by: None,
             resolution: None,
-            steps: Steps::pending(),
+            steps: Steps::from_fn(|_| StepRecord::pending()),
             timeline: vec![opened],
         }
     }

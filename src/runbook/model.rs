@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::incident::{ActionType, Role, Severity, Step};
+use crate::incident::{ActionType, PerStep, Role, Severity};
 
 /// One incident kind's runbook, as written in `runbooks/KIND.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -94,41 +94,7 @@ pub struct EmailGuide {
 }
 
 /// The six step guides.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RunbookSteps {
-    pub own: StepGuide,
-    pub stop: StepGuide,
-    pub assess: StepGuide,
-    pub plan: StepGuide,
-    pub inform: StepGuide,
-    pub monitor: StepGuide,
-}
-
-impl RunbookSteps {
-    /// The guide for one step.
-    pub fn get(&self, step: Step) -> &StepGuide {
-        match step {
-            Step::Own => &self.own,
-            Step::Stop => &self.stop,
-            Step::Assess => &self.assess,
-            Step::Plan => &self.plan,
-            Step::Inform => &self.inform,
-            Step::Monitor => &self.monitor,
-        }
-    }
-
-    pub(crate) fn get_mut(&mut self, step: Step) -> &mut StepGuide {
-        match step {
-            Step::Own => &mut self.own,
-            Step::Stop => &mut self.stop,
-            Step::Assess => &mut self.assess,
-            Step::Plan => &mut self.plan,
-            Step::Inform => &mut self.inform,
-            Step::Monitor => &mut self.monitor,
-        }
-    }
-}
+pub type RunbookSteps = PerStep<StepGuide>;
 
 /// What one step of a runbook tells and asks.
 #[derive(Debug, Clone, Serialize, Deserialize)]
