@@ -25,8 +25,8 @@ use crate::error::Result;
 use crate::incident::MalformedReason;
 use filter::{Columns, Header};
 use reader::CsvReader;
-use scan::{Partial, Scan, check_width, too_many};
-use set::{AddressSet, SortedAddresses};
+use scan::{Peer, SHARDS, Scan, Shard, Worker, check_width};
+use set::{AddressMap, SortedAddresses};
 
 /// A send log at least this large is read by two threads, each taking half.
 const SPLIT_FROM_BYTES: u64 = 64 << 20;
@@ -165,7 +165,7 @@ fn compute_with(
     let columns = Columns::resolve(&header, &sends, query)?;
 
     // The reference reads the suppression files first, then the send log.
-    let mut suppressed = AddressSet::default();
+    let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
     let mut email = String::new();
     for (mut reader, width, column) in suppression_files {
         let path = reader.path().to_path_buf();
@@ -173,79 +173,118 @@ fn compute_with(
             |row| {
                 check_width(&path, &row, width)?;
                 text::normalize_email(row.get(column), &mut email);
-                suppressed.insert(email.as_bytes()).ok_or_else(too_many)?;
+                let key = email.as_bytes();
+                let hash = AddressMap::hash(key);
+                shards[hash as usize % SHARDS].suppress(key, hash)?;
                 Ok(true)
             },
             progress,
         )?;
     }
+    let suppression_addresses = shards.iter().map(|s| s.len() as u64).sum();
 
     let scan = Scan {
         query,
         columns,
         width: header.width(),
-        suppressed: &suppressed,
         path: &inputs.sends,
     };
-    let mut found = Partial::new(suppressed.len());
     let size = std::fs::metadata(&inputs.sends).map_or(0, |m| m.len());
     let second_half = if size >= split_from {
         CsvReader::open_at(&inputs.sends, size / 2)?
     } else {
         None
     };
-    match second_half {
-        None => scan.run(&mut sends, &mut found, progress)?,
+    let (counts, shards) = match second_half {
+        None => {
+            let mut alone = Worker::new(&scan, shards.into_iter().map(Some).collect(), None);
+            alone.run(&mut sends, progress)?;
+            (alone.counts, alone.shards)
+        }
         Some((mut rest, split)) => {
-            // The second thread starts after the first line break past the middle, betting
-            // that it ends a record. The first thread reads up to there and knows whether it
-            // does: a quoted field holding a line break can straddle it. Lost bets are rare
-            // and cost only time: the first thread then reads on to the end alone.
+            // The second worker starts after the first line break past the middle, betting
+            // that it ends a record. The first reads up to there and knows whether it does: a
+            // quoted field holding a line break can straddle it. A lost bet is rare and costs
+            // only time: everything is read again by one worker.
             sends.until(split);
-            let mut later = Partial::new(suppressed.len());
-            let (first, second) = std::thread::scope(|threads| {
-                let second = threads.spawn(|| scan.run(&mut rest, &mut later, progress));
-                let first = scan.run(&mut sends, &mut found, progress);
-                let second = second
+            let (to_second, from_first) = std::sync::mpsc::channel();
+            let (to_first, from_second) = std::sync::mpsc::channel();
+            let mut owned = shards.into_iter();
+            let (zero, one) = (owned.next(), owned.next());
+            let mut first = Worker::new(
+                &scan,
+                vec![zero, None],
+                Some(Peer {
+                    to: to_second,
+                    from: from_second,
+                }),
+            );
+            let mut second = Worker::new(
+                &scan,
+                vec![None, one],
+                Some(Peer {
+                    to: to_first,
+                    from: from_first,
+                }),
+            );
+            let (first_done, second_done) = std::thread::scope(|threads| {
+                // Each worker hangs up when it is done, or fails: the other then stops
+                // waiting for its batches.
+                let second_done = threads.spawn(|| {
+                    let done = second
+                        .run(&mut rest, progress)
+                        .and_then(|()| second.finish());
+                    drop(second.take_peer());
+                    done
+                });
+                let first_done = first
+                    .run(&mut sends, progress)
+                    .and_then(|()| first.finish());
+                drop(first.take_peer());
+                let second_done = second_done
                     .join()
                     .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (first, second)
+                (first_done, second_done)
             });
             // The first half's error comes first in the file, as the reference reports it.
-            first?;
-            if sends.clean_split() {
-                second?;
-                found.merge(later)?;
-            } else {
-                sends.no_limit();
-                scan.run(&mut sends, &mut found, progress)?;
+            first_done?;
+            if !sends.clean_split() {
+                return compute_with(query, inputs, progress, u64::MAX);
             }
+            second_done?;
+            first.counts.add(&second.counts);
+            let shards = first
+                .shards
+                .into_iter()
+                .zip(second.shards)
+                .map(|(mine, theirs)| mine.or(theirs))
+                .collect();
+            (first.counts, shards)
         }
-    }
+    };
 
+    let shards: Vec<Shard> = shards.into_iter().flatten().collect();
     let mut segments = BTreeMap::new();
-    for shard in &found.shards {
-        for (name, n) in shard.segments.counts() {
-            *segments.entry(name.to_string()).or_insert(0) += n;
-        }
+    for shard in &shards {
+        shard.count_segments(&mut segments);
     }
     Ok(Audience {
         segments,
-        suppressed: found.suppressed(),
-        malformed: found.malformed(),
-        suppression_addresses: suppressed.len() as u64,
-        rows_read: found.rows_read,
-        rows_matched: found.rows_matched,
-        addresses: sort_shards(found.shards.into_iter().map(|s| s.addresses).collect()),
+        suppressed: shards.iter().map(Shard::suppressed).sum(),
+        malformed: counts.malformed(),
+        suppression_addresses,
+        rows_read: counts.rows_read,
+        rows_matched: counts.rows_matched,
+        addresses: sort_shards(shards),
     })
 }
 
 /// Sort each shard on its own thread.
-fn sort_shards(shards: Vec<AddressSet>) -> Vec<SortedAddresses> {
+fn sort_shards(shards: Vec<Shard>) -> Vec<SortedAddresses> {
     std::thread::scope(|scope| {
         let sorting: Vec<_> = shards
             .into_iter()
-            .map(|set| scope.spawn(|| set.into_sorted()))
+            .map(|shard| scope.spawn(|| shard.into_sorted()))
             .collect();
         sorting
             .into_iter()

@@ -178,11 +178,6 @@ impl CsvReader {
         self.limit.is_some_and(|limit| self.last_end <= limit)
     }
 
-    /// Lift the limit, to go on reading past it.
-    pub fn no_limit(&mut self) {
-        self.limit = None;
-    }
-
     /// The file's path, as given.
     pub fn path(&self) -> &Path {
         &self.path

@@ -1,16 +1,20 @@
-//! One pass over a stretch of the send log: each row filtered, its address normalized, checked
-//! and counted into a [`Partial`]. Two threads each scan half of a large log into their own
-//! `Partial`, and the two are merged.
+//! The rows of the send log, one by one: filtered, the address normalized and checked, then
+//! filed in the [`Shard`] its hash picks. A shard holds every address of its part of the hash
+//! space: the suppressed ones (read first) and the affected ones, each once, each with a mark.
+//! So a row costs one look-up, which both says whether the address is suppressed and
+//! de-duplicates it.
 //!
-//! The distinct addresses are kept in [`SHARDS`] shards, picked by their hash, so that merging
-//! two `Partial`s and sorting the result run shard by shard, one thread each.
+//! A large log is read by two [`Worker`]s, each reading half of it and owning one shard; a row
+//! whose address belongs to the other worker's shard travels there in a batch. Every address
+//! is filed exactly once, and the two shards never need merging.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::mpsc::{Receiver, Sender};
 
 use super::filter::{Columns, Query};
 use super::reader::{CsvReader, Record, line_of};
-use super::set::AddressSet;
+use super::set::AddressMap;
 use super::text;
 use crate::error::{Error, Result};
 use crate::incident::MalformedReason;
@@ -18,33 +22,121 @@ use crate::incident::MalformedReason;
 /// How many shards: one per core of the machines this runs on.
 pub const SHARDS: usize = 2;
 
-/// The distinct affected addresses of one shard, with their segments.
+/// The mark of a suppressed address no row has reached yet.
+const SUPPRESSED: u32 = u32::MAX;
+/// The mark of a suppressed address that a row passing the filter reached.
+const SUPPRESSED_HIT: u32 = u32::MAX - 1;
+// Any other mark is the first segment (its id in the shard) of an affected address.
+
+/// Rows bound for the other worker are sent in batches of about this many bytes.
+const BATCH: usize = 64 << 10;
+
+/// The addresses of one part of the hash space, with their marks and segments.
 #[derive(Default)]
 pub struct Shard {
-    pub addresses: AddressSet,
-    pub segments: Segments,
+    addresses: AddressMap,
+    segment_names: Vec<String>,
+    segment_ids: HashMap<String, u32, foldhash::fast::FixedState>,
+    /// (address, segment) for an address's segments beyond the first (the mark).
+    more_segments: hashbrown::HashSet<(u32, u32), foldhash::fast::FixedState>,
 }
 
-/// What a scan found.
-pub struct Partial {
-    pub shards: [Shard; SHARDS],
+impl Shard {
+    /// File a suppressed address.
+    pub fn suppress(&mut self, key: &[u8], hash: u64) -> Result<()> {
+        self.addresses
+            .entry(key, hash, SUPPRESSED)
+            .ok_or_else(too_many)?;
+        Ok(())
+    }
+
+    /// File an address from a row that passed the filter, in `segment`.
+    fn add(&mut self, key: &[u8], hash: u64, segment: &str) -> Result<()> {
+        let segment = self.segment_id(segment)?;
+        let (address, mark, new) = self
+            .addresses
+            .entry(key, hash, segment)
+            .ok_or_else(too_many)?;
+        match *mark {
+            _ if new => {}
+            SUPPRESSED | SUPPRESSED_HIT => *mark = SUPPRESSED_HIT,
+            first if first != segment => {
+                self.more_segments.insert((address, segment));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn segment_id(&mut self, name: &str) -> Result<u32> {
+        if let Some(&id) = self.segment_ids.get(name) {
+            return Ok(id);
+        }
+        let id = u32::try_from(self.segment_names.len())
+            .ok()
+            .filter(|&id| id < SUPPRESSED_HIT)
+            .ok_or_else(too_many)?;
+        self.segment_names.push(name.to_string());
+        self.segment_ids.insert(name.to_string(), id);
+        Ok(id)
+    }
+
+    /// Distinct addresses of the shard, suppressed or not.
+    pub fn len(&self) -> usize {
+        self.addresses.len()
+    }
+
+    /// Distinct suppressed addresses that a row passing the filter reached.
+    pub fn suppressed(&self) -> u64 {
+        self.addresses
+            .marks()
+            .filter(|&m| m == SUPPRESSED_HIT)
+            .count() as u64
+    }
+
+    /// Distinct affected addresses per segment, added into `counts`.
+    pub fn count_segments(&self, counts: &mut BTreeMap<String, u64>) {
+        let mut by_id = vec![0u64; self.segment_names.len()];
+        let firsts = self.addresses.marks().filter(|&m| m < SUPPRESSED_HIT);
+        for id in firsts.chain(self.more_segments.iter().map(|&(_, id)| id)) {
+            by_id[id as usize] += 1;
+        }
+        for (name, n) in self.segment_names.iter().zip(by_id) {
+            *counts.entry(name.clone()).or_insert(0) += n;
+        }
+    }
+
+    /// The affected addresses, sorted.
+    pub fn into_sorted(self) -> super::set::SortedAddresses {
+        self.addresses.into_sorted(|mark| mark < SUPPRESSED_HIT)
+    }
+}
+
+/// What every worker needs to judge a row.
+pub struct Scan<'a> {
+    pub query: &'a Query,
+    pub columns: Columns,
+    /// Fields per row: the header's.
+    pub width: usize,
+    pub path: &'a Path,
+}
+
+/// The counts of the rows a worker read.
+#[derive(Default)]
+pub struct Counts {
     /// Malformed rows by reason, indexed like [`MalformedReason::ALL`].
     malformed: [u64; MalformedReason::ALL.len()],
-    /// Which suppressed addresses (by their index in the suppression set) passed the filter.
-    hits: Vec<bool>,
     pub rows_read: u64,
     pub rows_matched: u64,
 }
 
-impl Partial {
-    /// An empty result, for a suppression set of `suppressed` addresses.
-    pub fn new(suppressed: usize) -> Partial {
-        Partial {
-            shards: Default::default(),
-            malformed: [0; MalformedReason::ALL.len()],
-            hits: vec![false; suppressed],
-            rows_read: 0,
-            rows_matched: 0,
+impl Counts {
+    /// Add `other`'s counts.
+    pub fn add(&mut self, other: &Counts) {
+        self.rows_read += other.rows_read;
+        self.rows_matched += other.rows_matched;
+        for (mine, theirs) in self.malformed.iter_mut().zip(other.malformed) {
+            *mine += theirs;
         }
     }
 
@@ -56,145 +148,83 @@ impl Partial {
             .filter(|(_, n)| *n > 0)
             .collect()
     }
-
-    /// Distinct suppressed addresses that passed the filter.
-    pub fn suppressed(&self) -> u64 {
-        self.hits.iter().filter(|&&hit| hit).count() as u64
-    }
-
-    /// Fold `other` in: what either found. The shards merge in parallel.
-    pub fn merge(&mut self, other: Partial) -> Result<()> {
-        self.rows_read += other.rows_read;
-        self.rows_matched += other.rows_matched;
-        for (mine, theirs) in self.malformed.iter_mut().zip(other.malformed) {
-            *mine += theirs;
-        }
-        for (mine, theirs) in self.hits.iter_mut().zip(other.hits) {
-            *mine |= theirs;
-        }
-        std::thread::scope(|scope| {
-            let merging: Vec<_> = self
-                .shards
-                .iter_mut()
-                .zip(other.shards)
-                .map(|(mine, theirs)| scope.spawn(move || mine.merge(theirs)))
-                .collect();
-            merging.into_iter().try_for_each(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
-            })
-        })
-    }
 }
 
-impl Shard {
-    /// Add every address of `other`, with all its segments.
-    fn merge(&mut self, other: Shard) -> Result<()> {
-        let segment_ids: Vec<u32> = other
-            .segments
-            .names
-            .iter()
-            .map(|name| self.segments.intern(name))
-            .collect();
-        let mut new_index = Vec::with_capacity(other.addresses.len());
-        for i in 0..other.addresses.len() as u32 {
-            let (index, new) = self
-                .addresses
-                .insert(other.addresses.get(i))
-                .ok_or_else(too_many)?;
-            let segment = segment_ids[other.segments.first[i as usize] as usize];
-            self.segments.add(index, new, segment);
-            new_index.push(index);
-        }
-        for &(address, segment) in &other.segments.more {
-            self.segments.add(
-                new_index[address as usize],
-                false,
-                segment_ids[segment as usize],
-            );
-        }
-        Ok(())
-    }
+/// The other worker: where to send its rows, and where its rows for us arrive.
+pub struct Peer {
+    pub to: Sender<Vec<u8>>,
+    pub from: Receiver<Vec<u8>>,
 }
 
-/// The distinct segments of each address of a shard. Most addresses are in one segment, so
-/// the first is kept in a plain vector and only further ones go into a set of pairs.
-#[derive(Default)]
-pub struct Segments {
-    names: Vec<String>,
-    ids: HashMap<String, u32, foldhash::fast::FixedState>,
-    /// The first segment of address `i`.
-    first: Vec<u32>,
-    /// (address, segment) beyond the first.
-    more: hashbrown::HashSet<(u32, u32), foldhash::fast::FixedState>,
+/// Reads rows and files them: in its own shards, or, for a shard another worker owns, in a
+/// batch for that worker.
+pub struct Worker<'a> {
+    scan: &'a Scan<'a>,
+    /// The shards this worker owns, by number; `None` for the other worker's.
+    pub shards: Vec<Option<Shard>>,
+    pub counts: Counts,
+    peer: Option<Peer>,
+    outbox: Vec<u8>,
+    email: String,
 }
 
-impl Segments {
-    /// The id of segment `name`, added when new.
-    fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.ids.insert(name.to_string(), id);
-        id
-    }
-
-    /// Address `address` (just added to the shard when `new_address`) is in segment `id`.
-    fn add(&mut self, address: u32, new_address: bool, id: u32) {
-        if new_address {
-            self.first.push(id);
-        } else if self.first[address as usize] != id {
-            self.more.insert((address, id));
+impl<'a> Worker<'a> {
+    /// A worker owning `shards` (one per shard number, `None` where `peer` owns it).
+    pub fn new(scan: &'a Scan<'a>, shards: Vec<Option<Shard>>, peer: Option<Peer>) -> Self {
+        Worker {
+            scan,
+            shards,
+            counts: Counts::default(),
+            peer,
+            outbox: Vec::new(),
+            email: String::new(),
         }
     }
 
-    /// Distinct addresses per segment name.
-    pub fn counts(&self) -> impl Iterator<Item = (&str, u64)> {
-        let mut counts = vec![0u64; self.names.len()];
-        for &id in self.first.iter().chain(self.more.iter().map(|(_, id)| id)) {
-            counts[id as usize] += 1;
-        }
-        self.names.iter().map(String::as_str).zip(counts)
-    }
-}
-
-/// The row-by-row work, shared by the threads.
-pub struct Scan<'a> {
-    pub query: &'a Query,
-    pub columns: Columns,
-    /// Fields per row: the header's.
-    pub width: usize,
-    pub suppressed: &'a AddressSet,
-    pub path: &'a Path,
-}
-
-impl Scan<'_> {
-    /// Scan what `reader` has left into `partial`.
-    pub fn run(
-        &self,
-        reader: &mut CsvReader,
-        partial: &mut Partial,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<()> {
-        let mut email = String::new();
+    /// Read what `reader` has left.
+    pub fn run(&mut self, reader: &mut CsvReader, progress: &(dyn Fn(u64) + Sync)) -> Result<()> {
         reader.for_each(
             |row| {
-                self.row(&row, partial, &mut email)?;
+                self.row(&row)?;
+                if self.counts.rows_read.is_multiple_of(4096) {
+                    self.receive()?;
+                }
                 Ok(true)
             },
             progress,
         )
     }
 
+    /// After [`Worker::run`]: send what is left for the other worker, then file what it sends
+    /// until it is done too.
+    pub fn finish(&mut self) -> Result<()> {
+        self.send();
+        if let Some(peer) = self.peer.take() {
+            // Dropping our sender tells the other worker that nothing more will come.
+            drop(peer.to);
+            for batch in peer.from.iter() {
+                self.file_batch(&batch)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stop talking to the other worker (after an error, so that it does not wait for us).
+    pub fn take_peer(&mut self) -> Option<Peer> {
+        self.peer.take()
+    }
+
     /// One row, as the reference treats it.
     #[inline]
-    fn row(&self, row: &Record<'_>, out: &mut Partial, email: &mut String) -> Result<()> {
-        let (query, columns) = (self.query, &self.columns);
-        out.rows_read += 1;
-        check_width(self.path, row, self.width)?;
+    fn row(&mut self, row: &Record<'_>) -> Result<()> {
+        let Scan {
+            query,
+            columns,
+            width,
+            path,
+        } = self.scan;
+        self.counts.rows_read += 1;
+        check_width(path, row, *width)?;
         // The filters, in the reference's order: campaign, segment, status, window.
         if let (Some(column), Some(campaign)) = (columns.campaign, &query.campaign)
             && text::strip(row.get(column)) != campaign
@@ -212,31 +242,77 @@ impl Scan<'_> {
         }
         if let Some(column) = columns.sent_at {
             let cell = row.get(column);
-            let at = super::parse_time(cell).ok_or_else(|| bad_time(self.path, row, cell))?;
+            let at = super::parse_time(cell).ok_or_else(|| bad_time(path, row, cell))?;
             if !query.in_window(at) {
                 return Ok(());
             }
         }
-        out.rows_matched += 1;
-        text::normalize_email(row.get(columns.email), email);
-        if let Some(reason) = text::malformed(email) {
-            out.malformed[reason as usize] += 1;
+        self.counts.rows_matched += 1;
+        text::normalize_email(row.get(columns.email), &mut self.email);
+        if let Some(reason) = text::malformed(&self.email) {
+            self.counts.malformed[reason as usize] += 1;
             return Ok(());
         }
-        let key = email.as_bytes();
-        let hash = AddressSet::hash(key);
-        if let Some(i) = self.suppressed.find_hashed(key, hash) {
-            out.hits[i as usize] = true;
-            return Ok(());
+        let key = self.email.as_bytes();
+        let hash = AddressMap::hash(key);
+        match &mut self.shards[hash as usize % SHARDS] {
+            Some(shard) => shard.add(key, hash, segment)?,
+            None => {
+                // For the other worker: hash, segment and address, lengths first.
+                for part in [segment.as_bytes(), key] {
+                    self.outbox
+                        .extend_from_slice(&(part.len() as u64).to_le_bytes());
+                    self.outbox.extend_from_slice(part);
+                }
+                self.outbox.extend_from_slice(&hash.to_le_bytes());
+                if self.outbox.len() >= BATCH {
+                    self.send();
+                }
+            }
         }
-        let shard = &mut out.shards[(hash as usize) % SHARDS];
-        let (address, new) = shard
-            .addresses
-            .insert_hashed(key, hash)
-            .ok_or_else(too_many)?;
-        let segment = shard.segments.intern(segment);
-        shard.segments.add(address, new, segment);
         Ok(())
+    }
+
+    fn send(&mut self) {
+        if let Some(peer) = &self.peer
+            && !self.outbox.is_empty()
+        {
+            // The other worker only stops listening when it failed, and then so does the
+            // whole computation: nothing is lost by dropping the batch.
+            let _ = peer.to.send(std::mem::take(&mut self.outbox));
+        }
+    }
+
+    /// File the batches that arrived, without waiting for more.
+    fn receive(&mut self) -> Result<()> {
+        let batches: Vec<Vec<u8>> = match &self.peer {
+            Some(peer) => peer.from.try_iter().collect(),
+            None => return Ok(()),
+        };
+        for batch in batches {
+            self.file_batch(&batch)?;
+        }
+        Ok(())
+    }
+
+    fn file_batch(&mut self, mut batch: &[u8]) -> Result<()> {
+        let mut take = |n: usize| {
+            let (head, rest) = batch.split_at(n.min(batch.len()));
+            batch = rest;
+            head
+        };
+        loop {
+            let Ok(len) = take(8).try_into().map(u64::from_le_bytes) else {
+                return Ok(());
+            };
+            let segment = std::str::from_utf8(take(len as usize)).unwrap_or_default();
+            let len = take(8).try_into().map_or(0, u64::from_le_bytes);
+            let key = take(len as usize);
+            let hash = take(8).try_into().map_or(0, u64::from_le_bytes);
+            if let Some(shard) = &mut self.shards[hash as usize % SHARDS] {
+                shard.add(key, hash, segment)?;
+            }
+        }
     }
 }
 
@@ -265,7 +341,7 @@ fn bad_time(path: &Path, row: &Record<'_>, cell: &str) -> Error {
 /// Past `u32` indices: no memory holds that many addresses, but say so rather than wrap.
 pub fn too_many() -> Error {
     Error::Usage {
-        message: "more than four billion distinct addresses".into(),
+        message: "more than four billion distinct addresses or segments".into(),
         hint: "split the send log by campaign first".into(),
     }
 }
