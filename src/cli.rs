@@ -2,10 +2,13 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
+
 use clap::builder::FalseyValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::incident::Severity;
+use crate::audience::Instant;
+use crate::incident::{Severity, parse_rfc3339};
 
 /// A command-line runbook for email-marketing mistakes.
 ///
@@ -41,8 +44,8 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, env = "INCIDENT_QUIET", value_parser = FalseyValueParser::new())]
     pub quiet: bool,
     /// Use this instant as "now" (RFC 3339), for reproducible records and drills
-    #[arg(long, global = true, env = "INCIDENT_NOW", value_name = "RFC3339")]
-    pub now: Option<String>,
+    #[arg(long, global = true, env = "INCIDENT_NOW", value_name = "RFC3339", value_parser = instant)]
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// The commands.
@@ -212,8 +215,8 @@ pub struct NoteArgs {
     #[arg(long, value_name = "CLOCK")]
     pub notified: Option<String>,
     /// When it happened, if not now (RFC 3339)
-    #[arg(long, value_name = "RFC3339")]
-    pub at: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = instant)]
+    pub at: Option<DateTime<Utc>>,
     /// Who wrote it (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,
@@ -288,11 +291,11 @@ pub struct AudienceArgs {
     #[arg(long = "segment", value_name = "S")]
     pub segments: Vec<String>,
     /// Only rows sent at or after this instant (RFC 3339, e.g. 2026-11-20T09:00:00Z)
-    #[arg(long, value_name = "RFC3339")]
-    pub from: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = window_bound)]
+    pub from: Option<Instant>,
     /// Only rows sent before this instant (RFC 3339)
-    #[arg(long, value_name = "RFC3339")]
-    pub until: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = window_bound)]
+    pub until: Option<Instant>,
     /// Only rows with this status, in any case (e.g. delivered); repeat for several
     /// (default: every status)
     #[arg(long = "status", value_name = "S")]
@@ -374,6 +377,22 @@ pub struct RunbooksArgs {
     /// Print a commented answers-file skeleton for KIND
     #[arg(long, requires = "kind")]
     pub answers_template: bool,
+}
+
+/// An RFC 3339 instant given as a flag; a bad one is a usage error (exit 2).
+fn instant(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_rfc3339(text).ok_or_else(|| {
+        "not an RFC 3339 date-time with a zone, e.g. 2026-11-26T09:30:00Z or 2026-11-26T10:30:00+01:00"
+            .into()
+    })
+}
+
+/// A bound of the audience's send window, read exactly as `sent_at` is.
+fn window_bound(text: &str) -> Result<Instant, String> {
+    crate::audience::parse_time(text).ok_or_else(|| {
+        "not an RFC 3339 date-time with a zone, e.g. 2026-11-20T09:00:00Z or 2026-11-20T10:00:00+01:00"
+            .into()
+    })
 }
 
 #[cfg(test)]

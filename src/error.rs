@@ -57,6 +57,14 @@ pub enum Error {
     #[error("unknown incident kind {kind:?}; known kinds: {known}")]
     UnknownKind { kind: String, known: String },
 
+    /// A kind whose workspace runbook does not load.
+    #[error("the runbook for {kind:?} is broken: {problem}")]
+    BrokenRunbook {
+        kind: String,
+        problem: String,
+        hint: Option<String>,
+    },
+
     /// An answer that is missing, unknown, or of the wrong type.
     #[error("{}{message}", source_prefix(source_name))]
     Answer {
@@ -136,6 +144,7 @@ impl Error {
             Error::UnknownKind { .. } => {
                 Some("`incident runbooks` lists the kinds with their titles".into())
             }
+            Error::BrokenRunbook { hint, .. } => hint.clone(),
             Error::CheckFailed(_) => Some("fix the problems listed above and run it again".into()),
         }
     }

@@ -14,6 +14,7 @@ pub mod email;
 pub mod error;
 pub mod incident;
 pub mod monitor;
+pub mod output;
 pub mod report;
 pub mod runbook;
 pub mod store;

@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -110,8 +110,10 @@ impl<'a> Store<'a> {
             .collect())
     }
 
-    /// The ID the next incident opened on `date` gets.
-    pub fn next_id(&self, date: NaiveDate) -> Result<IncidentId> {
+    /// The ID the next incident opened at `at` gets: the day is the workspace's local date, the
+    /// one the team sees on its calendar.
+    pub fn next_id(&self, at: DateTime<Utc>) -> Result<IncidentId> {
+        let date = at.with_timezone(&self.workspace.tz).date_naive();
         let last = self
             .ids()?
             .into_iter()
@@ -125,7 +127,7 @@ impl<'a> Store<'a> {
     /// Open a new incident: allocate its ID and write its record, both under the lock.
     pub fn create(&self, opening: Opening) -> Result<Incident> {
         let _lock = self.lock()?;
-        let id = self.next_id(opening.at.date_naive())?;
+        let id = self.next_id(opening.at)?;
         let incident = Incident::open(id, opening);
         self.write(&incident)?;
         Ok(incident)

@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::audience::{self, Audience, Inputs, Instant, Query, parse_time};
+use crate::audience::{self, Audience, Inputs, Query};
 use crate::cli::{AudienceArgs, AudienceFormat};
 use crate::error::{Error, Result};
 use crate::incident::{AudienceSummary, Event, Incident, IncidentId, Step, TimelineEntry};
 use crate::store::{PrivateFile, Store};
 
-use super::{Context, actor, checked_line, parse_id};
+use super::{Context, actor_on, parse_id};
 
 /// Inputs smaller than this finish before a progress bar would be worth drawing.
 const PROGRESS_FROM_BYTES: u64 = 32 << 20;
@@ -25,24 +25,20 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
     let id = parse_id(&args.id)?;
     let store = Store::new(&ctx.workspace);
     // The incident must exist (and parse) before minutes are spent on the send log.
-    store.load(&id)?;
+    let incident = store.load(&id)?;
     let query = Query::new(
         args.campaign.clone(),
         args.segments.clone(),
         args.statuses.clone(),
-        instant_flag("--from", args.from.as_deref())?,
-        instant_flag("--until", args.until.as_deref())?,
+        args.from,
+        args.until,
     );
     if let (Some(from), Some(until)) = (query.from, query.until)
         && from >= until
     {
         ctx.status("warning: --from is not before --until, so no row can match");
     }
-    let by = actor(args.by.as_deref(), None).ok_or_else(|| Error::Usage {
-        message: "no name for who computes the audience".into(),
-        hint: "pass --by NAME or set INCIDENT_BY".into(),
-    })?;
-    let by = checked_line("--by", &by)?;
+    let by = actor_on(args.by.as_deref(), &incident)?;
     let inputs = Inputs {
         sends: args.sends.clone(),
         suppressions: args.suppressions.clone(),
@@ -74,9 +70,13 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
         save(&store, &id, &audience, &summary, &path)?;
     }
     match args.format {
-        AudienceFormat::Json => println!("{}", as_json(&id, &summary, &audience, args.dry_run)),
-        AudienceFormat::Text if ctx.quiet => println!("{}", summary.affected),
-        AudienceFormat::Text => print!("{}", as_text(ctx, &id, &summary, &audience, args.dry_run)),
+        AudienceFormat::Json => {
+            crate::outln!("{}", as_json(&id, &summary, &audience, args.dry_run))?
+        }
+        AudienceFormat::Text if ctx.quiet => crate::outln!("{}", summary.affected)?,
+        AudienceFormat::Text => {
+            crate::out!("{}", as_text(ctx, &id, &summary, &audience, args.dry_run))?
+        }
     }
     if args.dry_run {
         ctx.status("dry run: nothing was written");
@@ -139,18 +139,6 @@ fn progress_bar(ctx: &Context, inputs: &Inputs) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
-}
-
-fn instant_flag(flag: &str, value: Option<&str>) -> Result<Option<Instant>> {
-    let Some(text) = value else {
-        return Ok(None);
-    };
-    parse_time(text).map(Some).ok_or_else(|| Error::Usage {
-        message: format!("{flag} {text:?} is not an RFC 3339 date-time"),
-        hint:
-            "give a date, a time and a zone, e.g. 2026-11-20T09:00:00Z or 2026-11-20T10:00:00+01:00"
-                .into(),
-    })
 }
 
 fn display(path: &Path) -> String {

@@ -11,17 +11,17 @@ use crate::workspace::{CONFIG_FILE, Workspace};
 /// `incident check` in `root`.
 pub fn run(root: &Path, quiet: bool) -> Result<()> {
     let mut problems = 0;
-    let mut report = |outcome: std::result::Result<String, Error>| match outcome {
-        Ok(line) => {
-            if !quiet {
-                anstream::println!("ok     {line}");
-            }
-        }
-        Err(err) => {
-            problems += 1;
-            anstream::println!("error  {err}");
-            if let Some(hint) = err.hint() {
-                anstream::println!("       hint: {hint}");
+    let mut report = |outcome: std::result::Result<String, Error>| -> Result<()> {
+        match outcome {
+            Ok(line) if !quiet => crate::outln!("ok     {line}"),
+            Ok(_) => Ok(()),
+            Err(err) => {
+                problems += 1;
+                crate::outln!("error  {err}")?;
+                match err.hint() {
+                    Some(hint) => crate::outln!("       hint: {hint}"),
+                    None => Ok(()),
+                }
             }
         }
     };
@@ -33,11 +33,11 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
                 config.display().to_string()
             } else {
                 format!("{} (absent: defaults apply)", config.display())
-            }));
+            }))?;
             Some(ws)
         }
         Err(err) => {
-            report(Err(err));
+            report(Err(err))?;
             // Records are still checked, with the default configuration.
             Some(Workspace::with_defaults(root))
         }
@@ -48,25 +48,25 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
             .map_err(|e| Error::io("cannot read", &path, e))
             .and_then(|text| crate::runbook::parse(&path, &text))
             .map(|rb| format!("{} (runbook {})", path.display(), rb.kind));
-        report(outcome);
+        report(outcome)?;
     }
     let catalog = Catalog::load(root).ok();
 
     // Templates: they compile, and each names only variables its family is given.
     match crate::templates::Templates::load(root) {
-        Err(err) => report(Err(err)),
+        Err(err) => report(Err(err))?,
         Ok(templates) => {
             let mut built_in = 0;
             for (name, origin) in templates.origins() {
                 let outcome = check_template(&templates, name, origin);
                 match (&outcome, origin) {
                     (Ok(_), crate::templates::Origin::BuiltIn) => built_in += 1,
-                    _ => report(outcome),
+                    _ => report(outcome)?,
                 }
             }
             report(Ok(format!(
                 "{built_in} built-in template(s) compile and name known variables"
-            )));
+            )))?;
         }
     }
 
@@ -75,12 +75,19 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         for id in store.ids()? {
             let path = ws.record_path(&id);
             let outcome = store.load(&id).and_then(|inc| match &catalog {
-                Some(catalog) => catalog
-                    .get(&inc.kind)
-                    .map(|_| format!("{} ({}, {})", path.display(), inc.kind, inc.status)),
+                Some(catalog) => match catalog.get(&inc.kind) {
+                    Ok(_) => Ok(format!("{} ({}, {})", path.display(), inc.kind, inc.status)),
+                    // A broken runbook is reported on its own; here the record is the subject.
+                    Err(err) => Err(Error::Invalid {
+                        path: path.clone(),
+                        line: None,
+                        message: format!("kind {:?}: {err}", inc.kind),
+                        hint: "restore the kind's runbook in runbooks/, or fix it".into(),
+                    }),
+                },
                 None => Ok(path.display().to_string()),
             });
-            report(outcome);
+            report(outcome)?;
         }
         for stray in stray_records(&ws.incidents_dir())? {
             let outcome = load_path(&stray).and(Err(Error::Invalid {
@@ -90,14 +97,14 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
                     .into(),
                 hint: "records are found by file name; rename it to its id".into(),
             }));
-            report(outcome);
+            report(outcome)?;
         }
     }
     if problems > 0 {
         return Err(Error::CheckFailed(problems));
     }
     if !quiet {
-        anstream::println!("workspace {} is valid", root.display());
+        crate::outln!("workspace {} is valid", root.display())?;
     }
     Ok(())
 }

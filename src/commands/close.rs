@@ -2,10 +2,13 @@
 
 use crate::cli::CloseArgs;
 use crate::error::{Error, Result};
+use crate::incident::legal::ClockStatus;
 use crate::incident::{Event, Status, Step, TimelineEntry};
+use crate::runbook::Catalog;
 use crate::store::Store;
 
-use super::{Context, actor, checked_line, is_interactive, parse_id};
+use super::view::{clock_phrase, clocks};
+use super::{Context, actor_on, checked_line, is_interactive, parse_id};
 
 /// `incident close`.
 pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
@@ -13,6 +16,7 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
     let store = Store::new(&ctx.workspace);
     // Fail on a bad ID or a closed incident before asking anything.
     let current = store.load(&id)?;
+    let catalog = Catalog::load(&ctx.workspace.root)?;
     if current.status == Status::Closed {
         return Err(already_closed(&id.to_string()));
     }
@@ -20,7 +24,7 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
         Some(text) => text,
         None if is_interactive(false, false) => {
             let prompter =
-                crate::walk::TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock.now());
+                crate::walk::TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock);
             prompter.text("Resolution (how did it end?)", None, false)?
         }
         None => {
@@ -33,11 +37,7 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
         }
     };
     let resolution = checked_line("the resolution", &resolution)?;
-    let by = actor(args.by.as_deref(), None).ok_or_else(|| Error::Usage {
-        message: "no name for who closes the incident".into(),
-        hint: "pass --by NAME or set INCIDENT_BY".into(),
-    })?;
-    let by = checked_line("--by", &by)?;
+    let by = actor_on(args.by.as_deref(), &current)?;
     let now = ctx.clock.now();
     let (incident, pending) = store.update(&id, |incident| {
         if incident.status == Status::Closed {
@@ -70,6 +70,17 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
             "warning: closed with steps pending: {}",
             keys.join(", ")
         ));
+    }
+    for state in clocks(&ctx.workspace, &catalog, &incident, now) {
+        let unrecorded = state.status == ClockStatus::Missed && state.notified_at.is_none();
+        if state.is_open() || unrecorded {
+            ctx.status(&format!(
+                "warning: legal clock {} ({}) {}",
+                state.id,
+                state.notify,
+                clock_phrase(&state, now)
+            ));
+        }
     }
     ctx.status(&format!("{} closed.", incident.id));
     Ok(())

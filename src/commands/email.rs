@@ -11,7 +11,7 @@ use crate::runbook::{ApologyPolicy, Catalog};
 use crate::store::{Store, write_atomic};
 use crate::templates::Templates;
 
-use super::{Context, actor, checked_line, parse_id};
+use super::{Context, actor_on, checked_line, parse_id};
 
 /// `incident email`.
 pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
@@ -76,10 +76,10 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
             "ok": !rendered.has_errors(),
             "written": !args.check && !rendered.has_errors(),
         });
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        )?;
     } else {
         print_findings(&rendered);
     }
@@ -102,11 +102,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         return Ok(());
     }
 
-    let by = actor(args.by.as_deref(), None).ok_or_else(|| Error::Usage {
-        message: "no name for who rendered the apology".into(),
-        hint: "pass --by NAME or set INCIDENT_BY".into(),
-    })?;
-    let by = checked_line("--by", &by)?;
+    let by = actor_on(args.by.as_deref(), &incident)?;
     let dir = ctx.workspace.incidents_dir().join(id.to_string());
     let files = [
         ("email.html", rendered.html.as_bytes()),
@@ -136,22 +132,22 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         Ok(())
     })?;
     if ctx.quiet {
-        println!("{}", dir.join("email.eml").display());
+        crate::outln!("{}", dir.join("email.eml").display())?;
     } else {
-        println!(
+        crate::outln!(
             "Wrote {0}/email.html, {0}/email.txt and {0}/email.eml ({1}, {2:?}).",
             dir.display(),
             rendered.locale,
             rendered.subject
-        );
+        )?;
         match recipients {
-            Some(n) => println!(
+            Some(n) => crate::outln!(
                 "Send it to the {n} addresses in {} only.",
                 recipients_path.display()
-            ),
-            None => println!(
+            )?,
+            None => crate::outln!(
                 "Send it to the affected subscribers only: `incident audience {id} --sends FILE` lists them."
-            ),
+            )?,
         }
     }
     Ok(())

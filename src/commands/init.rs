@@ -46,9 +46,9 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         }
     }
     if !quiet {
-        println!(
+        crate::outln!(
             "{written} file(s) written, {kept} kept. Edit incident.toml, then run `incident check`."
-        );
+        )?;
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! `incident list`: open incidents (or all), with progress and the next legal deadline.
+//! `incident list`: open incidents (or all), with progress and where their legal clocks stand.
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
@@ -10,7 +10,7 @@ use crate::runbook::Catalog;
 use crate::store::Store;
 
 use super::Context;
-use super::view::{clock_phrase, clocks, next_deadline};
+use super::view::{clock_json, clocks, clocks_cell, next_deadline};
 
 /// `incident list`.
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
@@ -36,14 +36,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
                 .iter()
                 .map(|inc| {
                     let states = clocks(&ctx.workspace, &catalog, inc, now);
-                    let deadline = next_deadline(&states).map(|s| {
-                        json!({
-                            "clock": s.id,
-                            "law": s.law,
-                            "deadline": s.deadline.map(rfc3339),
-                            "status": s.status,
-                        })
-                    });
+                    let deadline = next_deadline(&states).map(clock_json);
                     json!({
                         "id": inc.id.to_string(),
                         "title": inc.title,
@@ -55,13 +48,14 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
                         "steps_done": inc.steps_done(),
                         "next_step": inc.next_step(),
                         "next_deadline": deadline,
+                        "legal_clocks": states.iter().map(clock_json).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::to_string_pretty(&rows).unwrap_or_default()
-            );
+            )?;
         }
         ListFormat::Table if incidents.is_empty() => {
             ctx.status(if args.all {
@@ -82,13 +76,10 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
                     "Title",
                     "Steps",
                     "Status",
-                    "Next deadline",
+                    "Legal clocks",
                 ]);
             for inc in &incidents {
-                let states = clocks(&ctx.workspace, &catalog, inc, now);
-                let deadline = next_deadline(&states)
-                    .map(|s| format!("{} {}", s.id, clock_phrase(s, now)))
-                    .unwrap_or_else(|| "—".into());
+                let deadline = clocks_cell(&clocks(&ctx.workspace, &catalog, inc, now), now);
                 let steps = match inc.next_step() {
                     Some(step) => format!("{}/6, next {step}", inc.steps_done()),
                     None => "6/6".into(),
@@ -108,7 +99,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
                     deadline,
                 ]);
             }
-            println!("{table}");
+            crate::outln!("{table}")?;
         }
     }
     if unreadable > 0 {

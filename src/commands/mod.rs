@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, Shell};
 use crate::error::{Error, Result};
-use crate::incident::{Clock, IncidentId, parse_rfc3339};
+use crate::incident::{Clock, IncidentId};
 use crate::workspace::Workspace;
 
 /// What every command works with.
@@ -41,6 +41,16 @@ impl Context {
     }
 }
 
+/// Say which workspace runbooks do not load, where a command lists or picks kinds.
+fn warn_broken_runbooks(ctx: &Context, catalog: &crate::runbook::Catalog) {
+    for broken in catalog.broken() {
+        ctx.status(&format!(
+            "warning: {} (its kind is unusable until fixed; `incident check` lists every problem)",
+            broken.problem
+        ));
+    }
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let color = !cli.global.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -50,13 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Completions { shell } = cli.command {
         return completions(shell);
     }
-    let clock = match &cli.global.now {
-        None => Clock::system(),
-        Some(text) => Clock::fixed(parse_rfc3339(text).ok_or_else(|| Error::Usage {
-            message: format!("--now / INCIDENT_NOW {text:?} is not an RFC 3339 date-time"),
-            hint: "e.g. --now 2026-11-26T09:30:00Z".into(),
-        })?),
-    };
+    let clock = cli.global.now.map_or_else(Clock::system, Clock::fixed);
     let root = cli.global.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if !root.is_dir() {
         return Err(Error::Usage {
@@ -99,8 +103,9 @@ fn completions(shell: Shell) -> Result<()> {
         Shell::Zsh => clap_complete::Shell::Zsh,
         Shell::Fish => clap_complete::Shell::Fish,
     };
-    clap_complete::generate(generator, &mut command, "incident", &mut std::io::stdout());
-    Ok(())
+    let mut script = Vec::new();
+    clap_complete::generate(generator, &mut command, "incident", &mut script);
+    crate::output::print(&String::from_utf8_lossy(&script))
 }
 
 /// Parse an ID typed by a user.
@@ -124,6 +129,13 @@ pub fn actor(flag: Option<&str>, from_answers: Option<&str>) -> Option<String> {
         .or_else(|| std::env::var("LOGNAME").ok())
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// Who acts on an existing incident: `--by` (or `INCIDENT_BY`), the login name, else the
+/// incident's owner, so a script in a bare CI container needs no extra flag.
+pub fn actor_on(flag: Option<&str>, incident: &crate::incident::Incident) -> Result<String> {
+    let by = actor(flag, None).unwrap_or_else(|| incident.opened_by.clone());
+    checked_line("--by", &by)
 }
 
 /// Check a name or title typed by a user.

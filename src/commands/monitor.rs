@@ -11,7 +11,7 @@ use crate::incident::{Baseline, CheckpointDate, Event, Incident, Rates, Timeline
 use crate::monitor::{self, Judged, Level, percent, thousands};
 use crate::store::Store;
 
-use super::{Context, actor, checked_line, parse_id};
+use super::{Context, actor_on, parse_id};
 
 /// `incident monitor`.
 pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
@@ -30,11 +30,7 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
     let incident = if imported.is_none() && baseline.is_none() {
         store.load(&id)?
     } else {
-        let by = actor(args.by.as_deref(), None).ok_or_else(|| Error::Usage {
-            message: "no name for who imported the stats".into(),
-            hint: "pass --by NAME or set INCIDENT_BY".into(),
-        })?;
-        let by = checked_line("--by", &by)?;
+        let by = actor_on(args.by.as_deref(), &store.load(&id)?)?;
         let now = ctx.clock.now();
         let source = args.metrics.as_ref().map(|p| p.display().to_string());
         let (incident, message) = store.update(&id, |incident| {
@@ -96,13 +92,13 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
                 "checkpoints": judged,
                 "level": watched.iter().map(|j| j.level).max().unwrap_or(Level::Ok),
             });
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
-            );
+            )?;
         }
         MonitorFormat::Table if ctx.quiet => {}
-        MonitorFormat::Table => print_table(&incident, &judged),
+        MonitorFormat::Table => print_table(&incident, &judged)?,
     }
 
     let critical: Vec<String> = watched
@@ -141,14 +137,15 @@ fn span(dates: impl Iterator<Item = CheckpointDate>) -> String {
     }
 }
 
-fn print_table(incident: &Incident, judged: &[Judged]) {
+fn print_table(incident: &Incident, judged: &[Judged]) -> Result<()> {
     let section = &incident.steps.monitor;
     if judged.is_empty() && section.baseline.is_none() {
-        println!(
+        crate::outln!(
             "{}: no checkpoints yet. Import the ESP's stats with `incident monitor {} --metrics stats.csv`.",
-            incident.id, incident.id
-        );
-        return;
+            incident.id,
+            incident.id
+        )?;
+        return Ok(());
     }
     let mut table = Table::new();
     table
@@ -197,19 +194,20 @@ fn print_table(incident: &Incident, judged: &[Judged]) {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    println!("{table}");
+    crate::outln!("{table}")?;
     for j in judged {
         for flag in &j.flags {
             let style = match flag.level {
                 Level::Critical => anstyle::AnsiColor::Red.on_default().bold(),
                 _ => anstyle::AnsiColor::Yellow.on_default(),
             };
-            anstream::println!(
+            crate::outln!(
                 "{style}{:<9}{style:#} {}  {}",
                 flag.level,
                 j.checkpoint.date,
                 flag.message
-            );
+            )?;
         }
     }
+    Ok(())
 }

@@ -3,10 +3,12 @@
 use crate::cli::NoteArgs;
 use crate::error::{Error, Result};
 use crate::incident::legal::all_clocks;
-use crate::incident::{Event, TimelineEntry, parse_rfc3339};
+use crate::incident::{Event, Incident, TimelineEntry, rfc3339};
+use crate::runbook::Catalog;
 use crate::store::Store;
 
-use super::{Context, actor, parse_id};
+use super::view::clocks;
+use super::{Context, actor_on, parse_id};
 
 /// `incident note`.
 pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
@@ -22,33 +24,34 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
         message: format!("the note {m}"),
         hint: "write plain text".into(),
     })?;
-    let clock = match &args.notified {
-        None => None,
-        Some(clock) => {
-            let known: Vec<_> = all_clocks().iter().map(|c| c.id).collect();
-            if !known.contains(&clock.as_str()) {
-                return Err(Error::Usage {
-                    message: format!("--notified {clock:?} is not a legal clock"),
-                    hint: format!("known clocks: {}", known.join(", ")),
-                });
-            }
-            Some(clock.clone())
-        }
-    };
-    let at = match &args.at {
-        None => ctx.clock.now(),
-        Some(text) => parse_rfc3339(text).ok_or_else(|| Error::Usage {
-            message: format!("--at {text:?} is not an RFC 3339 date-time"),
-            hint: "e.g. --at 2026-11-26T14:05:00+01:00".into(),
-        })?,
-    };
-    let by = actor(args.by.as_deref(), None).ok_or_else(|| Error::Usage {
-        message: "no author for the note".into(),
-        hint: "pass --by NAME or set INCIDENT_BY".into(),
-    })?;
-    let by = super::checked_line("--by", &by)?;
+    let now = ctx.clock.now();
+    let at = args.at.unwrap_or(now);
+    if at > now {
+        return Err(Error::Usage {
+            message: format!("--at {} is in the future", rfc3339(at)),
+            hint: "record what has happened; leave out --at for now".into(),
+        });
+    }
     let store = Store::new(&ctx.workspace);
-    let (incident, ()) = store.update(&id, |incident| {
+    let by = actor_on(args.by.as_deref(), &store.load(&id)?)?;
+    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let (incident, clock) = store.update(&id, |incident| {
+        let clock = match &args.notified {
+            None => None,
+            Some(clock) => Some(applicable_clock(ctx, &catalog, incident, clock)?),
+        };
+        if let (Some(clock), Some(discovered)) = (&clock, incident.discovered_at())
+            && at < discovered
+        {
+            return Err(Error::Usage {
+                message: format!(
+                    "--at {} is before the team became aware ({}): a notification for {clock} cannot come first",
+                    rfc3339(at),
+                    rfc3339(discovered)
+                ),
+                hint: "check the time and its offset".into(),
+            });
+        }
         let event = if clock.is_some() {
             Event::Notified
         } else {
@@ -60,7 +63,7 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
         incident.timeline.push(entry);
         // Keep the timeline in time order even when --at names an earlier moment.
         incident.timeline.sort_by_key(|e| e.at);
-        Ok(())
+        Ok(clock)
     })?;
     match clock {
         Some(clock) => ctx.status(&format!(
@@ -70,4 +73,41 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
         None => ctx.status(&format!("{}: note added", incident.id)),
     }
     Ok(())
+}
+
+/// The clock `--notified` names, when this incident has it.
+fn applicable_clock(
+    ctx: &Context,
+    catalog: &Catalog,
+    incident: &Incident,
+    clock: &str,
+) -> Result<String> {
+    let states = clocks(&ctx.workspace, catalog, incident, ctx.clock.now());
+    if states.iter().any(|s| s.id == clock) {
+        return Ok(clock.to_string());
+    }
+    let hint = if states.is_empty() {
+        format!(
+            "a {} incident has no legal clocks; record the message as a plain note",
+            incident.kind
+        )
+    } else {
+        let ids: Vec<_> = states.iter().map(|s| s.id).collect();
+        format!(
+            "this incident's clocks: {} (jurisdictions come from incident.toml [legal])",
+            ids.join(", ")
+        )
+    };
+    let known = all_clocks().iter().any(|c| c.id == clock);
+    Err(Error::Usage {
+        message: if known {
+            format!(
+                "--notified {clock}: that clock does not apply to {}",
+                incident.id
+            )
+        } else {
+            format!("--notified {clock:?} is not a legal clock")
+        },
+        hint,
+    })
 }

@@ -23,11 +23,15 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     let answers = read_answers(&args.walk)?;
     let interactive = is_interactive(args.walk.non_interactive, from_stdin(&args.walk));
     let catalog = Catalog::load(&ctx.workspace.root)?;
+    if args.kind.is_none() {
+        super::warn_broken_runbooks(ctx, &catalog);
+    }
     let now = ctx.clock.now();
     if interactive {
         install_interrupt_handler();
     }
-    let prompter = interactive.then(|| TerminalPrompter::new(ctx.color, ctx.workspace.tz, now));
+    let prompter =
+        interactive.then(|| TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock));
     let file = answers.as_ref();
 
     let kind = match args
@@ -105,11 +109,11 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     };
     let given = typed_answers(ctx, runbook, &mode)?;
     let store = Store::new(&ctx.workspace);
-    let draft = Incident::open(store.next_id(now.date_naive())?, opening.clone());
+    let draft = Incident::open(store.next_id(now)?, opening.clone());
 
     if args.walk.dry_run {
         let (incident, end) = walk_pending(ctx, runbook, draft, &mode, &given)?;
-        report_end(ctx, &incident, end, true);
+        report_end(ctx, &incident, end, true)?;
         return Ok(());
     }
     if !interactive {
@@ -130,7 +134,7 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
         incident.severity
     ));
     let (incident, end) = walk_pending(ctx, runbook, incident, &mode, &given)?;
-    report_end(ctx, &incident, end, false);
+    report_end(ctx, &incident, end, false)?;
     Ok(())
 }
 
@@ -162,12 +166,8 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
     let known_by = actor(args.walk.by.as_deref(), file.and_then(|f| f.by.as_deref()));
     let by = match known_by {
         Some(by) if args.walk.by.is_some() || !interactive => by,
-        default if interactive => TerminalPrompter::new(
-            ctx.color,
-            ctx.workspace.tz,
-            ctx.clock.now(),
-        )
-        .text("Your name", default.as_deref(), false)?,
+        default if interactive => TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock)
+            .text("Your name", default.as_deref(), false)?,
         _ => return Err(missing("by", "--by NAME", "who is working the incident")),
     };
     let by = checked_line("--by", &by)?;
@@ -199,7 +199,7 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
         incident.steps_done()
     ));
     let (incident, end) = walk_pending(ctx, runbook, incident, &mode, &given)?;
-    report_end(ctx, &incident, end, args.walk.dry_run);
+    report_end(ctx, &incident, end, args.walk.dry_run)?;
     Ok(())
 }
 

@@ -91,10 +91,10 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     };
 
     match destination(args.out.as_deref().map(Path::new), &folder, stem, format)? {
-        None => print!("{text}"),
+        None => crate::out!("{text}")?,
         Some(path) => {
             write_atomic(&path, text.as_bytes())?;
-            println!("{}", path.display());
+            crate::outln!("{}", path.display())?;
         }
     }
     Ok(())

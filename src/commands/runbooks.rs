@@ -15,18 +15,21 @@ use super::Context;
 /// `incident runbooks`.
 pub fn run(ctx: &Context, args: RunbooksArgs) -> Result<()> {
     let catalog = Catalog::load(&ctx.workspace.root)?;
+    if args.kind.is_none() {
+        super::warn_broken_runbooks(ctx, &catalog);
+    }
     match (&args.kind, args.answers_template, args.format) {
-        (Some(kind), true, _) => print!("{}", answers_template(catalog.get(kind)?)),
+        (Some(kind), true, _) => crate::out!("{}", answers_template(catalog.get(kind)?))?,
         (Some(kind), false, RunbooksFormat::Json) => {
-            println!("{}", pretty(&as_json(catalog.get(kind)?)));
+            crate::outln!("{}", pretty(&as_json(catalog.get(kind)?)))?;
         }
         (Some(kind), false, RunbooksFormat::Text) => {
             let entry = catalog.entry(kind)?;
-            print!("{}", as_text(&entry.runbook, &entry.source, ctx));
+            crate::out!("{}", as_text(&entry.runbook, &entry.source, ctx))?;
         }
         (None, _, RunbooksFormat::Json) => {
             let all: Vec<Value> = catalog.entries().map(|e| as_json(&e.runbook)).collect();
-            println!("{}", pretty(&Value::Array(all)));
+            crate::outln!("{}", pretty(&Value::Array(all)))?;
         }
         (None, _, RunbooksFormat::Text) => {
             let mut table = comfy_table::Table::new();
@@ -44,7 +47,7 @@ pub fn run(ctx: &Context, args: RunbooksArgs) -> Result<()> {
                     source(&entry.source),
                 ]);
             }
-            println!("{table}");
+            crate::outln!("{table}")?;
             ctx.status("`incident runbooks KIND` shows one in full.");
         }
     }
@@ -81,6 +84,9 @@ pub fn as_json(rb: &Runbook) -> Value {
                     });
                     if !q.choices.is_empty() {
                         v["choices"] = json!(q.choices);
+                    }
+                    if q.integer {
+                        v["integer"] = json!(true);
                     }
                     if let Some(default) = &q.default {
                         v["default"] = serde_json::to_value(default).unwrap_or(Value::Null);
@@ -211,7 +217,9 @@ pub fn answers_template(rb: &Runbook) -> String {
 }
 
 fn choices_note(q: &Question) -> String {
-    if q.choices.is_empty() {
+    if q.integer {
+        ", a whole number".into()
+    } else if q.choices.is_empty() {
         String::new()
     } else {
         format!(": {}", q.choices.join(" | "))

@@ -8,9 +8,9 @@ use crate::cli::{ShowArgs, ShowFormat};
 use crate::error::Result;
 use crate::incident::{Incident, Step, human_duration, rfc3339};
 use crate::runbook::Catalog;
-use crate::store::{Store, to_yaml};
+use crate::store::Store;
 
-use super::view::{clock_phrase, clocks};
+use super::view::{clock_json, clock_phrase, clocks};
 use super::{Context, parse_id};
 
 /// `incident show`.
@@ -19,15 +19,20 @@ pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let incident = Store::new(&ctx.workspace).load(&id)?;
     let catalog = Catalog::load(&ctx.workspace.root)?;
     match args.format {
-        ShowFormat::Yaml => print!("{}", to_yaml(&incident)),
+        // The record's own fields, then what is derived from them; `cat incidents/ID.yaml`
+        // shows the record alone.
+        ShowFormat::Yaml => crate::out!(
+            "{}",
+            serde_yaml::to_string(&as_json(ctx, &catalog, &incident)).unwrap_or_default()
+        )?,
         ShowFormat::Json => {
             let value = as_json(ctx, &catalog, &incident);
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
-            );
+            )?;
         }
-        ShowFormat::Text => print!("{}", as_text(ctx, &catalog, &incident)),
+        ShowFormat::Text => crate::out!("{}", as_text(ctx, &catalog, &incident))?,
     }
     Ok(())
 }
@@ -43,17 +48,7 @@ fn as_json(ctx: &Context, catalog: &Catalog, incident: &Incident) -> Value {
         .collect();
     let legal: Vec<Value> = clocks(&ctx.workspace, catalog, incident, now)
         .iter()
-        .map(|s| {
-            json!({
-                "clock": s.id,
-                "notify": s.notify,
-                "law": s.law,
-                "deadline": s.deadline.map(rfc3339),
-                "deadline_text": s.deadline_text,
-                "notified_at": s.notified_at.map(rfc3339),
-                "status": s.status,
-            })
-        })
+        .map(clock_json)
         .collect();
     if let Value::Object(map) = &mut value {
         map.insert(

@@ -2,9 +2,10 @@
 //! phrases for deadlines.
 
 use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
 
 use crate::incident::legal::{ClockState, ClockStatus, evaluate};
-use crate::incident::{Incident, human_duration};
+use crate::incident::{Incident, human_duration, rfc3339};
 use crate::runbook::Catalog;
 use crate::workspace::Workspace;
 
@@ -31,7 +32,45 @@ pub fn clock_phrase(state: &ClockState, now: DateTime<Utc>) -> String {
         (ClockStatus::Overdue, Some(d), _) => format!("OVERDUE by {}", human_duration(now - d)),
         (ClockStatus::Met, _, _) => "met".into(),
         (ClockStatus::Missed, Some(d), Some(n)) => format!("missed by {}", human_duration(n - d)),
-        (ClockStatus::Missed, _, _) | (ClockStatus::Overdue, None, _) => "missed".into(),
+        (ClockStatus::Missed, _, None) => "missed: closed without a recorded notification".into(),
+        (ClockStatus::Missed, None, Some(_)) | (ClockStatus::Overdue, None, _) => "missed".into(),
+    }
+}
+
+/// A clock as scripts read it (`show`, `list` and `report` in JSON).
+pub fn clock_json(state: &ClockState) -> Value {
+    json!({
+        "clock": state.id,
+        "notify": state.notify,
+        "law": state.law,
+        "deadline": state.deadline.map(rfc3339),
+        "deadline_text": state.deadline_text,
+        "notified_at": state.notified_at.map(rfc3339),
+        "status": state.status,
+    })
+}
+
+/// One cell for a table row: the clock needing attention first, then how many are met or missed,
+/// e.g. "gdpr-individuals due · 1 met · 1 missed".
+pub fn clocks_cell(states: &[ClockState], now: DateTime<Utc>) -> String {
+    let mut parts = Vec::new();
+    if let Some(next) = next_deadline(states) {
+        parts.push(format!("{} {}", next.id, clock_phrase(next, now)));
+        let more = states.iter().filter(|s| s.is_open()).count() - 1;
+        if more > 0 {
+            parts.push(format!("{more} more open"));
+        }
+    }
+    for (status, word) in [(ClockStatus::Met, "met"), (ClockStatus::Missed, "missed")] {
+        let count = states.iter().filter(|s| s.status == status).count();
+        if count > 0 {
+            parts.push(format!("{count} {word}"));
+        }
+    }
+    if parts.is_empty() {
+        "—".into()
+    } else {
+        parts.join(" · ")
     }
 }
 

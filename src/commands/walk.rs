@@ -83,7 +83,7 @@ pub fn walk_pending(
         return Ok((incident, end));
     }
 
-    let mut prompter = TerminalPrompter::new(ctx.color, ctx.workspace.tz, now);
+    let mut prompter = TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock);
     while let Some(step) = incident.next_step() {
         let answers = walk
             .ask_step(step, incident.severity, &mut prompter as &mut dyn Prompter)
@@ -118,30 +118,29 @@ pub fn walk_pending(
 }
 
 /// Tell the user where the walk ended and what comes next.
-pub fn report_end(ctx: &Context, incident: &Incident, end: WalkEnd, dry_run: bool) {
+pub fn report_end(ctx: &Context, incident: &Incident, end: WalkEnd, dry_run: bool) -> Result<()> {
     if dry_run {
-        print!("{}", to_yaml(incident));
+        crate::out!("{}", to_yaml(incident))?;
         ctx.status(&format!(
             "dry run: {} checked, {}/6 steps would be done; nothing was written",
             incident.id,
             incident.steps_done()
         ));
-        return;
+        return Ok(());
     }
     if ctx.quiet {
-        println!("{}", incident.id);
-        return;
+        return crate::outln!("{}", incident.id);
     }
     let path = ctx.workspace.record_path(&incident.id);
     match end {
-        WalkEnd::Finished => println!(
+        WalkEnd::Finished => crate::outln!(
             "{} — all six steps done. Record: {}\nNext: `incident show {}`, then `incident close {} --resolution \"…\"`.",
             incident.id,
             path.display(),
             incident.id,
             incident.id
         ),
-        WalkEnd::StoppedBefore(step) => println!(
+        WalkEnd::StoppedBefore(step) => crate::outln!(
             "{} — {}/6 steps done; stopped before {step} (no answers for it). Record: {}\nContinue with `incident resume {}`.",
             incident.id,
             incident.steps_done(),

@@ -162,7 +162,7 @@ pub enum ClockStatus {
     Overdue,
     /// Notified on time.
     Met,
-    /// Notified late, or closed without notifying after the deadline.
+    /// Notified late, or closed without notifying (after the deadline, or for a duty without one).
     Missed,
 }
 
@@ -217,6 +217,9 @@ pub fn evaluate(incident: &Incident, clocks: &[LegalClock], now: DateTime<Utc>) 
                 (_, Some(_), _) => ClockStatus::Met,
                 (_, None, Some(d)) if now > d && closed => ClockStatus::Missed,
                 (_, None, Some(d)) if now > d => ClockStatus::Overdue,
+                // A fixed deadline still ahead binds after closing too; "without undue delay"
+                // cannot be met once the incident is closed.
+                (_, None, None) if closed => ClockStatus::Missed,
                 (_, None, _) => ClockStatus::Due,
             };
             ClockState {
@@ -301,10 +304,18 @@ mod tests {
     }
 
     #[test]
-    fn closing_without_notifying_after_the_deadline_is_missed() {
+    fn closing_without_notifying_misses_a_passed_deadline_or_an_undue_delay_duty() {
         let mut inc = breach(t(20, 9));
         inc.status = Status::Closed;
         assert_eq!(gdpr(&inc, t(26, 0)).status, ClockStatus::Missed);
+        assert_eq!(
+            gdpr(&inc, t(21, 0)).status,
+            ClockStatus::Due,
+            "the law's deadline still runs after closing"
+        );
+        let individuals = evaluate(&inc, &clocks_for(&[Jurisdiction::Eu]), t(21, 0)).remove(1);
+        assert_eq!(individuals.id, "gdpr-individuals");
+        assert_eq!(individuals.status, ClockStatus::Missed);
     }
 
     #[test]

@@ -66,10 +66,23 @@ pub struct Entry {
     pub source: Source,
 }
 
+/// A workspace runbook that does not load: the kind it was meant to define (its file name)
+/// is unusable until it is fixed; every other kind works on.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub path: PathBuf,
+    /// The load error as shown to the user (it names file, line and field).
+    pub problem: String,
+    pub hint: Option<String>,
+}
+
 /// Every runbook of a workspace, by kind.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: BTreeMap<String, Entry>,
+    /// Broken workspace runbooks by the kind their file name gives. One typo in one runbook must
+    /// not stop the on-call marketer from opening or reading an incident of another kind.
+    broken: BTreeMap<String, Broken>,
 }
 
 impl Catalog {
@@ -86,19 +99,41 @@ impl Catalog {
                 },
             );
         }
+        let mut broken = BTreeMap::new();
         for path in workspace_files(workspace)? {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-            let runbook = parse(&path, &text)?;
-            entries.insert(
-                runbook.kind.clone(),
-                Entry {
-                    runbook,
-                    source: Source::Workspace(path),
-                },
-            );
+            let loaded = std::fs::read_to_string(&path)
+                .map_err(|e| Error::io("cannot read", &path, e))
+                .and_then(|text| parse(&path, &text));
+            match loaded {
+                Ok(runbook) => {
+                    entries.insert(
+                        runbook.kind.clone(),
+                        Entry {
+                            runbook,
+                            source: Source::Workspace(path),
+                        },
+                    );
+                }
+                Err(err) => {
+                    let kind = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    // A broken override hides the built-in: running the built-in instead of the
+                    // team's own runbook would be a silent surprise.
+                    entries.remove(&kind);
+                    broken.insert(
+                        kind,
+                        Broken {
+                            path,
+                            problem: err.to_string(),
+                            hint: err.hint(),
+                        },
+                    );
+                }
+            }
         }
-        Ok(Catalog { entries })
+        Ok(Catalog { entries, broken })
     }
 
     /// The runbook for a kind, or an error listing the known kinds.
@@ -108,20 +143,32 @@ impl Catalog {
 
     /// The runbook and its origin for a kind.
     pub fn entry(&self, kind: &str) -> Result<&Entry> {
+        if let Some(broken) = self.broken.get(kind) {
+            return Err(Error::BrokenRunbook {
+                kind: kind.to_string(),
+                problem: broken.problem.clone(),
+                hint: broken.hint.clone(),
+            });
+        }
         self.entries.get(kind).ok_or_else(|| Error::UnknownKind {
             kind: kind.to_string(),
             known: self.kinds().join(", "),
         })
     }
 
-    /// All kinds, sorted.
+    /// All usable kinds, sorted.
     pub fn kinds(&self) -> Vec<&str> {
         self.entries.keys().map(String::as_str).collect()
     }
 
-    /// All entries, sorted by kind.
+    /// All usable entries, sorted by kind.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values()
+    }
+
+    /// The workspace runbooks that do not load.
+    pub fn broken(&self) -> impl Iterator<Item = &Broken> {
+        self.broken.values()
     }
 }
 
@@ -261,7 +308,12 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
                     "give every question of a step its own id",
                 ));
             }
-            check_question(q).map_err(|m| at(format!("steps.{step}.{}: {m}", q.id), ""))?;
+            check_question(q).map_err(|m| {
+                at(
+                    format!("steps.{step}.{}: {m}", q.id),
+                    "compare with a built-in question: `incident runbooks KIND --format json`",
+                )
+            })?;
         }
     }
     add_required_question(
@@ -275,6 +327,7 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             default: Some(Value::String("now".into())),
             choices: Vec::new(),
             action_type: None,
+            integer: false,
         },
     )
     .map_err(|m| {
@@ -302,6 +355,7 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             default: suggestion.map(Value::String),
             choices: Vec::new(),
             action_type: None,
+            integer: false,
         },
     )
     .map_err(|m| fail(&["steps", "inform", SUBJECT], m, "declare it as type: text"))?;
@@ -341,6 +395,9 @@ fn check_question(q: &Question) -> Result<(), String> {
     }
     if q.action_type.is_some() && q.kind != QuestionType::Actions {
         return Err("action_type only fits an actions question".into());
+    }
+    if q.integer && q.kind != QuestionType::Number {
+        return Err("integer only fits a number question".into());
     }
     if let Some(default) = &q.default {
         let now = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;

@@ -142,6 +142,19 @@ impl QuestionType {
         }
     }
 
+    /// A value of this type as written in YAML, for hints.
+    pub fn example(self) -> &'static str {
+        match self {
+            QuestionType::Text => "\"…\"",
+            QuestionType::Bool => "true",
+            QuestionType::Number => "0",
+            QuestionType::Choice => "<one of the choices>",
+            QuestionType::List => "[\"…\"]",
+            QuestionType::Datetime => "2026-11-26T09:30:00Z",
+            QuestionType::Actions => "[{what: \"…\", owner: \"…\", due: 2026-12-01}]",
+        }
+    }
+
     /// What a value of this type looks like in an answers file.
     pub fn expected(self) -> &'static str {
         match self {
@@ -186,4 +199,7 @@ pub struct Question {
     /// For `actions`: the type given to items that do not name one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ActionType>,
+    /// For `number`: only whole numbers (a count of people, orders, copies).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub integer: bool,
 }

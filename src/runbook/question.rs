@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_yaml::Value;
 
 use super::model::{Question, QuestionType};
-use crate::incident::{ActionItem, ActionType, Answer, parse_rfc3339, rfc3339};
+use crate::incident::{ActionItem, ActionType, Answer, DISCOVERED_AT, parse_rfc3339, rfc3339};
 use crate::text::check_text;
 
 impl Question {
@@ -28,7 +28,7 @@ impl Question {
             QuestionType::Number => {
                 let n = value.as_f64().ok_or_else(wrong)?;
                 if n.is_finite() {
-                    Ok(Answer::number(n))
+                    self.number_answer(n)
                 } else {
                     Err(wrong())
                 }
@@ -86,6 +86,21 @@ impl Question {
         }
     }
 
+    /// A number: everything an incident counts (people, money, rates) is zero or more, and a
+    /// question marked `integer` counts whole things.
+    pub fn number_answer(&self, n: f64) -> Result<Answer, String> {
+        if n < 0.0 {
+            return Err(format!("{:?} must be zero or more, not {n}", self.id));
+        }
+        if self.integer && n.fract() != 0.0 {
+            return Err(format!(
+                "{:?} counts whole things; {n} is not a whole number",
+                self.id
+            ));
+        }
+        Ok(Answer::number(n))
+    }
+
     /// An RFC 3339 date-time (or `now`), stored in UTC.
     pub fn parse_datetime(&self, text: &str, now: DateTime<Utc>) -> Result<Answer, String> {
         let at = if text.trim() == "now" {
@@ -93,14 +108,29 @@ impl Question {
         } else {
             parse_rfc3339(text)
         };
-        at.map(|at| Answer::Text(rfc3339(at))).ok_or_else(|| {
+        let at = at.ok_or_else(|| {
             format!(
                 "{:?} is not a date-time for {:?}; expected {}",
                 text,
                 self.id,
                 QuestionType::Datetime.expected()
             )
-        })
+        })?;
+        self.datetime_answer(at, now)
+    }
+
+    /// An instant as stored, UTC. The moment the team became aware cannot lie ahead: legal
+    /// clocks and every duration run from it.
+    pub fn datetime_answer(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Answer, String> {
+        if self.id == DISCOVERED_AT && at > now {
+            return Err(format!(
+                "{:?} {} is in the future (now is {}); it is when the team became aware",
+                self.id,
+                rfc3339(at),
+                rfc3339(now)
+            ));
+        }
+        Ok(Answer::Text(rfc3339(at)))
     }
 
     fn parse_action(&self, index: usize, item: &Value) -> Result<ActionItem, String> {
@@ -197,6 +227,7 @@ mod tests {
             default: None,
             choices: vec!["paused".into(), "stopped".into()],
             action_type: Some(ActionType::Prevent),
+            integer: false,
         }
     }
 
@@ -224,6 +255,14 @@ mod tests {
         let err = number.parse_value(&yaml("twelve"), now()).unwrap_err();
         assert!(err.contains("expected a number"), "{err}");
         assert!(err.contains("\"twelve\""), "{err}");
+        let err = number.parse_value(&yaml("-5"), now()).unwrap_err();
+        assert!(err.contains("must be zero or more"), "{err}");
+        let count = Question {
+            integer: true,
+            ..question(QuestionType::Number)
+        };
+        let err = count.parse_value(&yaml("1.5"), now()).unwrap_err();
+        assert!(err.contains("not a whole number"), "{err}");
 
         let choice = question(QuestionType::Choice);
         assert!(choice.parse_value(&yaml("paused"), now()).is_ok());
@@ -240,6 +279,19 @@ mod tests {
             Ok(Answer::Text("2026-11-26T12:00:00Z".into()))
         );
         assert!(when.parse_value(&yaml("yesterday"), now()).is_err());
+        let discovered = Question {
+            id: DISCOVERED_AT.into(),
+            ..question(QuestionType::Datetime)
+        };
+        let err = discovered
+            .parse_value(&yaml("2026-11-26T12:00:01Z"), now())
+            .unwrap_err();
+        assert!(err.contains("is in the future"), "{err}");
+        assert!(
+            discovered
+                .parse_value(&yaml("2026-11-26T12:00:00Z"), now())
+                .is_ok()
+        );
 
         let flag = question(QuestionType::Bool);
         assert!(flag.parse_value(&yaml("\"yes\""), now()).is_err());

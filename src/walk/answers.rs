@@ -11,7 +11,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::{Error, Result};
 use crate::incident::{Answer, Severity, Step};
-use crate::runbook::{Runbook, describe};
+use crate::runbook::{QuestionType, Runbook, describe};
 use crate::yaml_lines::{error_line, error_message, locate};
 
 /// The top-level keys besides the six steps.
@@ -84,28 +84,43 @@ impl AnswersFile {
                 ));
             };
             let line = locate(text, &[&key]);
-            let text_value = |file: &AnswersFile| -> Result<String> {
+            // A header left empty (as the answers template leaves it) is unset: a flag or a
+            // prompt supplies it.
+            let text_value = |file: &AnswersFile| -> Result<Option<String>> {
+                if value.is_null() {
+                    return Ok(None);
+                }
                 let s = value.as_str().ok_or_else(|| {
                     file.error(
                         line,
                         format!("{key}: expected a string, found {}", describe(&value)),
-                        "",
+                        &format!(
+                            "e.g. {key}: \"…\" (quotes keep YAML from reading it as another type)"
+                        ),
                     )
                 })?;
+                if s.trim().is_empty() {
+                    return Ok(None);
+                }
                 crate::text::check_line(&key, s)
                     .map_err(|m| file.error(line, m, "use a single line of plain text"))?;
-                Ok(s.trim().to_string())
+                Ok(Some(s.trim().to_string()))
             };
             match key.as_str() {
-                "kind" => file.kind = Some(text_value(&file)?),
-                "title" => file.title = Some(text_value(&file)?),
-                "by" => file.by = Some(text_value(&file)?),
+                "kind" => file.kind = text_value(&file)?,
+                "title" => file.title = text_value(&file)?,
+                "by" => file.by = text_value(&file)?,
                 "severity" => {
-                    let raw = text_value(&file)?;
-                    file.severity = Some(
-                        raw.parse()
-                            .map_err(|m: String| file.error(line, format!("severity: {m}"), ""))?,
-                    );
+                    file.severity = match text_value(&file)? {
+                        None => None,
+                        Some(raw) => Some(raw.parse().map_err(|m: String| {
+                            file.error(
+                                line,
+                                format!("severity: {m}"),
+                                "sev1 is the worst, sev4 the least",
+                            )
+                        })?),
+                    };
                 }
                 _ => {
                     let Some(step) = Step::from_key(&key) else {
@@ -162,9 +177,18 @@ impl AnswersFile {
                 if value.is_null() {
                     continue;
                 }
-                let answer = question
-                    .parse_value(value, now)
-                    .map_err(|m| self.error(line, format!("{step}.{key}: {m}"), ""))?;
+                let answer = question.parse_value(value, now).map_err(|m| {
+                    let quote = if question.kind == QuestionType::Text {
+                        " (quotes keep YAML from reading a number or true as another type)"
+                    } else {
+                        ""
+                    };
+                    self.error(
+                        line,
+                        format!("{step}.{key}: {m}"),
+                        &format!("write it as `{key}: {}`{quote}", question.kind.example()),
+                    )
+                })?;
                 answers.insert(key.to_string(), answer);
             }
             // Keep the runbook's order, whatever order the file used.

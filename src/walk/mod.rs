@@ -82,6 +82,20 @@ impl Walk<'_> {
             planned.push((step, self.scripted_step(step)?));
         }
         if let WalkEnd::StoppedBefore(gap) = end
+            && planned.is_empty()
+        {
+            // A scripted walk that records nothing is a forgotten or empty answers file, not a
+            // pause: name the first answer it needs.
+            self.scripted_step(gap)?;
+            return Err(Error::Answer {
+                source_name: None,
+                message: format!("no answers for step {gap}: the walk would record nothing"),
+                hint: format!(
+                    "pass --answers FILE with a `{gap}:` section (it may be empty when {gap} needs no answers)"
+                ),
+            });
+        }
+        if let WalkEnd::StoppedBefore(gap) = end
             && let Some(later) = self.sections.iter().find(|s| **s > gap)
         {
             return Err(Error::Answer {
@@ -118,7 +132,7 @@ impl Walk<'_> {
                     hint: format!(
                         "add `{}: {}` under `{step}:` in the answers file ({} expected)",
                         question.id,
-                        example(question.kind),
+                        question.kind.example(),
                         question.kind.expected()
                     ),
                 });
@@ -196,18 +210,5 @@ impl Walk<'_> {
         }
         let value = question.default.as_ref()?;
         question.parse_value(value, self.now).ok()
-    }
-}
-
-/// A value of a type as written in YAML, for hints.
-fn example(kind: QuestionType) -> &'static str {
-    match kind {
-        QuestionType::Text => "\"…\"",
-        QuestionType::Bool => "true",
-        QuestionType::Number => "0",
-        QuestionType::Choice => "<one of the choices>",
-        QuestionType::List => "[\"…\"]",
-        QuestionType::Datetime => "2026-11-26T09:30:00Z",
-        QuestionType::Actions => "[{what: \"…\", owner: \"…\", due: 2026-12-01}]",
     }
 }

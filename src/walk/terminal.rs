@@ -9,7 +9,7 @@ use dialoguer::{Confirm, Input, Select};
 
 use super::{Prompter, StepBrief};
 use crate::error::{Error, Result};
-use crate::incident::{ActionItem, ActionType, Answer, rfc3339};
+use crate::incident::{ActionItem, ActionType, Answer, Clock};
 use crate::runbook::{Question, QuestionType};
 
 /// Prompts on the terminal's standard error, like every interactive CLI that keeps stdout for
@@ -20,12 +20,13 @@ pub struct TerminalPrompter {
     heading: Style,
     dim: Style,
     tz: Tz,
-    now: chrono::DateTime<chrono::Utc>,
+    /// Read afresh at each answer: a walk can take a while.
+    clock: Clock,
 }
 
 impl TerminalPrompter {
     /// A prompter in colour or not, reading local times in `tz`.
-    pub fn new(color: bool, tz: Tz, now: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(color: bool, tz: Tz, clock: Clock) -> Self {
         let (theme, heading, dim): (Box<dyn Theme>, Style, Style) = if color {
             (
                 Box::new(ColorfulTheme::default()),
@@ -41,7 +42,7 @@ impl TerminalPrompter {
             heading,
             dim,
             tz,
-            now,
+            clock,
         }
     }
 
@@ -104,8 +105,8 @@ impl TerminalPrompter {
             .ok()
             .and_then(|naive| self.tz.from_local_datetime(&naive).earliest());
         match local {
-            Some(at) => Ok(Answer::Text(rfc3339(at.with_timezone(&chrono::Utc)))),
-            None => question.parse_datetime(text, self.now),
+            Some(at) => question.datetime_answer(at.with_timezone(&chrono::Utc), self.clock.now()),
+            None => question.parse_datetime(text, self.clock.now()),
         }
     }
 
@@ -212,18 +213,22 @@ impl Prompter for TerminalPrompter {
                     .with_prompt(&prompt)
                     .allow_empty(optional)
                     .validate_with(|s: &String| {
-                        if s.trim().is_empty() || s.trim().parse::<f64>().is_ok_and(f64::is_finite)
-                        {
-                            Ok(())
-                        } else {
-                            Err("expected a number, e.g. 1250")
+                        if s.trim().is_empty() {
+                            return Ok(());
+                        }
+                        match s.trim().parse::<f64>() {
+                            Ok(n) => question.number_answer(n).map(|_| ()),
+                            Err(_) => Err("expected a number, e.g. 1250".to_string()),
                         }
                     });
                 if let Some(n) = default.and_then(Answer::as_number) {
                     input = input.default(n.to_string());
                 }
                 let text = input.interact_text_on(&self.term).map_err(prompt_error)?;
-                text.trim().parse::<f64>().ok().map(Answer::number)
+                text.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|n| question.number_answer(n).ok())
             }
             QuestionType::Choice => {
                 let mut items = question.choices.clone();

@@ -410,11 +410,32 @@ fn a_suppression_file_needs_an_email_column() {
 
 #[test]
 fn bad_window_flags_and_ids_are_refused() {
-    refused(
-        b"email\nx@y.z\n",
-        &["--from", "yesterday"],
-        &["--from \"yesterday\" is not an RFC 3339 date-time"],
+    let (ws, id) = incident();
+    ws.write("export.csv", "email\nx@y.z\n");
+    let before = ws.snapshot();
+    let out = ws
+        .incident()
+        .args([
+            "audience",
+            &id,
+            "--sends",
+            "export.csv",
+            "--from",
+            "yesterday",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad flag value is a usage error"
     );
+    assert!(
+        stderr(&out).contains("'yesterday' for '--from <RFC3339>': not an RFC 3339 date-time"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(ws.snapshot(), before);
     for hostile in ["../../etc/passwd", "INC-20261126-001/../x", "INC-2026"] {
         let ws = Workspace::new();
         ws.write("sends.csv", "email\nx@y.z\n");

@@ -239,14 +239,35 @@ fn a_broken_workspace_runbook_names_file_line_and_field() {
         "runbooks/wrong-segment.yaml",
         "kind: wrong-segment\ntitle: Wrong\nsummary: s\ndefault_severity: sev2\napology:\n  policy: sometimes\n  reason: r\n",
     );
-    let out = ws.incident().args(["runbooks"]).output().expect("runs");
+    let out = ws
+        .incident()
+        .args(["runbooks", "wrong-segment"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
+    assert!(
+        err.contains("the runbook for \"wrong-segment\" is broken: "),
+        "{err}"
+    );
     assert!(err.contains("runbooks/wrong-segment.yaml:6"), "{err}");
     assert!(
         err.contains("apology.policy: unknown variant `sometimes`"),
         "{err}"
     );
+    // The broken override hides the built-in, and every other kind works on.
+    let out = ws.incident().args(["runbooks"]).output().expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("runbooks/wrong-segment.yaml:6: apology.policy"));
+    assert!(stderr(&out).starts_with("warning: "));
+    assert!(!crate::common::stdout(&out).contains("wrong-segment"));
+    let out = ws
+        .incident()
+        .args(["open", "--by", "sam", "--dry-run", "--answers"])
+        .arg(crate::common::answers_fixture("data-breach"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
 
     ws.write(
         "runbooks/custom.yaml",
@@ -283,7 +304,7 @@ fn a_bad_config_names_the_line() {
 }
 
 #[test]
-fn usage_errors_exit_2_and_bad_clock_values_exit_1() {
+fn usage_errors_and_bad_flag_values_exit_2() {
     let ws = Workspace::new();
     let out = ws
         .incident()
@@ -299,8 +320,12 @@ fn usage_errors_exit_2_and_bad_clock_values_exit_1() {
         .env("INCIDENT_NOW", "tomorrow")
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("INCIDENT_NOW \"tomorrow\" is not an RFC 3339 date-time"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'tomorrow' for '--now <RFC3339>': not an RFC 3339 date-time"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -315,7 +340,30 @@ fn notes_and_closes_refuse_nonsense() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--notified \"gdpr-art99\" is not a legal clock"));
-    assert!(stderr(&out).contains("gdpr-authority"));
+    let out = ws
+        .incident()
+        .args(["note", &id, "sent", "--notified", "gdpr-authority"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "--notified gdpr-authority: that clock does not apply to {id}"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("a wrong-segment incident has no legal clocks"),
+        "{err}"
+    );
+    let out = ws
+        .incident()
+        .args(["note", &id, "later", "--at", "2026-11-27T10:00:00Z"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--at 2026-11-27T10:00:00Z is in the future"));
     let out = ws
         .incident()
         .args(["note", &id, "  "])

@@ -206,7 +206,28 @@ fn show_derives_durations_from_the_timeline() {
             .output()
             .expect("runs"),
     );
-    assert_eq!(as_yaml, ws.read(&format!("incidents/{id}.yaml")));
+    let as_yaml: serde_yaml::Value = serde_yaml::from_str(&as_yaml).expect("yaml");
+    assert_eq!(as_yaml["id"].as_str(), Some(id.as_str()));
+    assert_eq!(
+        as_yaml["durations"]["time_to_stop_seconds"].as_i64(),
+        Some(90 * 60),
+        "YAML carries the derived durations too"
+    );
+    assert_eq!(
+        as_yaml["discovered_at"].as_str(),
+        Some("2026-11-26T09:40:00Z")
+    );
+    let steps: Vec<_> = json["steps"]
+        .as_object()
+        .expect("steps")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(
+        steps,
+        ["own", "stop", "assess", "plan", "inform", "monitor"],
+        "steps keep the walk's order"
+    );
 }
 
 #[test]
@@ -381,6 +402,7 @@ fn legal_clocks_run_from_discovery_and_are_met_by_a_recorded_notification() {
             "--at",
         ])
         .arg(at(50))
+        .env("INCIDENT_NOW", at(60))
         .output()
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));
