@@ -134,11 +134,26 @@ impl Header {
                     "no `{name}` column ({why}); the columns are {}",
                     listed.join(", ")
                 ),
-                hint: format!(
-                    "rename the column to `{name}` (any case, spaces around are ignored), or export it from the ESP"
-                ),
+                hint: match separator_guess(&self.names) {
+                    Some(sep) => format!(
+                        "the header looks separated by {sep}, not commas: export the file as comma-separated CSV (in a spreadsheet: Save As, CSV UTF-8)"
+                    ),
+                    None => format!(
+                        "rename the column to `{name}` (any case, spaces around are ignored), or export it from the ESP"
+                    ),
+                },
             }
         })
+    }
+}
+
+/// A single header cell holding semicolons or tabs: an export from a spreadsheet set up for a
+/// locale that separates with `;` (Dutch, German) or a TSV file.
+fn separator_guess(names: &[String]) -> Option<&'static str> {
+    match names {
+        [only] if only.contains(';') => Some("semicolons"),
+        [only] if only.contains('\t') => Some("tabs"),
+        _ => None,
     }
 }
 

@@ -25,6 +25,10 @@ use crate::error::{Error, Result};
 /// Bytes read at a time. A record longer than this grows the buffer.
 const BLOCK: usize = 1 << 20;
 
+/// The longest record accepted. A send-log row is a few hundred bytes; a record this long is a
+/// quote that is never closed, and reading on would hold the rest of the file in memory.
+const MAX_RECORD: usize = 16 << 20;
+
 /// The UTF-8 byte order mark some exports start with.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -319,6 +323,17 @@ impl CsvReader {
             self.pos = 0;
         }
         if self.len == self.buf.len() && !self.eof {
+            if self.buf.len() >= MAX_RECORD {
+                return Err(invalid_at(
+                    &self.path,
+                    self.base,
+                    format!(
+                        "a record that starts here runs on for more than {} MiB: a quoted field is never closed",
+                        MAX_RECORD >> 20
+                    ),
+                    "a field that starts with \" must end with \"; a \" inside it is written \"\"",
+                ));
+            }
             self.buf.resize(self.buf.len() * 2, 0);
         }
         while self.len < self.buf.len() && !self.eof {
@@ -614,6 +629,18 @@ mod tests {
             .expect_err("refused")
             .to_string();
         assert!(err.contains(":3: a quoted field"), "{err}");
+    }
+
+    #[test]
+    fn a_quote_left_open_is_refused_before_the_rest_of_the_file_is_held() {
+        let mut data = b"email\n\"open@x.y,1\n".to_vec();
+        // Past twice the limit, so that every buffer size in `records` reaches it.
+        data.extend(b"a@b.c,2\n".repeat(MAX_RECORD / 4 + 1));
+        let err = records(&data).unwrap_err().to_string();
+        assert!(
+            err.contains(":2: a record that starts here runs on for more than 16 MiB"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -36,7 +36,12 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
     if let (Some(from), Some(until)) = (query.from, query.until)
         && from >= until
     {
-        ctx.status("warning: --from is not before --until, so no row can match");
+        // Such a window matches nothing, and would replace a good list with an empty one.
+        return Err(Error::Usage {
+            message: "--from is not before --until, so no send can match".into(),
+            hint: "the window is --from (included) to --until (excluded); swap them or fix the day"
+                .into(),
+        });
     }
     let by = actor_on(args.by.as_deref(), &incident)?;
     let inputs = Inputs {
@@ -65,6 +70,13 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
         suppressions: inputs.suppressions.iter().map(|p| display(p)).collect(),
         recipients: relative.clone(),
     };
+    let previous = incident.steps.assess.audience.as_ref().map(|a| a.affected);
+    if let Some(previous) = previous.filter(|n| *n > 0 && summary.affected == 0) {
+        ctx.status(&format!(
+            "warning: no subscriber matched, where the previous run found {}; check --campaign, --segment and the window",
+            thousands(previous)
+        ));
+    }
     if !args.dry_run {
         let path = ctx.workspace.root.join(&relative);
         save(&store, &id, &audience, &summary, &path)?;
@@ -220,7 +232,14 @@ fn as_text(
     let _ = writeln!(
         out,
         "  filter       {}",
-        filter_text(s, |at| ctx.workspace.local_time(at))
+        // A bound with seconds is shown exactly: edges are what a narrowed window is about.
+        filter_text(s, |at| {
+            if at.timestamp().rem_euclid(60) == 0 && at.timestamp_subsec_nanos() == 0 {
+                ctx.workspace.local_time(at)
+            } else {
+                at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            }
+        })
     );
     let files = s.suppressions.len();
     let _ = writeln!(

@@ -184,7 +184,7 @@ pub fn answers_template(rb: &Runbook) -> String {
     );
     let _ = writeln!(
         out,
-        "# Steps are walked in order; the walk stops before the first step with no section."
+        "# Steps are walked in order; the walk stops before the first step with no section\n# (a run that completes no step at all is an error)."
     );
     let _ = writeln!(out, "kind: {}", rb.kind);
     let _ = writeln!(out, "title: \"\"            # one line: what went wrong");

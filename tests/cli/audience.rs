@@ -317,6 +317,32 @@ fn a_send_log_without_an_email_column_names_the_columns_there_are() {
 }
 
 #[test]
+fn a_semicolon_separated_export_is_named_as_such() {
+    refused(
+        b"email;segment\nx@y.z;vip\n",
+        &[],
+        &[
+            "the columns are `email;segment`",
+            "hint: the header looks separated by semicolons",
+        ],
+    );
+}
+
+#[test]
+fn an_inverted_window_is_refused_before_it_replaces_a_list() {
+    refused(
+        b"email,sent_at\nx@y.z,2026-11-20T10:00:00Z\n",
+        &[
+            "--from",
+            "2026-11-21T00:00:00Z",
+            "--until",
+            "2026-11-20T00:00:00Z",
+        ],
+        &["--from is not before --until", "swap them"],
+    );
+}
+
+#[test]
 fn a_filter_needs_its_column() {
     refused(
         b"email,segment\nx@y.z,vip\n",

@@ -91,6 +91,66 @@ fn a_wrong_type_names_the_expected_type() {
 }
 
 #[test]
+fn impossible_values_are_refused_with_a_hint() {
+    open_fails(
+        "kind: wrong-segment\ntitle: x\nown:\n  discovered_at: 2026-11-26T10:00:01Z\n  how_found: other\n",
+        &[
+            "stdin:4: own.discovered_at: \"discovered_at\" 2026-11-26T10:00:01Z is in the future",
+            "hint: write it as `discovered_at: 2026-11-26T09:30:00Z`",
+        ],
+    );
+    let assess = |count: &str| {
+        format!(
+            "{OWN_ONLY}stop:\n  campaign_state: paused\n  campaign_id: C-1\nassess:\n  affected_count: {count}\n  cause: filter\n"
+        )
+    };
+    open_fails(&assess("-5"), &["\"affected_count\" must be zero or more"]);
+    open_fails(
+        &assess("1.5"),
+        &["\"affected_count\" counts whole things; 1.5 is not a whole number"],
+    );
+    open_fails(
+        &format!("{OWN_ONLY}stop:\n  campaign_state: paused\n  campaign_id: 1004\n"),
+        &[
+            "stop.campaign_id: expected a string",
+            "quotes keep YAML from reading a number or true as another type",
+        ],
+    );
+}
+
+#[test]
+fn a_script_that_would_record_nothing_is_an_error() {
+    open_fails(
+        "kind: wrong-segment\ntitle: x\n",
+        &[
+            "missing required answer: step own, question \"how_found\"",
+            "under `own:`",
+        ],
+    );
+    let ws = Workspace::new();
+    let out = ws
+        .incident()
+        .args([
+            "open",
+            "--kind",
+            "wrong-segment",
+            "--title",
+            "x",
+            "--by",
+            "ci",
+        ])
+        .arg("--non-interactive")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a forgotten --answers must fail CI"
+    );
+    assert!(ws.snapshot().is_empty());
+}
+
+#[test]
 fn an_action_without_an_owner_is_refused() {
     let answers = format!(
         "{OWN_ONLY}stop:\n  campaign_state: paused\n  campaign_id: C-1\nassess:\n  affected_count: 3\n  cause: filter\nplan:\n  root_cause: x\n  preventions:\n    - what: Add a check\n      due: 2026-12-01\n"

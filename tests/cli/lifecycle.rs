@@ -168,6 +168,90 @@ fn a_script_stops_before_the_first_step_it_has_no_answers_for_and_resume_continu
 }
 
 #[test]
+fn flags_fill_what_the_answers_template_leaves_empty() {
+    let ws = Workspace::new();
+    let template = stdout(
+        &ws.incident()
+            .args(["runbooks", "wrong-segment", "--answers-template"])
+            .output()
+            .expect("runs"),
+    );
+    assert!(template.contains("title: \"\""), "{template}");
+    // The header and the first step, as a script fills it in before the rest is known.
+    let answers = template
+        .split("\n# 2.")
+        .next()
+        .expect("the template has steps")
+        .to_string();
+    let out = ws
+        .incident()
+        .args(["open", "--title", "VIP offer sent to all", "--by", "ci"])
+        .args(["--dry-run", "--answers", "-"])
+        .write_stdin(answers)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        yaml(&stdout(&out))["title"].as_str(),
+        Some("VIP offer sent to all")
+    );
+}
+
+#[test]
+fn the_id_carries_the_local_date_of_opening() {
+    let ws = Workspace::new();
+    ws.write("incident.toml", "timezone = \"Europe/Amsterdam\"\n");
+    let out = ws
+        .incident()
+        .env("INCIDENT_NOW", "2026-11-26T23:30:00Z")
+        .args(["open", "--quiet", "--by", "dana", "--answers", "-"])
+        .write_stdin(OWN_ONLY)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "INC-20261127-001",
+        "00:30 in Amsterdam"
+    );
+}
+
+#[test]
+fn who_acts_defaults_to_the_login_name_then_the_owner() {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    let out = ws
+        .incident()
+        .env_remove("USER")
+        .args(["note", &id, "Paused"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record = ws.record(&id);
+    let timeline = record["timeline"].as_sequence().expect("timeline");
+    let note = timeline.last().expect("note");
+    assert_eq!(note["by"].as_str(), Some("dana"), "the owner");
+}
+
+#[test]
+fn a_reader_that_goes_away_is_no_error() {
+    let ws = Workspace::new();
+    let bin = assert_cmd::cargo::cargo_bin("incident");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' runbooks data-breach | head -c 10 >/dev/null",
+            bin.display()
+        ))
+        .current_dir(ws.path())
+        .env("INCIDENT_NOW", crate::common::NOW)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
 fn show_derives_durations_from_the_timeline() {
     let ws = Workspace::new();
     let id = open_with(&ws, OWN_ONLY);
@@ -417,6 +501,25 @@ fn legal_clocks_run_from_discovery_and_are_met_by_a_recorded_notification() {
             .expect("runs"),
     );
     assert!(show.contains("gdpr-authority"), "{show}");
+    let list = stdout(
+        &ws.incident()
+            .env("INCIDENT_NOW", at(100))
+            .args(["list"])
+            .output()
+            .expect("runs"),
+    );
+    assert!(list.contains("1 met"), "{list}");
+    let listed: serde_json::Value = serde_json::from_slice(
+        &ws.incident()
+            .env("INCIDENT_NOW", at(100))
+            .args(["list", "--format", "json"])
+            .output()
+            .expect("runs")
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(listed[0]["legal_clocks"][0]["status"], "met");
+    assert_eq!(listed[0]["legal_clocks"].as_array().map(Vec::len), Some(4));
     assert!(show.contains("— met"), "{show}");
     assert!(
         show.contains("the people affected (when high risk), without undue delay — due"),
