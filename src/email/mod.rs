@@ -74,7 +74,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         })
         .or_else(|| inputs.default_locale.map(str::to_string))
         .unwrap_or_else(|| "en".to_string());
-    let family = runbook.email.template.clone();
+    let family = family(runbook).to_string();
     let names = [
         format!("email/{family}.{locale}.html"),
         format!("email/{family}.{locale}.txt"),
@@ -215,6 +215,16 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
     })
 }
 
+/// The body family an incident's email is rendered from. A kind with legal clocks is a data
+/// breach whatever its runbook says: people must get the protective steps, not a plain apology.
+fn family(runbook: &Runbook) -> &str {
+    if runbook.legal_clocks {
+        "breach"
+    } else {
+        &runbook.email.template
+    }
+}
+
 fn check_locale(locale: &str) -> Result<()> {
     let ok = (2..=8).contains(&locale.len())
         && locale.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -300,7 +310,7 @@ fn context(
     ctx.insert("locale", locale);
     ctx.insert("subject", subject);
     ctx.insert("kind", &incident.kind);
-    ctx.insert("family", &inputs.runbook.email.template);
+    ctx.insert("family", family(inputs.runbook));
     ctx.insert("marketing", &!breach);
     ctx.insert("unsubscribe_url", &brand.unsubscribe_url);
     ctx.insert("incident_id", &incident.id.to_string());
@@ -367,5 +377,21 @@ pub fn summary(
             .map(|f| f.code.to_string())
             .collect(),
         policy_override: policy_override.map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runbook::Catalog;
+
+    #[test]
+    fn a_kind_with_legal_clocks_gets_the_breach_notice_whatever_its_template() {
+        let catalog = Catalog::load(std::path::Path::new("/nonexistent")).expect("built-ins");
+        let mut runbook = catalog.get("data-breach").expect("breach").clone();
+        runbook.email.template = "mistake".into();
+        assert_eq!(family(&runbook), "breach");
+        runbook.legal_clocks = false;
+        assert_eq!(family(&runbook), "mistake");
     }
 }

@@ -603,3 +603,29 @@ fn check_compiles_the_email_templates_and_knows_their_variables() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_breach_runbook_cannot_send_a_plain_apology() {
+    let ws = Workspace::new();
+    let runbook = crate::common::builtin_runbook("data-breach")
+        .replace("template: breach", "template: mistake");
+    ws.write("runbooks/data-breach.yaml", &runbook);
+    let line = runbook
+        .lines()
+        .position(|l| l.trim() == "template: mistake")
+        .expect("template line")
+        + 1;
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    assert!(
+        report.contains(&format!(
+            "runbooks/data-breach.yaml:{line}: email.template \"mistake\" with legal_clocks: true"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("hint: set email.template: breach"),
+        "{report}"
+    );
+}
