@@ -2,6 +2,7 @@
 //! message and a hint. An error fails `incident email`; a warning is shown. The facts behind
 //! each rule, with sources, are in the README's table of check codes.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -33,7 +34,19 @@ pub struct Finding {
     pub code: &'static str,
     pub level: Level,
     pub message: String,
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
+}
+
+impl Finding {
+    /// A finding of a rule, with the rule's hint.
+    pub fn new(rule: Rule, message: String) -> Finding {
+        Finding {
+            code: rule.code,
+            level: rule.level,
+            message,
+            hint: Cow::Borrowed(rule.hint),
+        }
+    }
 }
 
 macro_rules! rules {
@@ -139,8 +152,8 @@ rules! {
         "A breach notice uses type smaller than 10 points (13 px).",
         "California requires at least 10-point type";
     AUDIENCE_MISMATCH = "audience-mismatch", Error,
-        "The recipient list does not match the assessed number of affected subscribers.",
-        "re-run `incident audience` or correct the assess step: the apology goes to the affected only";
+        "The recipient list does not match the number of affected subscribers on record.",
+        "re-run `incident audience` rather than editing recipients.csv: the apology goes to the affected only";
     AUDIENCE_UNKNOWN = "audience-unknown", Warning,
         "No recipient list yet.",
         "run `incident audience ID --sends FILE` so the apology goes to the affected only";
@@ -168,23 +181,27 @@ pub struct Subject<'a> {
     pub postal_address: &'a str,
     /// Domains the links may point to.
     pub own_domains: Vec<String>,
-    /// Lines of `recipients.csv`, when there is one.
+    /// Distinct addresses in `recipients.csv`, when there is one.
     pub recipients: Option<u64>,
-    /// The assess step's `affected_count`, when answered.
-    pub assessed: Option<u64>,
+    /// How many were affected, as far as the record knows.
+    pub affected: Affected,
+}
+
+/// The number of affected subscribers the recipient list must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Affected {
+    /// Counted by `incident audience` (the record's `steps.assess.audience.affected`), which
+    /// wrote `recipients.csv` from the same count.
+    Computed(u64),
+    /// Only the assess step's `affected_count` answer, an estimate.
+    Estimated(u64),
+    Unknown,
 }
 
 /// Run every check.
 pub fn run(s: &Subject<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut add = |rule: Rule, message: String| {
-        findings.push(Finding {
-            code: rule.code,
-            level: rule.level,
-            message,
-            hint: rule.hint,
-        })
-    };
+    let mut add = |rule: Rule, message: String| findings.push(Finding::new(rule, message));
     let v = vocabulary(s.locale);
     let body = format!("{}\n{}", s.text, s.html.text);
     let body_lower = body.to_lowercase();
@@ -396,17 +413,30 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
     }
 
     // Audience.
-    match (s.recipients, s.assessed) {
-        (Some(recipients), Some(assessed)) if recipients != assessed => add(
-            AUDIENCE_MISMATCH,
-            format!(
-                "recipients.csv lists {recipients}, the assess step says {assessed} were affected"
-            ),
-        ),
+    match (s.recipients, s.affected) {
         (None, _) => add(
             AUDIENCE_UNKNOWN,
             "no recipients.csv: the affected audience has not been computed".into(),
         ),
+        (Some(listed), Affected::Computed(counted)) if listed != counted => add(
+            AUDIENCE_MISMATCH,
+            format!(
+                "recipients.csv lists {listed} distinct address(es), `incident audience` counted {counted}"
+            ),
+        ),
+        (Some(listed), Affected::Estimated(estimate)) if listed != estimate => {
+            findings.push(Finding {
+                hint: Cow::Borrowed(
+                    "run `incident audience ID --sends FILE`: it writes recipients.csv and records the exact count this check then uses",
+                ),
+                ..Finding::new(
+                    AUDIENCE_MISMATCH,
+                    format!(
+                        "recipients.csv lists {listed} distinct address(es), the assess step estimated {estimate}, and no audience was computed"
+                    ),
+                )
+            });
+        }
         _ => {}
     }
     findings
@@ -1023,7 +1053,7 @@ mod rule_tests {
         breach: bool,
         policy: ApologyPolicy,
         recipients: Option<u64>,
-        assessed: Option<u64>,
+        affected: Affected,
     }
 
     impl Case {
@@ -1037,7 +1067,7 @@ mod rule_tests {
                 breach: false,
                 policy: ApologyPolicy::Recommended,
                 recipients: Some(10),
-                assessed: Some(10),
+                affected: Affected::Computed(10),
             }
         }
 
@@ -1058,7 +1088,7 @@ mod rule_tests {
                 postal_address: "1 Main Street, Springfield",
                 own_domains: own_domains(&["https://www.example.com"], &[self.from]),
                 recipients: self.recipients,
-                assessed: self.assessed,
+                affected: self.affected,
             });
             findings.iter().map(|f| f.code).collect()
         }
@@ -1263,6 +1293,13 @@ mod rule_tests {
         fires(
             Case {
                 recipients: Some(12),
+                ..Case::clean()
+            },
+            "audience-mismatch",
+        );
+        fires(
+            Case {
+                affected: Affected::Estimated(12),
                 ..Case::clean()
             },
             "audience-mismatch",

@@ -33,7 +33,7 @@ pub struct Inputs<'a> {
     pub brand: &'a Brand,
     /// `incident.toml` `locale`.
     pub default_locale: Option<&'a str>,
-    /// Lines in `recipients.csv`, if the audience was computed.
+    /// Distinct addresses in `recipients.csv`, if there is one.
     pub recipients: Option<u64>,
     pub now: DateTime<Utc>,
 }
@@ -154,13 +154,14 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
     )?;
 
     let facts = html::scan(&html);
-    let assessed = incident
-        .steps
-        .assess
-        .answers
-        .get("affected_count")
-        .and_then(Answer::as_number)
-        .map(|n| n as u64);
+    let assess = &incident.steps.assess;
+    let affected = match (&assess.audience, assess.answers.get("affected_count")) {
+        (Some(audience), _) => checks::Affected::Computed(audience.affected),
+        (None, Some(estimate)) => estimate.as_number().map_or(checks::Affected::Unknown, |n| {
+            checks::Affected::Estimated(n as u64)
+        }),
+        (None, None) => checks::Affected::Unknown,
+    };
     let mut findings = checks::run(&checks::Subject {
         kind: &incident.kind,
         breach,
@@ -179,7 +180,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
             &[&brand.from_address, brand.reply_to()],
         ),
         recipients: inputs.recipients,
-        assessed,
+        affected,
     });
     if answered_locale != locale && quotes_answers {
         findings.push(Finding {
@@ -188,7 +189,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
             message: format!(
                 "answers written for the {answered_locale} apology are quoted in this {locale} one"
             ),
-            hint: checks::LOCALE_MIXED.hint,
+            hint: checks::LOCALE_MIXED.hint.into(),
         });
     }
     if runbook.apology.policy == ApologyPolicy::Never
@@ -201,7 +202,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
                 "sent against the {} policy; override: {reason}",
                 incident.kind
             ),
-            hint: checks::POLICY_NO_APOLOGY.hint,
+            hint: checks::POLICY_NO_APOLOGY.hint.into(),
         });
     }
     Ok(Rendered {

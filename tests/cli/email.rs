@@ -458,17 +458,32 @@ fn a_breach_notice_cannot_drop_the_protective_steps() {
 }
 
 #[test]
-fn the_recipient_list_must_match_the_assessed_audience() {
+fn without_a_computed_audience_the_list_is_compared_with_the_estimate() {
     let (ws, id) = incident("wrong-segment", "en");
     let assessed = ws.record(&id)["steps"]["assess"]["answers"]["affected_count"]
         .as_u64()
         .expect("count");
-    let mut csv = String::from("email\n");
+    // Blank lines and the same address twice (in another case) are not more recipients.
+    let mut csv = String::from("email\n\nPerson0@Example.org\n");
     for n in 0..assessed - 1 {
         csv.push_str(&format!("person{n}@example.org\n"));
     }
+    csv.push_str("  \n");
     ws.write(&format!("incidents/{id}/recipients.csv"), &csv);
-    assert_eq!(findings(&ws, &id, &[]), ["error:audience-mismatch"]);
+    let out = email(&ws, &id, &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "error[audience-mismatch]: recipients.csv lists {} distinct address(es), the assess step estimated {assessed}, and no audience was computed",
+            assessed - 1
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: run `incident audience ID --sends FILE`"),
+        "{err}"
+    );
     csv.push_str("last@example.org\n");
     ws.write(&format!("incidents/{id}/recipients.csv"), &csv);
     assert_eq!(findings(&ws, &id, &[]), Vec::<String>::new());
@@ -477,6 +492,55 @@ fn the_recipient_list_must_match_the_assessed_audience() {
         stdout(&out).contains(&format!("Send it to the {assessed} addresses in")),
         "{}",
         stdout(&out)
+    );
+}
+
+#[test]
+fn after_incident_audience_the_apology_goes_to_exactly_the_computed_list() {
+    // The estimate (41,250) is far from the exact count: the exact count is what matters.
+    let (ws, id) = incident("wrong-segment", "en");
+    let dir = crate::common::fixture("audience/messy");
+    let out = ws
+        .incident()
+        .args(["audience", &id, "--by", "dana", "--sends"])
+        .arg(dir.join("sends.csv"))
+        .arg("--suppressions")
+        .arg(dir.join("unsubscribes.csv"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let affected = ws.record(&id)["steps"]["assess"]["audience"]["affected"]
+        .as_u64()
+        .expect("the count is recorded");
+    assert_ne!(affected, 41250);
+
+    let out = email(&ws, &id, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("audience-"), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("Send it to the {affected} addresses in")),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        ws.record(&id)["steps"]["inform"]["email"]["recipients"].as_u64(),
+        Some(affected)
+    );
+
+    // A list edited after the count no longer matches it.
+    let path = format!("incidents/{id}/recipients.csv");
+    let mut csv = ws.read(&path);
+    csv.push_str("someone.else@example.org\n");
+    ws.write(&path, &csv);
+    let out = email(&ws, &id, &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "error[audience-mismatch]: recipients.csv lists {} distinct address(es), `incident audience` counted {affected}",
+            affected + 1
+        )),
+        "{}",
+        stderr(&out)
     );
 }
 
