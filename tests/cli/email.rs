@@ -706,3 +706,34 @@ fn a_breach_runbook_cannot_send_a_plain_apology() {
         "{report}"
     );
 }
+
+#[test]
+fn addresses_written_in_the_answers_are_checked_like_links() {
+    let ws = Workspace::new();
+    let breach = answers("data-breach", "en").replace(
+        "Change your password for our shop and anywhere else you use the same one, by going to our website yourself",
+        "Change your password at https://northwind-outfitters.example/account/reset",
+    );
+    let id = crate::common::open_with(&ws, &breach);
+    assert!(
+        findings(&ws, &id, &[]).contains(&"error:breach-login-link".to_string()),
+        "{:?}",
+        findings(&ws, &id, &[])
+    );
+
+    let mistake = format!(
+        "{}\ninform:\n  subject: We made a mistake\n  sign_off_by: Ruth\n  what_happened: We sent you the wrong email; details at bit.ly/3xYz\nmonitor:\n  watch_owner: Ops\n",
+        answers("wrong-segment", "en")
+            .split("\ninform:")
+            .next()
+            .unwrap_or_default()
+    );
+    let id = crate::common::open_with(&ws, &mistake);
+    let out = email(&ws, &id, &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[link-shortener]: bit.ly/3xYz uses the shortener bit.ly"),
+        "{}",
+        stderr(&out)
+    );
+}
