@@ -90,6 +90,22 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/email/parts/reason.nl.txt"),
     ),
     (
+        "email/parts/breach-measures.en.txt",
+        include_str!("../templates/email/parts/breach-measures.en.txt"),
+    ),
+    (
+        "email/parts/breach-measures.nl.txt",
+        include_str!("../templates/email/parts/breach-measures.nl.txt"),
+    ),
+    (
+        "email/parts/compensation.en.txt",
+        include_str!("../templates/email/parts/compensation.en.txt"),
+    ),
+    (
+        "email/parts/compensation.nl.txt",
+        include_str!("../templates/email/parts/compensation.nl.txt"),
+    ),
+    (
         "report/report.md",
         include_str!("../templates/report/report.md"),
     ),

@@ -333,7 +333,16 @@ fn context(
         || (breach && quoted.iter().flatten().any(|s| !s.is_empty()));
     ctx.insert("lede", &lede);
     ctx.insert("details", &details);
-    ctx.insert("compensation", &text(Step::Plan, "compensation"));
+    // "none" is no compensation: the templates test the variable for being empty.
+    let compensation = text(Step::Plan, "compensation");
+    ctx.insert(
+        "compensation",
+        if compensation == "none" {
+            ""
+        } else {
+            &compensation
+        },
+    );
     ctx.insert(
         "breach",
         &json!({
@@ -346,6 +355,12 @@ fn context(
             "consequences": text(Step::Inform, "consequences"),
             "steps": list(Step::Plan, "subscriber_steps"),
             "contact_point": text(Step::Inform, "contact_point"),
+            // Unanswered stays null, so the notice claims nothing the record does not say.
+            "contained": answers(Step::Stop).get("contained").and_then(|a| match a {
+                Answer::Bool(b) => Some(*b),
+                _ => None,
+            }),
+            "authority": text(Step::Plan, "notify_authority"),
         }),
     );
     (ctx, quotes_answers)

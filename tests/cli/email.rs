@@ -737,3 +737,43 @@ fn addresses_written_in_the_answers_are_checked_like_links() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_breach_notice_says_only_what_the_record_says() {
+    let ws = Workspace::new();
+    let answers = answers("data-breach", "en")
+        .replace("contained: true", "contained: false")
+        .replace(
+            "notify_authority: already-notified",
+            "notify_authority: not-needed-risk-unlikely",
+        )
+        .replace("compensation: identity-protection", "compensation: none");
+    let id = crate::common::open_with(&ws, &answers);
+    let out = email(&ws, &id, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = ws.read(&format!("incidents/{id}/email.txt"));
+    assert!(
+        text.contains(
+            "We are still working to close the access, and we will tell you when it is closed."
+        ),
+        "{text}"
+    );
+    for claim in [
+        "We have closed the access",
+        "reported the breach",
+        "pay for",
+    ] {
+        assert!(!text.contains(claim), "{claim:?} in:\n{text}");
+    }
+
+    // The compensation the plan gives is in the notice.
+    let answers = answers.replace("compensation: none", "compensation: credit-monitoring");
+    let id = crate::common::open_with(&ws, &answers);
+    let out = email(&ws, &id, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = ws.read(&format!("incidents/{id}/email.html"));
+    assert!(
+        html.contains("We will pay for credit monitoring for you"),
+        "{html}"
+    );
+}
