@@ -1021,6 +1021,65 @@ const NL: Vocabulary = Vocabulary {
     ],
 };
 
+/// Words that mark a text as English or as Dutch: common in one, absent from the other
+/// ("we", "is", "was" and "in" are both, so they are left out).
+const LANGUAGES: [(&str, &[&str]); 2] = [
+    (
+        "en",
+        &[
+            "the", "and", "you", "your", "of", "to", "with", "that", "this", "not", "have", "has",
+            "our", "are", "were", "from", "about", "for", "it", "be", "will", "been", "a", "an",
+            "made", "sent", "sorry", "mistake", "notice", "breach",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "de", "het", "een", "en", "van", "u", "uw", "dat", "met", "voor", "niet", "ons",
+            "onze", "wij", "zijn", "hebben", "heeft", "er", "bij", "naar", "ook", "deze", "dit",
+            "die", "om", "te", "wordt", "geen", "gemaakt", "gestuurd", "fout", "spijt", "melding",
+            "datalek",
+        ],
+    ),
+];
+
+/// The language a text reads as, when its words say so clearly: more marker words of one
+/// language than of the other.
+fn reads_as(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphabetic()).collect();
+    let counts: Vec<(&str, usize)> = LANGUAGES
+        .iter()
+        .map(|(lang, markers)| (*lang, words.iter().filter(|w| markers.contains(w)).count()))
+        .collect();
+    let (best, most) = counts.iter().copied().max_by_key(|(_, n)| *n)?;
+    let tie = counts.iter().filter(|(_, n)| *n == most).count() > 1;
+    (most > 0 && !tie).then_some(best)
+}
+
+/// `locale-mixed` for each text that reads as another language than the email's. Only
+/// English and Dutch are told apart; an email in another locale is not judged.
+pub fn foreign_language(locale: &str, texts: &[(&str, &str)]) -> Vec<Finding> {
+    let base = locale.split(['-', '_']).next().unwrap_or_default();
+    if !LANGUAGES.iter().any(|(lang, _)| *lang == base) {
+        return Vec::new();
+    }
+    texts
+        .iter()
+        .filter_map(|(what, text)| {
+            let lang = reads_as(text).filter(|lang| *lang != base)?;
+            let mut shown: String = text.chars().take(60).collect();
+            if shown.len() < text.len() {
+                shown.push('…');
+            }
+            Some(Finding::new(
+                LOCALE_MIXED,
+                format!("{what} {shown:?} reads as {lang} in this {locale} email"),
+            ))
+        })
+        .collect()
+}
+
 /// The vocabulary for a locale; English where the product has none for it.
 fn vocabulary(locale: &str) -> &'static Vocabulary {
     match locale.split(['-', '_']).next().unwrap_or_default() {
@@ -1063,6 +1122,28 @@ mod tests {
                 merge_tags(clean)
             );
         }
+    }
+
+    #[test]
+    fn english_and_dutch_are_told_apart() {
+        for (text, lang) in [
+            ("We made a mistake", Some("en")),
+            ("Notice of Data Breach", Some("en")),
+            ("Our last email was not meant for you", Some("en")),
+            ("We hebben een fout gemaakt", Some("nl")),
+            ("Melding van een datalek", Some("nl")),
+            ("Die e-mail was niet voor u bedoeld", Some("nl")),
+            ("Data Protection Officer, privacy@example.com", None),
+            ("", None),
+        ] {
+            assert_eq!(reads_as(text), lang, "{text:?}");
+        }
+        let mixed = foreign_language("nl", &[("the subject", "We made a mistake")]);
+        assert_eq!(
+            mixed.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(),
+            ["the subject \"We made a mistake\" reads as en in this nl email"]
+        );
+        assert!(foreign_language("de", &[("the subject", "We made a mistake")]).is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::incident::{Answer, Incident, Step};
-use crate::runbook::{ApologyPolicy, Runbook, SUBJECT};
+use crate::runbook::{ApologyPolicy, LOCALE, Runbook, SUBJECT};
 use crate::templates::{Templates, check_name};
 
 /// What the operator chose on the command line.
@@ -63,17 +63,18 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
     let incident = inputs.incident;
     let runbook = inputs.runbook;
     let inform = &incident.steps.inform.answers;
+    // The language the team answered in: the inform step's own, else the workspace's. The
+    // email is in that language unless --locale asks for another.
+    let answered_locale = inform
+        .get(LOCALE)
+        .and_then(Answer::as_text)
+        .or(inputs.default_locale)
+        .unwrap_or("en")
+        .to_string();
     let locale = options
         .locale
         .clone()
-        .or_else(|| {
-            inform
-                .get("locale")
-                .and_then(Answer::as_text)
-                .map(str::to_string)
-        })
-        .or_else(|| inputs.default_locale.map(str::to_string))
-        .unwrap_or_else(|| "en".to_string());
+        .unwrap_or_else(|| answered_locale.clone());
     let family = family(runbook).to_string();
     let names = [
         format!("email/{family}.{locale}.html"),
@@ -99,12 +100,8 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
             });
         }
     }
-    // The inform step's subject was written for the inform step's language: a rendering in
-    // another language takes that language's suggestion, so the two are never mixed.
-    let answered_locale = inform
-        .get("locale")
-        .and_then(Answer::as_text)
-        .unwrap_or("en");
+    // The inform step's subject was written in the answers' language: a rendering in another
+    // language takes that language's suggestion, so the two are never mixed.
     let subject = options
         .subject
         .clone()
@@ -131,7 +128,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
     })?;
 
     let breach = family == "breach";
-    let (context, quotes_answers) = context(inputs, &locale, &subject, breach);
+    let (context, quoted) = context(inputs, &locale, &subject, breach);
     let html = templates.render(&names[0], &context)?;
     let text = templates.render(&names[1], &context)?;
     let brand = inputs.brand;
@@ -182,15 +179,17 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         recipients: inputs.recipients,
         affected,
     });
-    if answered_locale != locale && quotes_answers {
-        findings.push(Finding {
-            code: checks::LOCALE_MIXED.code,
-            level: Level::Warning,
-            message: format!(
+    if answered_locale != locale && !quoted.is_empty() {
+        findings.push(Finding::new(
+            checks::LOCALE_MIXED,
+            format!(
                 "answers written for the {answered_locale} apology are quoted in this {locale} one"
             ),
-            hint: checks::LOCALE_MIXED.hint.into(),
-        });
+        ));
+    } else {
+        let mut texts = vec![("the subject", subject.as_str())];
+        texts.extend(quoted.iter().map(|(id, text)| (*id, text.as_str())));
+        findings.extend(checks::foreign_language(&locale, &texts));
     }
     if runbook.apology.policy == ApologyPolicy::Never
         && let Some(reason) = &options.policy_override
@@ -258,13 +257,13 @@ pub const TEMPLATE_VARIABLES: &[&str] = &[
     "breach",
 ];
 
-/// The template context, and whether it quotes free text the team wrote in the answers.
+/// The template context, and the free text it quotes from the answers, by question id.
 fn context(
     inputs: &Inputs<'_>,
     locale: &str,
     subject: &str,
     breach: bool,
-) -> (tera::Context, bool) {
+) -> (tera::Context, Vec<(&'static str, String)>) {
     let incident = inputs.incident;
     let brand = inputs.brand;
     let answers = |step: Step| &incident.steps.get(step).answers;
@@ -319,18 +318,26 @@ fn context(
     ctx.insert("notice", &date(inputs.now));
     let lede = text(Step::Inform, "what_happened");
     let details = text(Step::Inform, "what_it_means");
-    let quoted = [
-        list(Step::Assess, "data_categories"),
-        list(Step::Inform, "measures"),
-        list(Step::Plan, "subscriber_steps"),
-        vec![
-            text(Step::Inform, "consequences"),
-            text(Step::Inform, "contact_point"),
-        ],
+    let mut quoted = vec![
+        ("what_happened", lede.clone()),
+        ("what_it_means", details.clone()),
     ];
-    let quotes_answers = !lede.is_empty()
-        || !details.is_empty()
-        || (breach && quoted.iter().flatten().any(|s| !s.is_empty()));
+    if breach {
+        quoted.extend(
+            [
+                ("data_categories", list(Step::Assess, "data_categories")),
+                ("measures", list(Step::Inform, "measures")),
+                ("subscriber_steps", list(Step::Plan, "subscriber_steps")),
+            ]
+            .into_iter()
+            .map(|(id, items)| (id, items.join(". "))),
+        );
+        quoted.extend([
+            ("consequences", text(Step::Inform, "consequences")),
+            ("contact_point", text(Step::Inform, "contact_point")),
+        ]);
+    }
+    quoted.retain(|(_, text)| !text.trim().is_empty());
     ctx.insert("lede", &lede);
     ctx.insert("details", &details);
     // "none" is no compensation: the templates test the variable for being empty.
@@ -363,7 +370,7 @@ fn context(
             "authority": text(Step::Plan, "notify_authority"),
         }),
     );
-    (ctx, quotes_answers)
+    (ctx, quoted)
 }
 
 /// The summary kept in the record's inform step.

@@ -14,6 +14,9 @@ use crate::yaml_lines::{error_line, error_message, locate};
 /// The question every `inform` step asks: the apology's subject line.
 pub const SUBJECT: &str = "subject";
 
+/// The inform step's question for the apology's language, where a runbook asks it.
+pub const LOCALE: &str = "locale";
+
 /// The locales every runbook suggests subjects for.
 pub const LOCALES: [&str; 2] = ["en", "nl"];
 

@@ -5,7 +5,9 @@ mod catalog;
 mod model;
 mod question;
 
-pub use catalog::{BUILT_IN, Catalog, EMAIL_TEMPLATES, Entry, LOCALES, SUBJECT, Source, parse};
+pub use catalog::{
+    BUILT_IN, Catalog, EMAIL_TEMPLATES, Entry, LOCALE, LOCALES, SUBJECT, Source, parse,
+};
 pub use model::{
     Apology, ApologyPolicy, EmailGuide, Escalation, Question, QuestionType, Runbook, RunbookSteps,
     StepGuide,

@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 
 use crate::error::{Error, Result};
 use crate::incident::{Answer, Incident, Step};
-use crate::runbook::{Question, QuestionType, Runbook, StepGuide};
+use crate::runbook::{LOCALE, Question, QuestionType, Runbook, SUBJECT, StepGuide};
 use crate::workspace::Workspace;
 
 /// Something that can answer questions: a person at a terminal.
@@ -207,6 +207,23 @@ impl Walk<'_> {
             && let Some(affected) = self.audience_affected
         {
             return Some(Answer::number(affected as f64));
+        }
+        // A workspace that writes in another language (incident.toml `locale`) is offered the
+        // apology in that language: its locale, and the runbook's subject for it.
+        if let Some(locale) = self.workspace.config.locale.as_deref() {
+            if question.id == SUBJECT
+                && let Some(subject) = self
+                    .runbook
+                    .email
+                    .subjects
+                    .get(locale)
+                    .and_then(|s| s.first())
+            {
+                return Some(Answer::Text(subject.clone()));
+            }
+            if question.id == LOCALE && question.choices.iter().any(|c| c == locale) {
+                return Some(Answer::Text(locale.to_string()));
+            }
         }
         let value = question.default.as_ref()?;
         question.parse_value(value, self.now).ok()

@@ -312,13 +312,9 @@ fn hostile_input_is_neutralized_or_refused() {
 
     // Markup in an answer is escaped in the HTML; a bare tag reads as an unrendered merge tag.
     let with_lede = |lede: &str| {
-        format!(
-            "{}\ninform:\n  subject: We made a mistake\n  sign_off_by: Ruth\n  what_happened: '{lede}'\nmonitor:\n  watch_owner: Ops\n",
-            answers("wrong-segment", "en")
-                .split("\ninform:")
-                .next()
-                .unwrap_or_default()
-        )
+        with_inform(&format!(
+            "  subject: We made a mistake\n  sign_off_by: Ruth\n  what_happened: '{lede}'\n"
+        ))
     };
     let open = |ws: &Workspace, answers: String| {
         let out = ws
@@ -721,12 +717,8 @@ fn addresses_written_in_the_answers_are_checked_like_links() {
         findings(&ws, &id, &[])
     );
 
-    let mistake = format!(
-        "{}\ninform:\n  subject: We made a mistake\n  sign_off_by: Ruth\n  what_happened: We sent you the wrong email; details at bit.ly/3xYz\nmonitor:\n  watch_owner: Ops\n",
-        answers("wrong-segment", "en")
-            .split("\ninform:")
-            .next()
-            .unwrap_or_default()
+    let mistake = with_inform(
+        "  subject: We made a mistake\n  sign_off_by: Ruth\n  what_happened: We sent you the wrong email; details at bit.ly/3xYz\n",
     );
     let id = crate::common::open_with(&ws, &mistake);
     let out = email(&ws, &id, &["--check"]);
@@ -775,5 +767,74 @@ fn the_breach_notice_says_only_what_the_record_says() {
     assert!(
         html.contains("We will pay for credit monitoring for you"),
         "{html}"
+    );
+}
+
+/// The wrong-segment answers with an inform step of its own.
+fn with_inform(inform: &str) -> String {
+    format!(
+        "{}\ninform:\n{inform}monitor:\n  watch_owner: Ops\n",
+        answers("wrong-segment", "en")
+            .split("\ninform:")
+            .next()
+            .unwrap_or_default()
+    )
+}
+
+#[test]
+fn the_locale_comes_from_the_flag_the_record_the_workspace_then_english() {
+    // A Dutch workspace answering in Dutch, with no inform.locale: a Dutch email, quoting them.
+    let ws = Workspace::new();
+    ws.write("incident.toml", "locale = \"nl\"\n");
+    let id = crate::common::open_with(
+        &ws,
+        &with_inform(
+            "  subject: Onze vorige e-mail was niet voor u\n  sign_off_by: Ruth\n  what_happened: Op 26 november hebben we u een e-mail gestuurd die voor een andere groep klanten was bedoeld.\n",
+        ),
+    );
+    assert_eq!(findings(&ws, &id, &[]), ["warning:audience-unknown"]);
+    let out = email(&ws, &id, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = &ws.record(&id)["steps"]["inform"]["email"];
+    assert_eq!(summary["locale"].as_str(), Some("nl"));
+    assert_eq!(
+        summary["subject"].as_str(),
+        Some("Onze vorige e-mail was niet voor u")
+    );
+    // --locale wins, and the Dutch answers quoted in English are flagged.
+    assert!(findings(&ws, &id, &["--locale", "en"]).contains(&"warning:locale-mixed".to_string()));
+
+    // The record's inform.locale wins over the workspace; English words in a Dutch email are
+    // flagged, whatever the answers claim.
+    let id = crate::common::open_with(
+        &ws,
+        &with_inform("  subject: We made a mistake\n  sign_off_by: Ruth\n  locale: nl\n"),
+    );
+    let out = email(&ws, &id, &["--check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "warning[locale-mixed]: the subject \"We made a mistake\" reads as en in this nl email"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let id = crate::common::open_with(
+        &ws,
+        &with_inform(
+            "  subject: We hebben een fout gemaakt\n  sign_off_by: Ruth\n  what_happened: We sent you an email that was meant for other customers.\n",
+        ),
+    );
+    assert!(
+        stderr(&email(&ws, &id, &["--check"])).contains(
+            "warning[locale-mixed]: what_happened \"We sent you an email that was meant for other customers.\" reads as en in this nl email"
+        )
+    );
+
+    // Without a subject answer, a Dutch workspace gets the runbook's Dutch suggestion.
+    let id = crate::common::open_with(&ws, &with_inform("  sign_off_by: Ruth\n"));
+    assert_eq!(
+        ws.record(&id)["steps"]["inform"]["answers"]["subject"].as_str(),
+        Some("Die e-mail was niet voor u bedoeld")
     );
 }
