@@ -68,7 +68,7 @@ rules! {
         "The From display name carries more than the sender's name (emoji, urgency, punctuation).",
         "use the brand's plain name as [brand] from_name";
     APOLOGY_MISSING = "apology-missing", Error,
-        "The body never says sorry.",
+        "A part (text or HTML) never says sorry.",
         "say it plainly: \"We're sorry\" / \"Het spijt ons\"";
     TONE_HUMOUR = "tone-humour", Error,
         "Humour in the subject or body: emoji, \"oops\", \"lol\", jokes.",
@@ -101,7 +101,7 @@ rules! {
         "The subject is in capitals.",
         "write it in sentence case";
     LEDE_UNCLEAR = "lede-unclear", Warning,
-        "The first paragraph does not say what happened.",
+        "The first paragraph of a part does not say what happened.",
         "don't bury the lede: start with what was sent, to whom, and what went wrong";
     MERGE_TAG = "merge-tag", Error,
         "An unrendered merge tag (<FirstName>, {{…}}, *|FNAME|*, %%…%%, [First Name]).",
@@ -131,16 +131,16 @@ rules! {
         "The HTML is mostly images with little text.",
         "write the message as text; images may not load";
     UNSUBSCRIBE_MISSING = "unsubscribe-missing", Error,
-        "A marketing-mistake apology without a visible unsubscribe link.",
+        "A marketing-mistake apology without a visible link to the unsubscribe page in each part.",
         "keep the footer of email/base.html, or set [brand] unsubscribe_url";
     POSTAL_ADDRESS_MISSING = "postal-address-missing", Error,
         "A marketing-mistake apology without the postal address.",
         "set [brand] postal_address and keep the footer";
     BREACH_PROTECTIVE_STEPS = "breach-protective-steps", Error,
-        "A breach notice without the protective steps (change password, two-factor authentication, phishing).",
+        "A breach notice without a protective step (change password, two-factor authentication, phishing, go to the site yourself).",
         "keep the \"What You Can Do\" list of the breach template";
     BREACH_LEGAL_ELEMENTS = "breach-legal-elements", Error,
-        "A breach notice without a legal element (GDPR Art. 34, Cal. Civ. Code 1798.82 headings).",
+        "A breach notice without a legal element (GDPR Art. 34, Cal. Civ. Code 1798.82 headings and dates).",
         "keep every section of the breach template: what happened, which information, what we do, what you can do, more information";
     BREACH_LOGIN_LINK = "breach-login-link", Error,
         "A breach notice links to a login, reset or verify page, or writes its address out.",
@@ -179,6 +179,10 @@ pub struct Subject<'a> {
     pub from_address: &'a str,
     pub reply_to: &'a str,
     pub postal_address: &'a str,
+    /// The brand's one-click unsubscribe page.
+    pub unsubscribe_url: &'a str,
+    /// The date the notice is rendered, which a breach notice must state.
+    pub notice_date: chrono::NaiveDate,
     /// Domains the links may point to.
     pub own_domains: Vec<String>,
     /// Distinct addresses in `recipients.csv`, when there is one.
@@ -280,10 +284,27 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
 
     // Tone, in subject and body.
     let everything = format!("{subject_lower}\n{body_lower}");
-    if !v.apology.iter().any(|w| body_lower.contains(w)) {
+    // What must be said is checked in each part on its own: a reader sees one or the other.
+    let parts = [("text part", s.text), ("HTML part", s.html.text.as_str())];
+    let lacking = |said: &dyn Fn(&str) -> bool| -> Option<&'static str> {
+        let missing: Vec<&str> = parts
+            .iter()
+            .filter(|(_, text)| !said(text))
+            .map(|(name, _)| *name)
+            .collect();
+        match missing.as_slice() {
+            [] => None,
+            [one] => Some(one),
+            _ => Some("either part"),
+        }
+    };
+    if let Some(part) = lacking(&|text| {
+        let lower = text.to_lowercase();
+        v.apology.iter().any(|w| lower.contains(w))
+    }) {
         add(
             APOLOGY_MISSING,
-            format!("no {} in the body", v.apology.join(" / ")),
+            format!("no {} in the {part}", v.apology.join(" / ")),
         );
     }
     let humour: Vec<&str> = v
@@ -334,13 +355,15 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
     if !urgent.is_empty() {
         add(URGENCY, format!("urgency: {}", urgent.join(", ")));
     }
-    let lede = first_paragraph(s.text).to_lowercase();
-    let lede_head: String = lede.chars().take(300).collect();
-    if !v.lede_words.iter().any(|w| lede_head.contains(w)) {
-        add(
-            LEDE_UNCLEAR,
-            format!("the first paragraph: {:?}", first_paragraph(s.text)),
-        );
+    for (part, text) in parts {
+        let lede = first_paragraph(text);
+        let head: String = lede.to_lowercase().chars().take(300).collect();
+        if !v.lede_words.iter().any(|w| head.contains(w)) {
+            add(
+                LEDE_UNCLEAR,
+                format!("the first paragraph of the {part}: {lede:?}"),
+            );
+        }
     }
 
     // Merge tags anywhere: subject, text, HTML text and link targets.
@@ -396,24 +419,36 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
     // Marketing mail needs an unsubscribe link and the postal address; a breach notice is
     // security information and exempt.
     if !s.breach {
+        // The link must say unsubscribe and go there: a help page labelled "Unsubscribe" is
+        // not a way out.
         let has_unsubscribe = s.html.links.iter().any(|l| {
-            v.unsubscribe
-                .iter()
-                .any(|w| l.text.to_lowercase().contains(w))
+            l.href == s.unsubscribe_url
+                && v.unsubscribe
+                    .iter()
+                    .any(|w| l.text.to_lowercase().contains(w))
         });
         if !has_unsubscribe {
             add(
                 UNSUBSCRIBE_MISSING,
-                "no visible unsubscribe link in the HTML".into(),
+                format!("no visible link to {} in the HTML part", s.unsubscribe_url),
             );
         }
-        if !s.text.contains(s.postal_address) || !s.html.text.contains(s.postal_address) {
+        if !s.text.contains(s.unsubscribe_url) {
+            add(
+                UNSUBSCRIBE_MISSING,
+                format!("{} is not in the text part", s.unsubscribe_url),
+            );
+        }
+        if let Some(part) = lacking(&|text| text.contains(s.postal_address)) {
             add(
                 POSTAL_ADDRESS_MISSING,
-                format!("{:?} is not in both parts", s.postal_address),
+                format!("{:?} is not in the {part}", s.postal_address),
             );
         }
     } else {
+        for (part, text) in parts {
+            check_breach_elements(s, v, part, text, &mut add);
+        }
         check_breach(s, v, &body_lower, &targets, &mut add);
     }
 
@@ -447,6 +482,133 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
     findings
 }
 
+/// Whether a breach notice part carries every element the law asks for, each on its own:
+/// the headings in order, something under each, the dates, the consequences, a contact point,
+/// and each protective step under "What You Can Do".
+fn check_breach_elements(
+    s: &Subject<'_>,
+    v: &Vocabulary,
+    part: &str,
+    text: &str,
+    add: &mut impl FnMut(Rule, String),
+) {
+    let lower = text.to_lowercase();
+    let lines: Vec<&str> = lower.lines().map(str::trim).collect();
+    let heading_at = |heading: &str| {
+        let wanted = heading.to_lowercase();
+        lines.iter().position(|line| *line == wanted)
+    };
+    let found: Vec<Option<usize>> = v.headings.iter().map(|h| heading_at(h)).collect();
+    // A section runs from its heading to the next heading (or the end).
+    let section = |index: usize| -> Option<String> {
+        let start = found[index]? + 1;
+        let end = found
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&at| at >= start)
+            .min()
+            .unwrap_or(lines.len());
+        Some(lines[start..end].join("\n"))
+    };
+    let mut after = 0;
+    for (heading, at) in v.headings.iter().zip(&found) {
+        match at {
+            None => add(
+                BREACH_LEGAL_ELEMENTS,
+                format!("the heading {heading:?} is missing from the {part}"),
+            ),
+            Some(at) if *at < after => add(
+                BREACH_LEGAL_ELEMENTS,
+                format!("the heading {heading:?} is out of order in the {part}"),
+            ),
+            Some(at) => after = *at,
+        }
+    }
+    // The first four headings each need something under them.
+    let [happened, involved, doing, can_do, more] = [0, 1, 2, 3, 4].map(section);
+    for (heading, body) in v.headings.iter().zip([&happened, &involved, &doing]) {
+        if body.as_deref().is_some_and(|b| b.trim().is_empty()) {
+            add(
+                BREACH_LEGAL_ELEMENTS,
+                format!("nothing is said under {heading:?} in the {part}"),
+            );
+        }
+    }
+    let notice = s.notice_date;
+    let breach_dates = dates(v, happened.as_deref().unwrap_or(&lower));
+    if !breach_dates.iter().any(|d| *d != notice) {
+        add(
+            BREACH_LEGAL_ELEMENTS,
+            format!("no date of the breach is given in the {part}"),
+        );
+    }
+    if !dates(v, &lower).contains(&notice) {
+        add(
+            BREACH_LEGAL_ELEMENTS,
+            format!("the date of the notice ({notice}) is not in the {part}"),
+        );
+    }
+    if !v.consequences.iter().any(|w| lower.contains(w)) {
+        add(
+            BREACH_LEGAL_ELEMENTS,
+            format!("the likely consequences are not described in the {part}"),
+        );
+    }
+    let contact = more.as_deref().unwrap_or(&lower);
+    if !v.contact.iter().any(|w| contact.contains(w)) && !contact.contains('@') {
+        add(
+            BREACH_LEGAL_ELEMENTS,
+            format!("no contact point is given in the {part}"),
+        );
+    }
+    // Each protective step on a line of its own words, where people look for it.
+    let steps = can_do.as_deref().unwrap_or(&lower);
+    let missing: Vec<&str> = v
+        .protective
+        .iter()
+        .filter(|(_, ways)| {
+            !steps.lines().any(|line| {
+                ways.iter()
+                    .any(|words| words.iter().all(|w| line.contains(w)))
+            })
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() {
+        add(
+            BREACH_PROTECTIVE_STEPS,
+            format!("missing from the {part}: {}", missing.join(", ")),
+        );
+    }
+}
+
+/// The dates a text gives: 26 November 2026, November 26, 2026 or 2026-11-26.
+fn dates(v: &Vocabulary, text: &str) -> Vec<chrono::NaiveDate> {
+    let mut found: Vec<chrono::NaiveDate> = text
+        .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .filter_map(|w| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
+        .collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = |w: &str| v.months.iter().position(|m| *m == w);
+    for w in words.windows(3) {
+        let (day, month, year) = match (month(w[0]), month(w[1])) {
+            (None, Some(m)) => (w[0], m, w[2]),
+            (Some(m), None) => (w[1], m, w[2]),
+            _ => continue,
+        };
+        if let (Ok(day), Ok(year)) = (day.parse::<u32>(), year.parse::<i32>())
+            && let Some(date) = chrono::NaiveDate::from_ymd_opt(year, month as u32 + 1, day)
+        {
+            found.push(date);
+        }
+    }
+    found
+}
+
 fn check_breach(
     s: &Subject<'_>,
     v: &Vocabulary,
@@ -454,45 +616,6 @@ fn check_breach(
     targets: &[Target],
     add: &mut impl FnMut(Rule, String),
 ) {
-    let text_lower = s.text.to_lowercase();
-    let missing: Vec<&str> = v
-        .protective
-        .iter()
-        .filter(|(_, words)| !words.iter().any(|w| body_lower.contains(w)))
-        .map(|(name, _)| *name)
-        .collect();
-    if !missing.is_empty() {
-        add(
-            BREACH_PROTECTIVE_STEPS,
-            format!("missing: {}", missing.join(", ")),
-        );
-    }
-    // Headings are lines of their own, in the order the law gives them.
-    let lines: Vec<&str> = text_lower.lines().map(str::trim).collect();
-    let mut after = 0;
-    for heading in v.headings {
-        let wanted = heading.to_lowercase();
-        match lines.iter().position(|line| *line == wanted) {
-            None => add(
-                BREACH_LEGAL_ELEMENTS,
-                format!("the heading {heading:?} is missing"),
-            ),
-            Some(at) if at < after => add(
-                BREACH_LEGAL_ELEMENTS,
-                format!("the heading {heading:?} is out of order"),
-            ),
-            Some(at) => after = at,
-        }
-    }
-    if !v.consequences.iter().any(|w| body_lower.contains(w)) {
-        add(
-            BREACH_LEGAL_ELEMENTS,
-            "the likely consequences are not described".into(),
-        );
-    }
-    if !v.contact.iter().any(|w| body_lower.contains(w)) {
-        add(BREACH_LEGAL_ELEMENTS, "no contact point is given".into());
-    }
     for target in targets {
         let said = format!("{} {}", target.url, target.text).to_lowercase();
         if let Some(word) = LOGIN_WORDS.iter().find(|w| said.contains(*w)) {
@@ -781,7 +904,10 @@ struct Vocabulary {
     lede_words: &'static [&'static str],
     subject_words: &'static [&'static str],
     unsubscribe: &'static [&'static str],
-    protective: &'static [(&'static str, &'static [&'static str])],
+    /// Each protective step, with the ways of saying it: all words of one way on one line.
+    protective: &'static [(&'static str, &'static [&'static [&'static str]])],
+    /// Month names, lowercase, January first.
+    months: [&'static str; 12],
     headings: &'static [&'static str],
     consequences: &'static [&'static str],
     contact: &'static [&'static str],
@@ -896,12 +1022,33 @@ const EN: Vocabulary = Vocabulary {
     ],
     unsubscribe: &["unsubscribe", "afmelden"],
     protective: &[
-        ("change your password", &["password"]),
+        (
+            "change your password",
+            &[&["change", "password"], &["new", "password"]],
+        ),
         (
             "enable two-factor authentication",
-            &["two-factor", "two-step", "2fa", "multi-factor"],
+            &[&["two-factor"], &["two-step"], &["2fa"], &["multi-factor"]],
         ),
-        ("watch for phishing", &["phishing"]),
+        ("watch for phishing", &[&["phishing"]]),
+        (
+            "go to the website yourself",
+            &[&["yourself", "website"], &["yourself", "browser"]],
+        ),
+    ],
+    months: [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ],
     headings: &[
         "What Happened",
@@ -992,12 +1139,38 @@ const NL: Vocabulary = Vocabulary {
     ],
     unsubscribe: &["afmelden", "unsubscribe"],
     protective: &[
-        ("wijzig uw wachtwoord", &["wachtwoord"]),
+        (
+            "wijzig uw wachtwoord",
+            &[&["wijzig", "wachtwoord"], &["nieuw", "wachtwoord"]],
+        ),
         (
             "tweestapsverificatie",
-            &["tweestapsverificatie", "twee-factor", "tweefactor", "2fa"],
+            &[
+                &["tweestapsverificatie"],
+                &["twee-factor"],
+                &["tweefactor"],
+                &["2fa"],
+            ],
         ),
-        ("pas op voor phishing", &["phishing"]),
+        ("pas op voor phishing", &[&["phishing"]]),
+        (
+            "ga zelf naar de website",
+            &[&["zelf", "website"], &["zelf", "browser"]],
+        ),
+    ],
+    months: [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ],
     headings: &[
         "Wat er is gebeurd",
@@ -1176,7 +1349,7 @@ mod rule_tests {
     use super::*;
     use crate::email::html::scan;
 
-    const CLEAN_TEXT: &str = "Hello,\n\nOn 26 November 2026 we sent you an email that was not meant for you, because we made a mistake.\n\nWe're sorry.\n\nKind regards,\nExample\n\n--\nExample · 1 Main Street, Springfield";
+    const CLEAN_TEXT: &str = "Hello,\n\nOn 26 November 2026 we sent you an email that was not meant for you, because we made a mistake.\n\nWe're sorry.\n\nKind regards,\nExample\n\n--\nExample · 1 Main Street, Springfield\nUnsubscribe: https://www.example.com/unsubscribe";
     const CLEAN_HTML: &str = r#"<html><head><meta name="x-incident-layout" content="branded-base"></head><body>
         <p style="font-size:16px">Hello,</p><p>On 26 November 2026 we sent you an email that was not meant for you, because we made a mistake.</p>
         <p>We're sorry.</p><p>Example · 1 Main Street, Springfield</p>
@@ -1224,6 +1397,8 @@ mod rule_tests {
                 from_address: self.from,
                 reply_to: self.from,
                 postal_address: "1 Main Street, Springfield",
+                unsubscribe_url: "https://www.example.com/unsubscribe",
+                notice_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
                 own_domains: own_domains(&["https://www.example.com"], &[self.from]),
                 recipients: self.recipients,
                 affected: self.affected,
@@ -1441,6 +1616,21 @@ mod rule_tests {
             "unsubscribe-missing",
         );
         fires(
+            Case::clean().both(
+                r#"<a href="https://www.example.com/unsubscribe">Unsubscribe</a>"#,
+                r#"<a href="https://www.example.com/help">Unsubscribe</a>"#,
+            ),
+            "unsubscribe-missing",
+        );
+        fires(
+            Case::clean().both("Unsubscribe: https://www.example.com/unsubscribe", ""),
+            "unsubscribe-missing",
+        );
+        fires(
+            Case::clean().both("1 Main Street, Springfield\nUnsubscribe", "Unsubscribe"),
+            "postal-address-missing",
+        );
+        fires(
             Case::clean().both("1 Main Street, Springfield", "Springfield"),
             "postal-address-missing",
         );
@@ -1485,16 +1675,58 @@ mod rule_tests {
             breach: true,
             ..Case::clean()
         };
-        let full = "Notice of Data Breach\n\nHello,\n\nWe are writing about a data breach involving your information. We're sorry.\n\nWhat Happened\nx\n\nWhat Information Was Involved\nx\n\nWhat We Are Doing\nThe likely consequence is phishing.\n\nWhat You Can Do\nChange your password, turn on two-factor authentication, watch for phishing.\n\nFor More Information\nReply to this email.";
+        let full = "Notice of Data Breach\n\nHello,\n\nWe are writing about a data breach involving your information. We're sorry.\n\nWhat Happened\nSomeone copied our customer list on 25 November 2026. This notice is dated 27 November 2026.\n\nWhat Information Was Involved\nYour name and email address.\n\nWhat We Are Doing\nWe closed the access. The likely consequence is phishing.\n\nWhat You Can Do\n- Change your password.\n- Turn on two-factor authentication.\n- Watch for phishing.\n- Go to our website yourself.\n\nFor More Information\nReply to this email.";
         assert_eq!(
             breach(full, "").codes(),
             Vec::<&str>::new(),
             "a complete notice is clean"
         );
+        // Each protective step and legal element on its own, in each part: one missing is
+        // enough, even when the words appear elsewhere in the notice.
+        for step in [
+            "- Change your password.\n",
+            "- Turn on two-factor authentication.\n",
+            "- Watch for phishing.\n",
+            "- Go to our website yourself.\n",
+        ] {
+            let without = full.replace(step, "");
+            fires(breach(&without, ""), "breach-protective-steps");
+            fires(
+                Case {
+                    text: without,
+                    ..breach(full, "")
+                },
+                "breach-protective-steps",
+            );
+        }
         fires(
-            breach(&full.replace("turn on two-factor authentication, ", ""), ""),
+            breach(
+                &full.replace("- Change your password.\n", "- Keep your password safe.\n"),
+                "",
+            ),
             "breach-protective-steps",
         );
+        for (element, gone) in [
+            (
+                "what happened",
+                "Someone copied our customer list on 25 November 2026. ",
+            ),
+            ("the dates", "on 25 November 2026"),
+            ("the notice date", " This notice is dated 27 November 2026."),
+            ("the information", "Your name and email address."),
+            (
+                "the measures",
+                "We closed the access. The likely consequence is phishing.",
+            ),
+            ("the contact point", "Reply to this email."),
+        ] {
+            let without = full.replace(gone, "");
+            let codes = breach(&without, "").codes();
+            assert!(
+                codes.contains(&"breach-legal-elements"),
+                "{element}: {codes:?}"
+            );
+        }
         fires(
             breach(&full.replace("What We Are Doing", "Our Response"), ""),
             "breach-legal-elements",
@@ -1513,8 +1745,8 @@ mod rule_tests {
         fires(
             breach(
                 &full.replace(
-                    "Change your password,",
-                    "Change your password at https://www.example.com/login,",
+                    "- Change your password.",
+                    "- Change your password at https://www.example.com/login.",
                 ),
                 "",
             ),
@@ -1523,8 +1755,8 @@ mod rule_tests {
         fires(
             Case {
                 text: full.replace(
-                    "Change your password,",
-                    "Change your password at www.example.com/reset,",
+                    "- Change your password.",
+                    "- Change your password at www.example.com/reset.",
                 ),
                 ..breach(full, "")
             },

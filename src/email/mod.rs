@@ -172,6 +172,8 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         from_address: &brand.from_address,
         reply_to: brand.reply_to(),
         postal_address: &brand.postal_address,
+        unsubscribe_url: &brand.unsubscribe_url,
+        notice_date: inputs.now.date_naive(),
         own_domains: checks::own_domains(
             &[&brand.website, &brand.support_url, &brand.unsubscribe_url],
             &[&brand.from_address, brand.reply_to()],

@@ -838,3 +838,53 @@ fn the_locale_comes_from_the_flag_the_record_the_workspace_then_english() {
         Some("Die e-mail was niet voor u bedoeld")
     );
 }
+
+/// A built-in email template, as shipped.
+fn builtin_template(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates/email")
+            .join(name),
+    )
+    .expect("template")
+}
+
+#[test]
+fn each_part_must_say_everything_on_its_own() {
+    // One protective step gone from the HTML only, while the password advice of the answers
+    // and the text part still mention two-factor authentication.
+    let (ws, id) = incident("data-breach", "en");
+    let html = builtin_template("breach.en.html");
+    let line = html
+        .lines()
+        .find(|l| l.contains("Turn on two-factor authentication"))
+        .expect("the 2FA step");
+    ws.write(
+        "templates/email/breach.en.html",
+        &html.replace(&format!("{line}\n"), ""),
+    );
+    let out = email(&ws, &id, &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "error[breach-protective-steps]: missing from the HTML part: enable two-factor authentication"
+        ),
+        "{}",
+        stderr(&out)
+    );
+
+    // The apology said in the HTML only.
+    let (ws, id) = incident("wrong-segment", "en");
+    ws.write(
+        "templates/email/mistake.en.txt",
+        &builtin_template("mistake.en.txt").replace("We're sorry. ", ""),
+    );
+    let out = email(&ws, &id, &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("error[apology-missing]: no sorry / apologi / apology in the text part"),
+        "{}",
+        stderr(&out)
+    );
+}
