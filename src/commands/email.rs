@@ -35,10 +35,19 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
             hint: "if you must send one anyway, pass --override-policy \"why\"; the reason, who and when go into the timeline".into(),
         });
     }
+    // A blank --subject is rendered and reported as `subject-empty` with the other findings;
+    // only what could forge a header is refused here.
     let subject = args
         .subject
         .as_deref()
-        .map(|s| checked_line("--subject", s))
+        .map(|s| {
+            crate::text::check_text(s, false)
+                .map(|()| s.trim().to_string())
+                .map_err(|message| Error::Usage {
+                    message: format!("--subject {message}"),
+                    hint: "give --subject as one line of plain text".into(),
+                })
+        })
         .transpose()?;
     let recipients_path = ctx
         .workspace

@@ -83,7 +83,7 @@ rules! {
         "A generic greeting such as \"Dear Customer\".",
         "greet people simply (\"Hello,\") or by name";
     SUBJECT_EMPTY = "subject-empty", Error,
-        "The subject is empty.",
+        "The subject is empty or shows nothing (spaces, zero-width characters).",
         "give a clear subject, e.g. \"We made a mistake\" or \"Notice of Data Breach\"";
     SUBJECT_TOO_LONG = "subject-too-long", Error,
         "The subject is longer than 78 characters (RFC 5322 line advice).",
@@ -245,8 +245,16 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
 
     // Subject.
     let subject = s.subject.trim();
-    if subject.is_empty() {
-        add(SUBJECT_EMPTY, "the subject is empty".into());
+    if subject
+        .chars()
+        .all(|c| c.is_whitespace() || is_invisible(c))
+    {
+        let message = if subject.is_empty() {
+            "the subject is empty".to_string()
+        } else {
+            format!("the subject {subject:?} shows nothing")
+        };
+        add(SUBJECT_EMPTY, message);
     } else {
         let chars = subject.chars().count();
         let words = subject.split_whitespace().count();
@@ -813,6 +821,12 @@ fn contains_word(haystack: &str, word: &str) -> bool {
         from = start + word.len().max(1);
     }
     false
+}
+
+/// Characters that take no space on screen: zero-width spaces and joiners, the word joiner,
+/// the byte order mark, the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(u32::from(c), 0xAD | 0x034F | 0x180E | 0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF)
 }
 
 fn is_emoji(c: char) -> bool {
@@ -1473,13 +1487,15 @@ mod rule_tests {
             Case::clean().both("Hello,", "Dear Customer,"),
             "greeting-generic",
         );
-        fires(
-            Case {
-                subject: "  ",
-                ..Case::clean()
-            },
-            "subject-empty",
-        );
+        for blank in ["", "  ", "\u{200B}", " \u{FEFF}\u{2060} "] {
+            fires(
+                Case {
+                    subject: blank,
+                    ..Case::clean()
+                },
+                "subject-empty",
+            );
+        }
         fires(
             Case {
                 subject: "We made a mistake with the email we sent you this morning about the sale",

@@ -27,8 +27,14 @@ pub struct Envelope<'a> {
 /// Build the message and format it as bytes.
 pub fn build(envelope: &Envelope<'_>, text: &str, html: &str) -> Result<Vec<u8>> {
     let brand = envelope.brand;
-    for (field, value) in [("subject", envelope.subject), ("locale", envelope.locale)] {
-        crate::text::check_line(field, value).map_err(|message| Error::Usage {
+    // An empty subject is the `subject-empty` finding, not an error here; a line break or
+    // control character in either value is.
+    let header_text = [
+        ("subject", crate::text::check_text(envelope.subject, false)),
+        ("locale", crate::text::check_line("locale", envelope.locale)),
+    ];
+    for (field, checked) in header_text {
+        checked.map_err(|message| Error::Usage {
             message: format!("cannot put the {field} in a header: {message}"),
             hint: "header values are one line of text".into(),
         })?;

@@ -888,3 +888,23 @@ fn each_part_must_say_everything_on_its_own() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_blank_or_invisible_subject_is_the_subject_empty_finding() {
+    let (ws, id) = incident("wrong-segment", "en");
+    let before = ws.snapshot();
+    for blank in [" ", "\u{200B}", "\u{FEFF} \u{2060}"] {
+        let out = email(&ws, &id, &["--subject", blank]);
+        assert_eq!(out.status.code(), Some(1), "{blank:?}");
+        assert!(
+            stderr(&out).contains("error[subject-empty]: the subject"),
+            "{blank:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            findings(&ws, &id, &["--subject", blank]).contains(&"error:subject-empty".to_string()),
+            "{blank:?}"
+        );
+    }
+    assert_eq!(ws.snapshot(), before);
+}
