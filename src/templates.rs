@@ -138,6 +138,15 @@ pub fn known_variables(name: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+/// The fields of the variables that are objects, by dotted path, for the templates of a
+/// family; empty where they are not listed.
+pub fn known_fields(name: &str) -> &'static [(&'static str, &'static [&'static str])] {
+    match name.split_once('/').map(|(folder, _)| folder) {
+        Some("email") => crate::email::TEMPLATE_FIELDS,
+        _ => &[],
+    }
+}
+
 /// Where a template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -149,6 +158,7 @@ pub enum Origin {
 pub struct Templates {
     tera: tera::Tera,
     origins: BTreeMap<String, Origin>,
+    sources: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -177,7 +187,20 @@ impl Templates {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(&origins, None, &e))?;
-        Ok(Templates { tera, origins })
+        let sources = sources
+            .into_iter()
+            .map(|(name, (text, _))| (name, text))
+            .collect();
+        Ok(Templates {
+            tera,
+            origins,
+            sources,
+        })
+    }
+
+    /// The text of a template, as written.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(String::as_str)
     }
 
     /// Whether a template of that name exists.
@@ -263,9 +286,13 @@ fn template_error(
             let (_column, line, file) = (parts.next()?, parts.next()?, parts.next()?);
             Some((file.to_string(), line.parse::<usize>().ok()))
         });
-    let name = name
-        .map(str::to_string)
-        .or_else(|| pointer.as_ref().map(|(file, _)| file.clone()));
+    // The file Tera points at is where the mistake is: a parent or an include of the template
+    // being rendered, more often than not.
+    let name = pointer
+        .as_ref()
+        .map(|(file, _)| file.clone())
+        .filter(|file| origins.contains_key(file))
+        .or_else(|| name.map(str::to_string));
     let path = match name.as_deref().and_then(|n| origins.get(n)) {
         Some(Origin::Workspace(path)) => path.clone(),
         Some(Origin::BuiltIn) | None => {

@@ -227,11 +227,15 @@ fn family(runbook: &Runbook) -> &str {
     }
 }
 
-fn check_locale(locale: &str) -> Result<()> {
-    let ok = (2..=8).contains(&locale.len())
+/// Whether a text has the form of a locale code (`en`, `nl`, `pt-br`).
+pub fn is_locale(locale: &str) -> bool {
+    (2..=8).contains(&locale.len())
         && locale.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-        && !locale.starts_with('-');
-    if ok {
+        && !locale.starts_with('-')
+}
+
+fn check_locale(locale: &str) -> Result<()> {
+    if is_locale(locale) {
         Ok(())
     } else {
         Err(Error::Usage {
@@ -257,6 +261,49 @@ pub const TEMPLATE_VARIABLES: &[&str] = &[
     "details",
     "compensation",
     "breach",
+];
+
+const DATE_FIELDS: &[&str] = &["day", "month", "year"];
+
+/// The fields of the email variables that are objects, by dotted path, for `incident check`.
+pub const TEMPLATE_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "brand",
+        &[
+            "name",
+            "from_name",
+            "from_address",
+            "reply_to",
+            "logo_url",
+            "primary_color",
+            "background_color",
+            "text_color",
+            "website",
+            "support_url",
+            "postal_address",
+            "domain",
+        ],
+    ),
+    ("sent", DATE_FIELDS),
+    ("notice", DATE_FIELDS),
+    (
+        "breach",
+        &[
+            "start",
+            "end",
+            "data_categories",
+            "credentials",
+            "payment",
+            "measures",
+            "consequences",
+            "steps",
+            "contact_point",
+            "contained",
+            "authority",
+        ],
+    ),
+    ("breach.start", DATE_FIELDS),
+    ("breach.end", DATE_FIELDS),
 ];
 
 /// The template context, and the free text it quotes from the answers, by question id.
@@ -418,5 +465,57 @@ mod tests {
         assert_eq!(family(&runbook), "breach");
         runbook.legal_clocks = false;
         assert_eq!(family(&runbook), "mistake");
+    }
+
+    #[test]
+    fn the_listed_fields_are_the_fields_templates_get() {
+        let catalog = Catalog::load(std::path::Path::new("/nonexistent")).expect("built-ins");
+        let runbook = catalog.get("data-breach").expect("breach");
+        let now = chrono::DateTime::<Utc>::UNIX_EPOCH;
+        let mut incident = Incident::open(
+            "INC-20261126-001".parse().expect("id"),
+            crate::incident::Opening {
+                title: "t".into(),
+                kind: "data-breach".into(),
+                severity: crate::incident::Severity::Sev1,
+                by: "dana".into(),
+                drill: false,
+                at: now,
+            },
+        );
+        for id in ["breach_start", "breach_end"] {
+            incident
+                .steps
+                .assess
+                .answers
+                .insert(id.into(), Answer::Text("2026-11-25T10:00:00Z".into()));
+        }
+        let inputs = Inputs {
+            incident: &incident,
+            runbook,
+            brand: &Brand::default(),
+            default_locale: None,
+            recipients: None,
+            now,
+        };
+        let (ctx, _) = context(&inputs, "en", "s", true);
+        for (path, fields) in TEMPLATE_FIELDS {
+            let mut parts = path.split('.');
+            let top = parts.next().unwrap_or_default();
+            let mut value = serde_json::to_value(ctx.get(top)).expect("json");
+            for part in parts {
+                value = value[part].clone();
+            }
+            let mut keys: Vec<&str> = value
+                .as_object()
+                .unwrap_or_else(|| panic!("{path} is an object"))
+                .keys()
+                .map(String::as_str)
+                .collect();
+            keys.sort_unstable();
+            let mut listed = fields.to_vec();
+            listed.sort_unstable();
+            assert_eq!(keys, listed, "{path}");
+        }
     }
 }

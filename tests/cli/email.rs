@@ -667,6 +667,72 @@ fn check_compiles_the_email_templates_and_knows_their_variables() {
         report.contains("templates in email/ can use: brand, locale"),
         "{report}"
     );
+    // A field the variable does not have: check names the file and line, and rendering
+    // names the template that has it, not the body being rendered.
+    ws.write(path, &builtin_template("mistake.en.txt"));
+    let base = "templates/email/base.txt";
+    let original_base = ws.read(base);
+    ws.write(
+        base,
+        &original_base.replacen("{{ brand.name }} ·", "{{ brand.nmae }} ·", 1),
+    );
+    let line = ws
+        .read(base)
+        .lines()
+        .position(|l| l.contains("brand.nmae"))
+        .expect("line")
+        + 1;
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(&format!(
+            "templates/email/base.txt:{line}: the template names the unknown field brand.nmae"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("hint: brand has: name, from_name"));
+    let id = crate::common::open_fixture(&ws, "wrong-segment");
+    let out = email(&ws, &id, &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("templates/email/base.txt:{line}: Field `nmae`")),
+        "{}",
+        stderr(&out)
+    );
+    ws.write(base, &original_base);
+
+    // A file named like no template overrides nothing, and check says so.
+    ws.write("templates/email/mistak.en.html", "<p>We're sorry.</p>");
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("templates/email/mistak.en.html: this template overrides nothing"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("did you mean templates/email/mistake.en.html?"));
+    std::fs::remove_file(ws.path().join("templates/email/mistak.en.html")).expect("rm");
+    // Another locale's files, and a part a template includes, are not strays.
+    ws.write(
+        "templates/email/parts/mistake-lede.de.txt",
+        &ws.read("templates/email/parts/mistake-lede.en.txt"),
+    );
+    ws.write(
+        "templates/email/parts/signature.en.txt",
+        "Ruth, for the team",
+    );
+    ws.write(
+        path,
+        &builtin_template("mistake.en.txt").replacen(
+            "Kind regards,",
+            "{% include \"email/parts/signature.en.txt\" %}\nKind regards,",
+            1,
+        ),
+    );
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert!(out.status.success(), "{}", stdout(&out));
+
     ws.write(path, &text.replacen("{{ recipient_name }}", "{% if %}", 1));
     let out = ws.incident().arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
