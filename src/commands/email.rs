@@ -25,6 +25,17 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         .as_deref()
         .map(|reason| checked_line("the --override-policy reason", reason))
         .transpose()?;
+    // An override is a written exception to a "never" policy; anywhere else it would put a
+    // decision nobody took into the timeline.
+    if runbook.apology.policy != ApologyPolicy::Never && policy_override.is_some() {
+        return Err(Error::Usage {
+            message: format!(
+                "--override-policy only applies to a kind whose apology policy is never; {} is {}",
+                incident.kind, runbook.apology.policy
+            ),
+            hint: format!("leave out --override-policy: an apology for {id} needs no override"),
+        });
+    }
     if runbook.apology.policy == ApologyPolicy::Never && policy_override.is_none() {
         return Err(Error::State {
             message: format!(

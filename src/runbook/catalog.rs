@@ -343,6 +343,7 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             choices: Vec::new(),
             action_type: None,
             integer: false,
+            single_line: false,
         },
     )
     .map_err(|m| {
@@ -371,6 +372,8 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             choices: Vec::new(),
             action_type: None,
             integer: false,
+            // A subject is one header line: a line break in it could forge headers.
+            single_line: true,
         },
     )
     .map_err(|m| fail(&["steps", "inform", SUBJECT], m, "declare it as type: text"))?;
@@ -380,12 +383,15 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
 /// Put a question every runbook must ask first in its step, unless the runbook asks it already
 /// with the same type.
 fn add_required_question(guide: &mut super::StepGuide, question: Question) -> Result<(), String> {
-    match guide.question(&question.id) {
+    match guide.questions.iter_mut().find(|q| q.id == question.id) {
         Some(existing) if existing.kind != question.kind => Err(format!(
             "question {:?} must be of type {}, not {}",
             question.id, question.kind, existing.kind
         )),
-        Some(_) => Ok(()),
+        Some(existing) => {
+            existing.single_line |= question.single_line;
+            Ok(())
+        }
         None => {
             guide.questions.insert(0, question);
             Ok(())

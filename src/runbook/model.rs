@@ -202,4 +202,8 @@ pub struct Question {
     /// For `number`: only whole numbers (a count of people, orders, copies).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub integer: bool,
+    /// For `text`: one line only, because it becomes a header (the apology's subject). Set by
+    /// the catalog, not written in runbooks.
+    #[serde(skip)]
+    pub single_line: bool,
 }

@@ -65,7 +65,7 @@ impl Question {
 
     /// A free-text answer, refused when it carries control characters.
     pub fn parse_text(&self, text: &str) -> Result<Answer, String> {
-        check_text(text, true).map_err(|e| format!("{:?}: {e}", self.id))?;
+        check_text(text, !self.single_line).map_err(|e| format!("{:?}: {e}", self.id))?;
         if self.required && text.trim().is_empty() {
             return Err(format!("{:?} is required and must not be empty", self.id));
         }
@@ -228,6 +228,7 @@ mod tests {
             choices: vec!["paused".into(), "stopped".into()],
             action_type: Some(ActionType::Prevent),
             integer: false,
+            single_line: false,
         }
     }
 

@@ -974,3 +974,39 @@ fn a_blank_or_invisible_subject_is_the_subject_empty_finding() {
     }
     assert_eq!(ws.snapshot(), before);
 }
+
+#[test]
+fn an_override_is_only_for_a_kind_that_never_apologizes() {
+    let (ws, id) = incident("wrong-segment", "en");
+    let before = ws.snapshot();
+    let out = email(&ws, &id, &["--override-policy", OVERRIDE]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "--override-policy only applies to a kind whose apology policy is never; wrong-segment is recommended"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(ws.snapshot(), before, "nothing is written or logged");
+}
+
+#[test]
+fn a_subject_with_a_line_break_is_refused_when_answered() {
+    let ws = Workspace::new();
+    let answers = with_inform(
+        "  subject: \"We made a mistake\\nBcc: all@example.net\"\n  sign_off_by: Ruth\n",
+    );
+    let out = ws
+        .incident()
+        .args(["open", "--by", "dana", "--answers", "-"])
+        .write_stdin(answers)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("\"subject\": contains the control character U+000A"),
+        "{}",
+        stderr(&out)
+    );
+}
