@@ -125,7 +125,7 @@ rules! {
         "Urgency phrases (\"act now\", \"verify your account\", \"within 24 hours\").",
         "state facts calmly; urgency is what phishing sounds like";
     HIDDEN_TEXT = "hidden-text", Error,
-        "Hidden text (display:none, visibility:hidden, font-size:0).",
+        "Hidden text (display:none, visibility:hidden, font-size:0, the hidden attribute, text the colour of its background).",
         "show everything you say, or leave it out";
     IMAGE_ONLY = "image-only", Error,
         "The HTML is mostly images with little text.",
@@ -236,10 +236,21 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
             );
         }
     }
-    if s.from_name.chars().any(is_emoji) || s.from_name.contains(['!', '?', '|']) {
+    let carries = if s.from_name.chars().any(is_emoji) {
+        Some("an emoji")
+    } else if s.from_name.contains(['@', '<', '>']) {
+        Some("an address, which can make it look like another sender")
+    } else if s.from_name.contains(':') {
+        Some("subject text after a colon")
+    } else if s.from_name.contains(['!', '?', '|']) {
+        Some("punctuation that shouts")
+    } else {
+        None
+    };
+    if let Some(what) = carries {
         add(
             SENDER_NAME,
-            format!("the From name {:?} is not just the sender", s.from_name),
+            format!("the From name {:?} carries {what}", s.from_name),
         );
     }
 
@@ -406,6 +417,9 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
             add(HIDDEN_TEXT, format!("a style hides text: {h}"));
             break;
         }
+    }
+    if let Some(markup) = s.html.hidden.first() {
+        add(HIDDEN_TEXT, format!("hidden: {markup}"));
     }
     if s.html.images > 0 && s.html.text.chars().filter(|c| c.is_alphanumeric()).count() < 200 {
         add(
@@ -931,7 +945,11 @@ struct Vocabulary {
 const HUMOUR: &[&str] = &[
     "oops",
     "whoops",
+    "whoopsie",
     "oopsie",
+    "just kidding",
+    "kidding",
+    "grapje",
     "lol",
     "lmao",
     "rofl",
@@ -947,6 +965,7 @@ const HUMOUR: &[&str] = &[
     ";)",
     ":)",
     ":-)",
+    ";-)",
     ":d",
     "xd",
 ];
@@ -1101,6 +1120,7 @@ const NL: Vocabulary = Vocabulary {
         "grotendeels",
         "relatief",
         "eventuele ongemakken",
+        "eventuele ongemak",
         "eventueel ongemak",
         "mocht u getroffen zijn",
         "uit voorzorg",
@@ -1125,6 +1145,7 @@ const NL: Vocabulary = Vocabulary {
     ],
     urgency: &[
         "direct actie",
+        "handel nu",
         "binnen 24 uur",
         "onmiddellijk",
         "dringend",
@@ -1334,6 +1355,13 @@ mod tests {
     }
 
     #[test]
+    fn dutch_hedging_and_urgency_are_known() {
+        let text = "excuses voor het eventuele ongemak. handel nu!";
+        assert!(NL.hedging.iter().any(|w| contains_word(text, w)));
+        assert!(NL.urgency.iter().any(|w| text.contains(w)));
+    }
+
+    #[test]
     fn words_match_whole_words_only() {
         assert!(contains_word("it was a very bad day", "very"));
         assert!(!contains_word("we will deliver every order", "very"));
@@ -1453,13 +1481,20 @@ mod rule_tests {
             },
             "sender-no-reply",
         );
-        fires(
-            Case {
-                from_name: "Example ⚠ Act fast!",
-                ..Case::clean()
-            },
-            "sender-name",
-        );
+        for from_name in [
+            "Example ⚠ Act fast!",
+            "Northwind Outfitters: We made a mistake",
+            "Northwind <care@northwind.example>",
+            "care@northwind.example",
+        ] {
+            fires(
+                Case {
+                    from_name,
+                    ..Case::clean()
+                },
+                "sender-name",
+            );
+        }
         fires(
             Case::clean().both("We're sorry.", "Thanks."),
             "apology-missing",
@@ -1615,6 +1650,23 @@ mod rule_tests {
                 "We're sorry. Act now to keep your discount.",
             ),
             "urgency",
+        );
+        for joke in ["Just kidding!", "Whoopsie.", "Our mistake ;-)"] {
+            fires(
+                Case::clean().both("We're sorry.", &format!("We're sorry. {joke}")),
+                "tone-humour",
+            );
+        }
+        fires(
+            Case::clean().both(r#"<p>We're sorry.</p>"#, r#"<p hidden>We're sorry.</p>"#),
+            "hidden-text",
+        );
+        fires(
+            Case::clean().both(
+                r#"style="font-size:16px""#,
+                r#"style="font-size:16px; color:#ffffff""#,
+            ),
+            "hidden-text",
         );
         fires(
             Case::clean().both(r#"style="font-size:16px""#, r#"style="display: none""#),

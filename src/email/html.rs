@@ -19,6 +19,9 @@ pub struct HtmlFacts {
     pub styles: Vec<String>,
     /// `<meta name=…>` names.
     pub meta_names: Vec<String>,
+    /// Markup that hides what it holds from the reader while keeping it in the message: the
+    /// `hidden` attribute, text in (nearly) the colour of its background.
+    pub hidden: Vec<String>,
 }
 
 /// Elements whose content is not shown.
@@ -28,10 +31,20 @@ const BLOCKS: [&str; 10] = [
     "p", "br", "div", "tr", "li", "h1", "h2", "h3", "table", "ul",
 ];
 
+/// Elements that have no closing tag.
+const VOID: [&str; 11] = [
+    "area", "base", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr",
+];
+
+/// What mail clients show under everything: white.
+const PAGE: Rgb = Rgb(255, 255, 255);
+
 /// Scan an HTML document.
 pub fn scan(html: &str) -> HtmlFacts {
     let mut facts = HtmlFacts::default();
     let mut hidden_depth = 0usize;
+    // The open elements with the background each sets, to know what a text colour sits on.
+    let mut open: Vec<(String, Option<Rgb>)> = Vec::new();
     let mut open_link: Option<Link> = None;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -71,6 +84,9 @@ pub fn scan(html: &str) -> HtmlFacts {
             facts.text.push('\n');
         }
         if closing {
+            if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
+                open.truncate(at);
+            }
             if name == "a"
                 && let Some(mut link) = open_link.take()
             {
@@ -80,8 +96,31 @@ pub fn scan(html: &str) -> HtmlFacts {
             continue;
         }
         let attributes = attributes(body);
-        if let Some(style) = attribute(&attributes, "style") {
-            facts.styles.push(style.to_ascii_lowercase());
+        let style = attribute(&attributes, "style").map(|s| s.to_ascii_lowercase());
+        if let Some(style) = &style {
+            facts.styles.push(style.clone());
+        }
+        if attributes.iter().any(|(n, _)| n == "hidden") {
+            facts
+                .hidden
+                .push(format!("a <{name}> with the hidden attribute"));
+        }
+        let background = style
+            .as_deref()
+            .and_then(|s| css_colour(s, &["background-color", "background"]))
+            .or_else(|| attribute(&attributes, "bgcolor").and_then(|c| Rgb::parse(&c)));
+        let beneath = background
+            .or_else(|| open.iter().rev().find_map(|(_, bg)| *bg))
+            .unwrap_or(PAGE);
+        if let Some(colour) = style.as_deref().and_then(|s| css_colour(s, &["color"]))
+            && colour.contrast(beneath) < 1.5
+        {
+            facts.hidden.push(format!(
+                "<{name}> text in {colour} on a {beneath} background"
+            ));
+        }
+        if !VOID.contains(&name.as_str()) && !body.ends_with('/') && !tag.ends_with('/') {
+            open.push((name.clone(), background));
         }
         match name.as_str() {
             "a" => {
@@ -112,6 +151,83 @@ pub fn scan(html: &str) -> HtmlFacts {
         .collect::<Vec<_>>()
         .join("\n");
     facts
+}
+
+/// A colour, to tell whether text can be seen on its background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Rgb(u8, u8, u8);
+
+impl Rgb {
+    /// `#rgb`, `#rrggbb`, `rgb(r, g, b)`, `white` or `black`.
+    fn parse(value: &str) -> Option<Rgb> {
+        let value = value.trim().to_ascii_lowercase();
+        if let Some(hex) = value.strip_prefix('#') {
+            let digits: Vec<u8> = hex
+                .chars()
+                .map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok()))
+                .collect::<Option<_>>()?;
+            return match digits.as_slice() {
+                [r, g, b] => Some(Rgb(r * 17, g * 17, b * 17)),
+                [r1, r2, g1, g2, b1, b2] => Some(Rgb(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
+                _ => None,
+            };
+        }
+        if let Some(inner) = value.strip_prefix("rgb(").and_then(|v| v.strip_suffix(')')) {
+            let parts: Vec<u8> = inner
+                .split(',')
+                .map(|p| p.trim().parse().ok())
+                .collect::<Option<_>>()?;
+            return match parts.as_slice() {
+                [r, g, b] => Some(Rgb(*r, *g, *b)),
+                _ => None,
+            };
+        }
+        match value.as_str() {
+            "white" => Some(Rgb(255, 255, 255)),
+            "black" => Some(Rgb(0, 0, 0)),
+            _ => None,
+        }
+    }
+
+    /// WCAG relative luminance.
+    fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+    }
+
+    /// WCAG contrast ratio, 1 (none) to 21 (black on white).
+    fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+}
+
+impl std::fmt::Display for Rgb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// The colour of the first of these properties an inline style sets.
+fn css_colour(style: &str, properties: &[&str]) -> Option<Rgb> {
+    style.split(';').find_map(|declaration| {
+        let (property, value) = declaration.split_once(':')?;
+        if !properties.contains(&property.trim()) {
+            return None;
+        }
+        // `background: #fff url(…)`: the colour is one of the words.
+        value
+            .split_whitespace()
+            .find_map(Rgb::parse)
+            .or_else(|| Rgb::parse(value))
+    })
 }
 
 fn push_text(out: &mut String, text: &str) {
@@ -247,5 +363,33 @@ mod tests {
         assert_eq!(facts.images, 1);
         assert_eq!(facts.styles, ["font-size:12px"]);
         assert_eq!(facts.meta_names, ["x-incident-layout"]);
+        assert!(facts.hidden.is_empty());
+    }
+
+    #[test]
+    fn finds_text_the_reader_cannot_see() {
+        let visible = r##"<table><tr><td style="background-color:#1f3a5f"><a style="color:#ffffff">Shop</a></td></tr></table><p style="color:#1a1a1a">Hi</p>"##;
+        assert_eq!(scan(visible).hidden, Vec::<String>::new());
+        for (html, what) in [
+            (r##"<p style="color:#fff">x</p>"##, "#ffffff on a #ffffff"),
+            (
+                r##"<td bgcolor="#000000"><br><span style="color: rgb(0, 0, 0)">x</span></td>"##,
+                "#000000 on a #000000",
+            ),
+            (
+                r##"<div style="background:#fefefe url(x.png)"><p style="color:white">x</p></div>"##,
+                "#ffffff on a #fefefe",
+            ),
+            (r##"<p hidden>x</p>"##, "hidden attribute"),
+        ] {
+            let hidden = scan(html).hidden;
+            assert!(
+                hidden.iter().any(|h| h.contains(what)),
+                "{html}: {hidden:?}"
+            );
+        }
+        // Once the dark cell is closed, white text is on white again.
+        let after = r##"<td style="background-color:#000"></td><p style="color:#fff">x</p>"##;
+        assert_eq!(scan(after).hidden.len(), 1);
     }
 }
