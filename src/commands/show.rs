@@ -135,6 +135,8 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
 
     let _ = writeln!(out, "\nSteps");
     let runbook = catalog.get(&inc.kind).ok();
+    let today = ws.local_date(now);
+    let mut action_number = 0;
     for step in Step::ALL {
         let section = inc.steps.get(step);
         let state = match (section.completed_at, &section.by) {
@@ -154,6 +156,24 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
                 .and_then(|r| r.steps.get(step).question(id))
                 .map(|q| q.prompt.as_str())
                 .unwrap_or(id);
+            if let Some(items) = answer.as_actions().filter(|items| !items.is_empty()) {
+                // Numbered across the plan, as `incident note --action-done N` takes them.
+                let _ = writeln!(out, "       {prompt}:");
+                for item in items {
+                    action_number += 1;
+                    let state = match item.done {
+                        Some(day) => format!("done {day}"),
+                        None if item.is_overdue(today) => "OVERDUE".into(),
+                        None => "open".into(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "         {action_number}. [{}] {} (owner {}, due {}) — {state}",
+                        item.action_type, item.what, item.owner, item.due
+                    );
+                }
+                continue;
+            }
             let text = answer.to_string().replace('\n', "\n       ");
             let _ = writeln!(out, "       {prompt}: {text}");
         }
