@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::error::Result;
 use crate::incident::{Incident, Step, human_duration, rfc3339};
+use crate::monitor::thousands;
 use crate::runbook::Catalog;
 use crate::store::Store;
 
@@ -176,6 +177,35 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
             }
             let text = answer.to_string().replace('\n', "\n       ");
             let _ = writeln!(out, "       {prompt}: {text}");
+        }
+        if let Some(a) = section.audience.as_ref().filter(|_| step == Step::Assess) {
+            let segments: Vec<String> = a
+                .segments
+                .iter()
+                .map(|(name, n)| {
+                    let name = if name.is_empty() {
+                        "(no segment)"
+                    } else {
+                        name
+                    };
+                    format!("{name} {}", thousands(*n))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "       Audience (incident audience, {} by {}): {} affected{}; {} suppressed, {} malformed row(s) left out; list {}",
+                ws.local_time(a.computed_at),
+                a.by,
+                thousands(a.affected),
+                if segments.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", segments.join(", "))
+                },
+                thousands(a.suppressed),
+                thousands(a.malformed_rows),
+                a.recipients
+            );
         }
     }
 

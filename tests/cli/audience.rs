@@ -186,6 +186,16 @@ fn the_record_keeps_the_counts_and_the_timeline_says_so() {
     // The record stays readable by every command.
     let show = ws.incident().args(["show", &id]).output().expect("runs");
     assert!(show.status.success(), "{}", stderr(&show));
+    assert!(
+        stdout(&show).contains(
+            "Audience (incident audience, 2026-11-26 10:00 UTC by dana): 10 affected ((no segment) 1, b2b 2, loyalty, gold 1,"
+        ),
+        "{}",
+        stdout(&show)
+    );
+    assert!(stdout(&show).contains(&format!(
+        "2 suppressed, 6 malformed row(s) left out; list incidents/{id}/recipients.csv"
+    )));
     let check = ws.incident().arg("check").output().expect("runs");
     assert!(check.status.success(), "{}", stderr(&check));
 }

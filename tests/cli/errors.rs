@@ -277,19 +277,31 @@ fn a_record_from_a_newer_version_is_refused_untouched() {
         .read(&path)
         .replace("schema_version: 1", "schema_version: 7\nnew_field: x");
     ws.write(&path, &future);
-    let out = ws
-        .incident()
-        .args(["note", &id, "hello"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("schema_version 7 is newer than this incident understands (1)"),
-        "{err}"
-    );
-    assert!(err.contains("hint: upgrade incident"), "{err}");
-    assert_eq!(ws.read(&path), future);
+    let commands: [&[&str]; 6] = [
+        &["note", &id, "hello"],
+        &["show", &id],
+        &["resume", &id, "--answers", "-"],
+        &["close", &id, "--resolution", "done"],
+        &["report", &id],
+        &["list"],
+    ];
+    for args in commands {
+        let out = ws
+            .incident()
+            .args(args)
+            .write_stdin("stop:\n  campaign_state: paused\n  campaign_id: C-1\n")
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("schema_version 7 is newer than this incident understands (1)"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(ws.read(&path), future, "{args:?} touched the record");
+    }
+    let out = ws.incident().args(["show", &id]).output().expect("runs");
+    assert!(stderr(&out).contains("hint: upgrade incident"));
 }
 
 #[test]
