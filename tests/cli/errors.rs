@@ -266,6 +266,33 @@ fn a_corrupt_record_is_reported_with_file_and_line_and_never_overwritten() {
     let out = ws.incident().args(["list"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("1 record(s) could not be read"));
+
+    // A hand edit that parses as YAML but not as a record names the field.
+    let original = corrupt.replace("severity: [sev2", "severity: sev2");
+    for (edit, expected) in [
+        (
+            original.replace("severity: sev2", "severity: [1]"),
+            ":7: severity: invalid type: sequence, expected one plain value",
+        ),
+        (
+            original.replace("severity: sev2", "severity: sev9"),
+            ":7: severity: unknown variant `sev9`, expected one of `sev1`",
+        ),
+        (
+            original.replace("title: ", "titel: "),
+            ":5: unknown field `titel`, expected one of",
+        ),
+    ] {
+        ws.write(&path, &edit);
+        let out = ws.incident().args(["show", &id]).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains(&format!("{path}{expected}")),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(ws.read(&path), edit);
+    }
 }
 
 #[test]
