@@ -61,7 +61,7 @@ pub enum Command {
         after_help = "Examples:\n  incident resume INC-20261126-001\n  incident resume INC-20261126-001 --answers rest.yaml --non-interactive"
     )]
     Resume(ResumeArgs),
-    /// List incidents (open ones unless --all), with where their legal clocks stand
+    /// List open incidents (and closed ones with a legal clock running; all with --all)
     #[command(after_help = "Examples:\n  incident list\n  incident list --all --format json")]
     List(ListArgs),
     /// Show one incident: steps, answers, durations, deadlines and timeline

@@ -823,3 +823,35 @@ fn completions_and_help_are_there_for_every_shell_and_command() {
         );
     }
 }
+
+#[test]
+fn a_closed_breach_stays_listed_while_a_legal_clock_runs() {
+    let ws = Workspace::new();
+    let out = ws
+        .incident()
+        .args(["open", "--quiet", "--by", "sam", "--answers"])
+        .arg(answers_fixture("data-breach"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    let out = ws
+        .incident()
+        .args(["close", &id, "--resolution", "Contained"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: legal clock gdpr-authority (the supervisory authority) due in"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: legal clock gdpr-individuals (the people affected (when high risk)) missed: closed without a recorded notification"),
+        "{err}"
+    );
+    let list = stdout(&ws.incident().args(["list"]).output().expect("runs"));
+    assert!(list.contains(&id) && list.contains("closed"), "{list}");
+    assert!(list.contains("gdpr-authority due in"), "{list}");
+    assert!(list.contains("1 missed"), "{list}");
+}
