@@ -58,6 +58,18 @@ fn run_at(ws: &Workspace, at: &str, args: &[&str], code: i32) -> std::process::O
     out
 }
 
+/// The data-breach fixture opened at 07:05 on the day, all six steps answered.
+fn open_breach(ws: &Workspace) -> String {
+    let answers = answers_fixture("data-breach").display().to_string();
+    let out = run_at(
+        ws,
+        "2026-11-26T07:05:00Z",
+        &["open", "--quiet", "--by", "dana", "--answers", &answers],
+        0,
+    );
+    stdout(&out).trim().to_string()
+}
+
 /// A data breach walked to the end: notifications (on time, late, one still due), the
 /// apology, action items done, deliverability with a baseline, and the close.
 fn finished_breach() -> (Workspace, String) {
@@ -66,14 +78,7 @@ fn finished_breach() -> (Workspace, String) {
         let text = std::fs::read_to_string(fixture(&format!("report/{name}"))).expect("fixture");
         ws.write(name, &text);
     }
-    let answers = answers_fixture("data-breach").display().to_string();
-    let out = run_at(
-        &ws,
-        "2026-11-26T07:05:00Z",
-        &["open", "--quiet", "--by", "dana", "--answers", &answers],
-        0,
-    );
-    let id = stdout(&out).trim().to_string();
+    let id = open_breach(&ws);
     let notes: [(&str, &str, &str); 5] = [
         (
             "nl-ap",
@@ -534,14 +539,7 @@ fn text_from_the_record_cannot_break_the_markdown() {
 #[test]
 fn an_action_item_is_marked_done_once_and_by_its_number() {
     let ws = Workspace::new();
-    let answers = answers_fixture("data-breach").display().to_string();
-    let out = run_at(
-        &ws,
-        "2026-11-26T07:05:00Z",
-        &["open", "--quiet", "--by", "dana", "--answers", &answers],
-        0,
-    );
-    let id = stdout(&out).trim().to_string();
+    let id = open_breach(&ws);
     let done = |number: &str| {
         ws.incident()
             .env("INCIDENT_NOW", "2026-11-28T10:00:00Z")
