@@ -527,3 +527,21 @@ fn the_computed_count_is_the_default_of_affected_count_when_the_walk_goes_on() {
         Some(19)
     );
 }
+
+#[test]
+fn the_record_names_its_inputs_by_full_path() {
+    let (ws, id) = incident();
+    ws.write("exports/sends.csv", "email\nx@y.z\n");
+    let out = ws
+        .incident()
+        .args(["audience", &id, "--sends", "exports/sends.csv"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sends = ws.record(&id)["steps"]["assess"]["audience"]["sends"]
+        .as_str()
+        .expect("sends")
+        .to_string();
+    let expected = std::fs::canonicalize(ws.path().join("exports/sends.csv")).expect("exists");
+    assert_eq!(sends, expected.display().to_string());
+}
