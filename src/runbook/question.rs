@@ -236,6 +236,7 @@ mod tests {
             choices: vec!["paused".into(), "stopped".into()],
             action_type: Some(ActionType::Prevent),
             integer: false,
+            skip_if: Default::default(),
         }
     }
 
