@@ -82,6 +82,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../templates/email/parts/breach-dates.nl.txt"),
     ),
     (
+        "email/parts/reason.en.txt",
+        include_str!("../templates/email/parts/reason.en.txt"),
+    ),
+    (
+        "email/parts/reason.nl.txt",
+        include_str!("../templates/email/parts/reason.nl.txt"),
+    ),
+    (
         "report/report.md",
         include_str!("../templates/report/report.md"),
     ),

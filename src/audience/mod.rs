@@ -21,7 +21,7 @@ use std::path::PathBuf;
 pub use filter::Query;
 pub use time::Instant;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::incident::MalformedReason;
 use filter::{Columns, Header};
 use reader::CsvReader;
@@ -122,6 +122,49 @@ fn write_field(out: &mut impl Write, email: &[u8]) -> std::io::Result<()> {
         }
     }
     out.write_all(b"\"\n")
+}
+
+/// The number of distinct addresses in a recipient list such as `recipients.csv` (a header
+/// with an `email` column), or `None` when the file does not exist. Blank cells and repeats
+/// do not count: a hand-edited list must not pass for the audience it no longer is.
+pub fn count_recipients(path: &std::path::Path) -> Result<Option<u64>> {
+    use std::hash::BuildHasher;
+    let invalid = |line: Option<u64>, message: String| {
+        Error::Invalid {
+        path: path.to_path_buf(),
+        line: line.and_then(|l| usize::try_from(l).ok()),
+        message,
+        hint: "recipients.csv is written by `incident audience`; run it again rather than editing the list".into(),
+    }
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("cannot read", path, e)),
+    };
+    let csv_error = |e: csv::Error| invalid(e.position().map(|p| p.line()), e.to_string());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+    let column = reader
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("email"))
+        .ok_or_else(|| invalid(Some(1), "the header has no email column".into()))?;
+    // Two 64-bit hashes per address keep the set small for millions of addresses; a collision
+    // of both is beyond any list's size.
+    let (first, second) = (
+        foldhash::fast::FixedState::with_seed(1),
+        foldhash::fast::FixedState::with_seed(2),
+    );
+    let mut seen = hashbrown::HashSet::<(u64, u64), foldhash::fast::FixedState>::default();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let email = record.get(column).unwrap_or_default().trim().to_lowercase();
+        if !email.is_empty() {
+            seen.insert((first.hash_one(&email), second.hash_one(&email)));
+        }
+    }
+    Ok(Some(seen.len() as u64))
 }
 
 /// Parse an RFC 3339 date-time, white space around it ignored, as the reference reads both

@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         .incidents_dir()
         .join(id.to_string())
         .join("recipients.csv");
-    let recipients = count_recipients(&recipients_path)?;
+    let recipients = crate::audience::count_recipients(&recipients_path)?;
     let templates = Templates::load(&ctx.workspace.root)?;
     let now = ctx.clock.now();
     let rendered = email::render(
@@ -163,20 +163,5 @@ fn print_findings(rendered: &Rendered) {
         };
         anstream::eprintln!("{level}[{}]: {}", finding.code, finding.message);
         anstream::eprintln!("  hint: {}", finding.hint);
-    }
-}
-
-/// The number of addresses in `recipients.csv` (its lines less the header), if it exists.
-fn count_recipients(path: &std::path::Path) -> Result<Option<u64>> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let lines = bytes
-                .split(|b| *b == b'\n')
-                .filter(|l| !l.is_empty())
-                .count() as u64;
-            Ok(Some(lines.saturating_sub(1)))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("cannot read", path, e)),
     }
 }

@@ -2,6 +2,7 @@
 //! message and a hint. An error fails `incident email`; a warning is shown. The facts behind
 //! each rule, with sources, are in the README's table of check codes.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -33,7 +34,19 @@ pub struct Finding {
     pub code: &'static str,
     pub level: Level,
     pub message: String,
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
+}
+
+impl Finding {
+    /// A finding of a rule, with the rule's hint.
+    pub fn new(rule: Rule, message: String) -> Finding {
+        Finding {
+            code: rule.code,
+            level: rule.level,
+            message,
+            hint: Cow::Borrowed(rule.hint),
+        }
+    }
 }
 
 macro_rules! rules {
@@ -103,10 +116,10 @@ rules! {
         "A link shows one address and points to another.",
         "make the link text match its href, or use words instead of an address";
     LINK_SHORTENER = "link-shortener", Error,
-        "A link goes through a URL shortener.",
+        "A link, or an address written out, goes through a URL shortener.",
         "link to your own domain directly; shorteners look like phishing";
     LINK_FOREIGN_DOMAIN = "link-foreign-domain", Warning,
-        "A link points away from the brand's own domains.",
+        "A link, or an address written out, points away from the brand's own domains.",
         "keep links on the brand's website, support and unsubscribe domains";
     URGENCY = "urgency", Warning,
         "Urgency phrases (\"act now\", \"verify your account\", \"within 24 hours\").",
@@ -130,7 +143,7 @@ rules! {
         "A breach notice without a legal element (GDPR Art. 34, Cal. Civ. Code 1798.82 headings).",
         "keep every section of the breach template: what happened, which information, what we do, what you can do, more information";
     BREACH_LOGIN_LINK = "breach-login-link", Error,
-        "A breach notice links to a login, reset or verify page.",
+        "A breach notice links to a login, reset or verify page, or writes its address out.",
         "tell people to go to the website themselves; a link there is what phishers send";
     BREACH_PROMOTIONAL = "breach-promotional", Error,
         "A breach notice carries promotional content.",
@@ -139,8 +152,8 @@ rules! {
         "A breach notice uses type smaller than 10 points (13 px).",
         "California requires at least 10-point type";
     AUDIENCE_MISMATCH = "audience-mismatch", Error,
-        "The recipient list does not match the assessed number of affected subscribers.",
-        "re-run `incident audience` or correct the assess step: the apology goes to the affected only";
+        "The recipient list does not match the number of affected subscribers on record.",
+        "re-run `incident audience` rather than editing recipients.csv: the apology goes to the affected only";
     AUDIENCE_UNKNOWN = "audience-unknown", Warning,
         "No recipient list yet.",
         "run `incident audience ID --sends FILE` so the apology goes to the affected only";
@@ -168,23 +181,27 @@ pub struct Subject<'a> {
     pub postal_address: &'a str,
     /// Domains the links may point to.
     pub own_domains: Vec<String>,
-    /// Lines of `recipients.csv`, when there is one.
+    /// Distinct addresses in `recipients.csv`, when there is one.
     pub recipients: Option<u64>,
-    /// The assess step's `affected_count`, when answered.
-    pub assessed: Option<u64>,
+    /// How many were affected, as far as the record knows.
+    pub affected: Affected,
+}
+
+/// The number of affected subscribers the recipient list must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Affected {
+    /// Counted by `incident audience` (the record's `steps.assess.audience.affected`), which
+    /// wrote `recipients.csv` from the same count.
+    Computed(u64),
+    /// Only the assess step's `affected_count` answer, an estimate.
+    Estimated(u64),
+    Unknown,
 }
 
 /// Run every check.
 pub fn run(s: &Subject<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut add = |rule: Rule, message: String| {
-        findings.push(Finding {
-            code: rule.code,
-            level: rule.level,
-            message,
-            hint: rule.hint,
-        })
-    };
+    let mut add = |rule: Rule, message: String| findings.push(Finding::new(rule, message));
     let v = vocabulary(s.locale);
     let body = format!("{}\n{}", s.text, s.html.text);
     let body_lower = body.to_lowercase();
@@ -366,9 +383,14 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
         );
     }
 
-    // Links.
+    // Links: the HTML's anchors, and the addresses written out in either part or the subject,
+    // which mail clients turn into links too.
+    let targets = link_targets(s);
     for link in &s.html.links {
-        check_link(link, s, &mut add);
+        check_link_text(link, &mut add);
+    }
+    for target in &targets {
+        check_target(target, s, &mut add);
     }
 
     // Marketing mail needs an unsubscribe link and the postal address; a breach notice is
@@ -392,21 +414,34 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
             );
         }
     } else {
-        check_breach(s, v, &body_lower, &mut add);
+        check_breach(s, v, &body_lower, &targets, &mut add);
     }
 
     // Audience.
-    match (s.recipients, s.assessed) {
-        (Some(recipients), Some(assessed)) if recipients != assessed => add(
-            AUDIENCE_MISMATCH,
-            format!(
-                "recipients.csv lists {recipients}, the assess step says {assessed} were affected"
-            ),
-        ),
+    match (s.recipients, s.affected) {
         (None, _) => add(
             AUDIENCE_UNKNOWN,
             "no recipients.csv: the affected audience has not been computed".into(),
         ),
+        (Some(listed), Affected::Computed(counted)) if listed != counted => add(
+            AUDIENCE_MISMATCH,
+            format!(
+                "recipients.csv lists {listed} distinct address(es), `incident audience` counted {counted}"
+            ),
+        ),
+        (Some(listed), Affected::Estimated(estimate)) if listed != estimate => {
+            findings.push(Finding {
+                hint: Cow::Borrowed(
+                    "run `incident audience ID --sends FILE`: it writes recipients.csv and records the exact count this check then uses",
+                ),
+                ..Finding::new(
+                    AUDIENCE_MISMATCH,
+                    format!(
+                        "recipients.csv lists {listed} distinct address(es), the assess step estimated {estimate}, and no audience was computed"
+                    ),
+                )
+            });
+        }
         _ => {}
     }
     findings
@@ -416,6 +451,7 @@ fn check_breach(
     s: &Subject<'_>,
     v: &Vocabulary,
     body_lower: &str,
+    targets: &[Target],
     add: &mut impl FnMut(Rule, String),
 ) {
     let text_lower = s.text.to_lowercase();
@@ -457,12 +493,12 @@ fn check_breach(
     if !v.contact.iter().any(|w| body_lower.contains(w)) {
         add(BREACH_LEGAL_ELEMENTS, "no contact point is given".into());
     }
-    for link in &s.html.links {
-        let target = format!("{} {}", link.href, link.text).to_lowercase();
-        if let Some(word) = LOGIN_WORDS.iter().find(|w| target.contains(*w)) {
+    for target in targets {
+        let said = format!("{} {}", target.url, target.text).to_lowercase();
+        if let Some(word) = LOGIN_WORDS.iter().find(|w| said.contains(*w)) {
             add(
                 BREACH_LOGIN_LINK,
-                format!("{} links to a {word} page", link.href),
+                format!("{} links to a {word} page", target.url),
             );
         }
     }
@@ -488,30 +524,68 @@ fn check_breach(
     }
 }
 
-fn check_link(link: &Link, s: &Subject<'_>, add: &mut impl FnMut(Rule, String)) {
-    let href_domain = domain_of(&link.href);
-    if let Some(domain) = &href_domain {
-        if SHORTENERS
-            .iter()
-            .any(|short| domain == short || domain.ends_with(&format!(".{short}")))
-        {
-            add(
-                LINK_SHORTENER,
-                format!("{} uses the shortener {domain}", link.href),
-            );
-        }
-        let own = s.own_domains.iter().any(|d| same_site(domain, d));
-        if !own {
-            add(
-                LINK_FOREIGN_DOMAIN,
-                format!("{} is not on {}", link.href, s.own_domains.join(", ")),
-            );
+/// Somewhere a reader can be taken: an anchor's href with its text, or an address written
+/// out in the text (which mail clients turn into a link).
+struct Target {
+    url: String,
+    /// What the anchor shows; empty for an address written out.
+    text: String,
+}
+
+/// Every link target of the email, each address once.
+fn link_targets(s: &Subject<'_>) -> Vec<Target> {
+    let mut targets: Vec<Target> = s
+        .html
+        .links
+        .iter()
+        .map(|l| Target {
+            url: l.href.clone(),
+            text: l.text.clone(),
+        })
+        .collect();
+    for place in [s.subject, s.text, s.html.text.as_str()] {
+        for found in BARE_URL.find_iter(place) {
+            let url = found
+                .as_str()
+                .trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            if !targets.iter().any(|t| t.url == url) {
+                targets.push(Target {
+                    url: url.to_string(),
+                    text: String::new(),
+                });
+            }
         }
     }
+    targets
+}
+
+fn check_target(target: &Target, s: &Subject<'_>, add: &mut impl FnMut(Rule, String)) {
+    let Some(domain) = domain_of(&target.url) else {
+        return;
+    };
+    if SHORTENERS
+        .iter()
+        .any(|short| domain == *short || domain.ends_with(&format!(".{short}")))
+    {
+        add(
+            LINK_SHORTENER,
+            format!("{} uses the shortener {domain}", target.url),
+        );
+    }
+    if !s.own_domains.iter().any(|d| same_site(&domain, d)) {
+        add(
+            LINK_FOREIGN_DOMAIN,
+            format!("{} is not on {}", target.url, s.own_domains.join(", ")),
+        );
+    }
+}
+
+fn check_link_text(link: &Link, add: &mut impl FnMut(Rule, String)) {
     let text = link.text.trim();
     let looks_like_address = !text.contains(' ') && text.contains('.') && text.len() > 3;
     if looks_like_address {
-        let shown = domain_of(text).or_else(|| domain_of(&format!("https://{text}")));
+        let href_domain = domain_of(&link.href);
+        let shown = domain_of(text);
         let mismatch = match (&shown, &href_domain) {
             (Some(shown), Some(actual)) => !same_site(shown, actual),
             (Some(_), None) => true,
@@ -527,11 +601,17 @@ fn check_link(link: &Link, s: &Subject<'_>, add: &mut impl FnMut(Rule, String)) 
     }
 }
 
-/// The host of an http(s) URL, lowercased.
+/// The host of a URL, lowercased: an http(s) URL, or an address without the scheme
+/// (`www.example.com/x`, `bit.ly/x`) as people write them and mail clients link them.
 fn domain_of(url: &str) -> Option<String> {
-    let rest = url
+    let lower = url.to_lowercase();
+    let rest = lower
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    if rest.contains("://") || rest.starts_with(['/', '#', '?']) || !rest.contains('.') {
+        return None;
+    }
     let host = rest.split(['/', '?', '#']).next()?.split('@').next_back()?;
     let host = host.split(':').next()?.trim_end_matches('.').to_lowercase();
     (!host.is_empty()).then_some(host)
@@ -616,6 +696,13 @@ fn is_emoji(c: char) -> bool {
     matches!(u32::from(c),
         0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x231A..=0x231B | 0x23E9..=0x23FA)
 }
+
+/// An address written out in text: with a scheme, starting with `www.`, or a domain name
+/// followed by a path (`bit.ly/x`), which is what mail clients turn into links.
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>"'()\[\]]*"#)
+        .unwrap_or_else(|e| unreachable!("a literal pattern: {e}"))
+});
 
 static MERGE_TAGS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
@@ -1023,7 +1110,7 @@ mod rule_tests {
         breach: bool,
         policy: ApologyPolicy,
         recipients: Option<u64>,
-        assessed: Option<u64>,
+        affected: Affected,
     }
 
     impl Case {
@@ -1037,7 +1124,7 @@ mod rule_tests {
                 breach: false,
                 policy: ApologyPolicy::Recommended,
                 recipients: Some(10),
-                assessed: Some(10),
+                affected: Affected::Computed(10),
             }
         }
 
@@ -1058,7 +1145,7 @@ mod rule_tests {
                 postal_address: "1 Main Street, Springfield",
                 own_domains: own_domains(&["https://www.example.com"], &[self.from]),
                 recipients: self.recipients,
-                assessed: self.assessed,
+                affected: self.affected,
             });
             findings.iter().map(|f| f.code).collect()
         }
@@ -1234,6 +1321,22 @@ mod rule_tests {
             ),
             "link-foreign-domain",
         );
+        // Addresses written out are links in every mail client: in either part, with or
+        // without a scheme.
+        for written in ["https://bit.ly/3xYz", "bit.ly/3xYz", "www.tinyurl.com/abc"] {
+            let text = CLEAN_TEXT.replace("We're sorry.", &format!("We're sorry. See {written}."));
+            fires(
+                Case {
+                    text,
+                    ..Case::clean()
+                },
+                "link-shortener",
+            );
+            fires(
+                Case::clean().both("We're sorry.", &format!("We're sorry. See {written}.")),
+                "link-shortener",
+            );
+        }
         fires(
             Case::clean().both(
                 "We're sorry.",
@@ -1263,6 +1366,13 @@ mod rule_tests {
         fires(
             Case {
                 recipients: Some(12),
+                ..Case::clean()
+            },
+            "audience-mismatch",
+        );
+        fires(
+            Case {
+                affected: Affected::Estimated(12),
                 ..Case::clean()
             },
             "audience-mismatch",
@@ -1317,6 +1427,26 @@ mod rule_tests {
                 full,
                 r#"<a href="https://www.example.com/account/reset">Reset your password</a>"#,
             ),
+            "breach-login-link",
+        );
+        fires(
+            breach(
+                &full.replace(
+                    "Change your password,",
+                    "Change your password at https://www.example.com/login,",
+                ),
+                "",
+            ),
+            "breach-login-link",
+        );
+        fires(
+            Case {
+                text: full.replace(
+                    "Change your password,",
+                    "Change your password at www.example.com/reset,",
+                ),
+                ..breach(full, "")
+            },
             "breach-login-link",
         );
         fires(

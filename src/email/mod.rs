@@ -33,7 +33,7 @@ pub struct Inputs<'a> {
     pub brand: &'a Brand,
     /// `incident.toml` `locale`.
     pub default_locale: Option<&'a str>,
-    /// Lines in `recipients.csv`, if the audience was computed.
+    /// Distinct addresses in `recipients.csv`, if there is one.
     pub recipients: Option<u64>,
     pub now: DateTime<Utc>,
 }
@@ -74,7 +74,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         })
         .or_else(|| inputs.default_locale.map(str::to_string))
         .unwrap_or_else(|| "en".to_string());
-    let family = runbook.email.template.clone();
+    let family = family(runbook).to_string();
     let names = [
         format!("email/{family}.{locale}.html"),
         format!("email/{family}.{locale}.txt"),
@@ -154,13 +154,14 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
     )?;
 
     let facts = html::scan(&html);
-    let assessed = incident
-        .steps
-        .assess
-        .answers
-        .get("affected_count")
-        .and_then(Answer::as_number)
-        .map(|n| n as u64);
+    let assess = &incident.steps.assess;
+    let affected = match (&assess.audience, assess.answers.get("affected_count")) {
+        (Some(audience), _) => checks::Affected::Computed(audience.affected),
+        (None, Some(estimate)) => estimate.as_number().map_or(checks::Affected::Unknown, |n| {
+            checks::Affected::Estimated(n as u64)
+        }),
+        (None, None) => checks::Affected::Unknown,
+    };
     let mut findings = checks::run(&checks::Subject {
         kind: &incident.kind,
         breach,
@@ -179,7 +180,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
             &[&brand.from_address, brand.reply_to()],
         ),
         recipients: inputs.recipients,
-        assessed,
+        affected,
     });
     if answered_locale != locale && quotes_answers {
         findings.push(Finding {
@@ -188,7 +189,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
             message: format!(
                 "answers written for the {answered_locale} apology are quoted in this {locale} one"
             ),
-            hint: checks::LOCALE_MIXED.hint,
+            hint: checks::LOCALE_MIXED.hint.into(),
         });
     }
     if runbook.apology.policy == ApologyPolicy::Never
@@ -201,7 +202,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
                 "sent against the {} policy; override: {reason}",
                 incident.kind
             ),
-            hint: checks::POLICY_NO_APOLOGY.hint,
+            hint: checks::POLICY_NO_APOLOGY.hint.into(),
         });
     }
     Ok(Rendered {
@@ -213,6 +214,16 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         eml,
         findings,
     })
+}
+
+/// The body family an incident's email is rendered from. A kind with legal clocks is a data
+/// breach whatever its runbook says: people must get the protective steps, not a plain apology.
+fn family(runbook: &Runbook) -> &str {
+    if runbook.legal_clocks {
+        "breach"
+    } else {
+        &runbook.email.template
+    }
 }
 
 fn check_locale(locale: &str) -> Result<()> {
@@ -300,7 +311,7 @@ fn context(
     ctx.insert("locale", locale);
     ctx.insert("subject", subject);
     ctx.insert("kind", &incident.kind);
-    ctx.insert("family", &inputs.runbook.email.template);
+    ctx.insert("family", family(inputs.runbook));
     ctx.insert("marketing", &!breach);
     ctx.insert("unsubscribe_url", &brand.unsubscribe_url);
     ctx.insert("incident_id", &incident.id.to_string());
@@ -367,5 +378,21 @@ pub fn summary(
             .map(|f| f.code.to_string())
             .collect(),
         policy_override: policy_override.map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runbook::Catalog;
+
+    #[test]
+    fn a_kind_with_legal_clocks_gets_the_breach_notice_whatever_its_template() {
+        let catalog = Catalog::load(std::path::Path::new("/nonexistent")).expect("built-ins");
+        let mut runbook = catalog.get("data-breach").expect("breach").clone();
+        runbook.email.template = "mistake".into();
+        assert_eq!(family(&runbook), "breach");
+        runbook.legal_clocks = false;
+        assert_eq!(family(&runbook), "mistake");
     }
 }

@@ -265,6 +265,18 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             "mistake for an apology, breach for a data-breach notice",
         ));
     }
+    // A kind with legal clocks is a data breach: its notice must carry the protective steps and
+    // the legal elements, which only the breach template has.
+    if runbook.legal_clocks && runbook.email.template != "breach" {
+        return Err(fail(
+            &["email", "template"],
+            format!(
+                "email.template {:?} with legal_clocks: true; a kind with legal clocks sends the breach notice",
+                runbook.email.template
+            ),
+            "set email.template: breach, or legal_clocks: false if no personal data was exposed",
+        ));
+    }
     for locale in LOCALES {
         let ok = runbook
             .email
@@ -557,6 +569,26 @@ mod tests {
             .find(|(file, _)| file.strip_suffix(".yaml") == Some(kind))
             .map(|(_, text)| text.to_string())
             .expect("built-in")
+    }
+
+    #[test]
+    fn a_kind_with_legal_clocks_must_send_the_breach_notice() {
+        let text = builtin_text("data-breach").replace("template: breach", "template: mistake");
+        let err = parse(Path::new("runbooks/data-breach.yaml"), &text).unwrap_err();
+        let line = text
+            .lines()
+            .position(|l| l.trim() == "template: mistake")
+            .expect("template line")
+            + 1;
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with(&format!("runbooks/data-breach.yaml:{line}: email.template \"mistake\" with legal_clocks: true")),
+            "{msg}"
+        );
+        assert!(
+            err.hint()
+                .is_some_and(|h| h.contains("email.template: breach"))
+        );
     }
 
     #[test]
