@@ -61,7 +61,7 @@ pub enum Command {
         after_help = "Examples:\n  incident resume INC-20261126-001\n  incident resume INC-20261126-001 --answers rest.yaml --non-interactive"
     )]
     Resume(ResumeArgs),
-    /// List incidents (open ones unless --all), with their next deadline
+    /// List open incidents (and closed ones with a legal clock running; all with --all)
     #[command(after_help = "Examples:\n  incident list\n  incident list --all --format json")]
     List(ListArgs),
     /// Show one incident: steps, answers, durations, deadlines and timeline
@@ -69,9 +69,9 @@ pub enum Command {
         after_help = "Examples:\n  incident show INC-20261126-001\n  incident show INC-20261126-001 --format json"
     )]
     Show(ShowArgs),
-    /// Add a note to the timeline, or record a legal notification
+    /// Add a note to the timeline, record a legal notification, or mark an action item done
     #[command(
-        after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap"
+        after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap\n  incident note INC-20261126-001 \"Size check live in the ESP\" --action-done 2"
     )]
     Note(NoteArgs),
     /// Compute exactly who was affected, from the ESP's send log minus the suppression lists
@@ -214,6 +214,9 @@ pub struct NoteArgs {
     /// This note records a legal notification: the clock it meets (see `incident show`)
     #[arg(long, value_name = "CLOCK")]
     pub notified: Option<String>,
+    /// This note says action item N (as numbered by `incident show`) is done
+    #[arg(long, value_name = "N", conflicts_with = "notified")]
+    pub action_done: Option<usize>,
     /// When it happened, if not now (RFC 3339)
     #[arg(long, value_name = "RFC3339", value_parser = instant)]
     pub at: Option<DateTime<Utc>>,

@@ -113,7 +113,7 @@ impl<'a> Store<'a> {
     /// The ID the next incident opened at `at` gets: the day is the workspace's local date, the
     /// one the team sees on its calendar.
     pub fn next_id(&self, at: DateTime<Utc>) -> Result<IncidentId> {
-        let date = at.with_timezone(&self.workspace.tz).date_naive();
+        let date = self.workspace.local_date(at);
         let last = self
             .ids()?
             .into_iter()

@@ -157,6 +157,8 @@ pub enum Origin {
 /// The templates of one workspace, compiled.
 pub struct Templates {
     tera: tera::Tera,
+    /// The Markdown templates again, escaped for Markdown: one Tera has one escape function.
+    markdown: tera::Tera,
     origins: BTreeMap<String, Origin>,
     sources: BTreeMap<String, String>,
 }
@@ -187,12 +189,24 @@ impl Templates {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(&origins, None, &e))?;
+        let mut markdown = tera::Tera::new();
+        markdown.autoescape_on([".md"]);
+        markdown.set_escape_fn(escape_markdown);
+        markdown
+            .add_raw_templates(
+                sources
+                    .iter()
+                    .filter(|(name, _)| name.ends_with(".md"))
+                    .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+            )
+            .map_err(|e| template_error(&origins, None, &e))?;
         let sources = sources
             .into_iter()
             .map(|(name, (text, _))| (name, text))
             .collect();
         Ok(Templates {
             tera,
+            markdown,
             origins,
             sources,
         })
@@ -238,10 +252,37 @@ impl Templates {
                 ),
             });
         }
-        self.tera
-            .render(name, context)
+        let tera = if name.ends_with(".md") {
+            &self.markdown
+        } else {
+            &self.tera
+        };
+        tera.render(name, context)
             .map_err(|e| template_error(&self.origins, Some(name), &e))
     }
+}
+
+/// What a value from the record becomes in Markdown: it can neither break a table (`|`, a line
+/// break) nor carry HTML (`<img onerror=…>`), which Markdown renderers pass through.
+fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.write_all(b"\\\\")?,
+            '|' => out.write_all(b"\\|")?,
+            // Only `<` before a letter, `/`, `!` or `?` opens HTML; "rate < 90 %" stays as is.
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.write_all(b"&lt;")?
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.write_all(b" ")?,
+            other => out.write_all(other.encode_utf8(&mut [0; 4]).as_bytes())?,
+        }
+    }
+    Ok(())
 }
 
 /// A template name built from input (a locale, a family) must stay a plain relative name:

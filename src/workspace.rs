@@ -154,6 +154,11 @@ impl Workspace {
             .format("%Y-%m-%d %H:%M %Z")
             .to_string()
     }
+
+    /// The day an instant falls on in the workspace's time zone.
+    pub fn local_date(&self, at: DateTime<Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.tz).date_naive()
+    }
 }
 
 /// The 1-based line on which a top-level TOML key is set.

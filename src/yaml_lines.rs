@@ -38,7 +38,11 @@ pub fn error_line(err: &serde_yaml::Error) -> Option<usize> {
 /// A serde YAML error's message without the " at line L column C" that the caller already
 /// shows as `file:line`.
 pub fn error_message(err: &serde_yaml::Error) -> String {
-    let text = err.to_string();
+    // serde_yaml says this when a list or mapping stands where one of a set of names belongs.
+    let text = err.to_string().replace(
+        "expected a YAML tag starting with '!'",
+        "expected one plain value (a name such as sev2 or open)",
+    );
     match err.location() {
         Some(loc) => {
             let suffix = format!(" at line {} column {}", loc.line(), loc.column());

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 use std::io::{BufWriter, IsTerminal, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -153,8 +153,13 @@ fn progress_bar(ctx: &Context, inputs: &Inputs) -> ProgressBar {
     bar
 }
 
+/// An input as the record keeps it: the full path, so the audit trail does not depend on the
+/// folder the command ran in (as typed when it has none, like a pipe).
 fn display(path: &Path) -> String {
-    PathBuf::from(path).display().to_string()
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// The one line the timeline keeps.

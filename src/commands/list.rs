@@ -1,4 +1,5 @@
-//! `incident list`: open incidents (or all), with progress and where their legal clocks stand.
+//! `incident list`: open incidents (and closed ones with a legal clock still running, or all),
+//! with progress and where their legal clocks stand.
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::json;
@@ -28,7 +29,14 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             }
         }
     }
-    incidents.retain(|i| args.all || i.status == Status::Open);
+    // A closed incident whose legal clock still runs needs attention too.
+    incidents.retain(|i| {
+        args.all
+            || i.status == Status::Open
+            || clocks(&ctx.workspace, &catalog, i, now)
+                .iter()
+                .any(|c| c.is_open())
+    });
 
     match args.format {
         ListFormat::Json => {
@@ -61,7 +69,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
             ctx.status(if args.all {
                 "No incidents yet. Open one with `incident open`."
             } else {
-                "No open incidents. `incident list --all` includes closed ones."
+                "No open incidents and no legal clock running. `incident list --all` includes closed ones."
             });
         }
         ListFormat::Table => {

@@ -52,6 +52,10 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
                 hint: "check the time and its offset".into(),
             });
         }
+        let message = match args.action_done {
+            None => message.clone(),
+            Some(number) => mark_done(incident, number, ctx.workspace.local_date(at), &message)?,
+        };
         let event = if clock.is_some() {
             Event::Notified
         } else {
@@ -59,7 +63,7 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
         };
         let mut entry = TimelineEntry::new(at, &by, event);
         entry.clock = clock.clone();
-        entry.message = Some(message.clone());
+        entry.message = Some(message);
         incident.timeline.push(entry);
         // Keep the timeline in time order even when --at names an earlier moment.
         incident.timeline.sort_by_key(|e| e.at);
@@ -110,4 +114,32 @@ fn applicable_clock(
         },
         hint,
     })
+}
+
+/// Mark action item `number` done on `day`; the timeline line says which one.
+fn mark_done(
+    incident: &mut Incident,
+    number: usize,
+    day: chrono::NaiveDate,
+    message: &str,
+) -> Result<String> {
+    let count = incident.action_items().count();
+    let id = incident.id.to_string();
+    let item = incident
+        .action_item_mut(number)
+        .ok_or_else(|| Error::Usage {
+            message: format!("--action-done {number}: {id} has {count} action item(s)"),
+            hint: format!("`incident show {id}` numbers them"),
+        })?;
+    if let Some(done) = item.done {
+        return Err(Error::State {
+            message: format!("action item {number} ({}) was done on {done}", item.what),
+            hint: "nothing to change".into(),
+        });
+    }
+    item.done = Some(day);
+    Ok(format!(
+        "Action item {number} done ({}): {message}",
+        item.what
+    ))
 }

@@ -88,6 +88,9 @@ pub fn as_json(rb: &Runbook) -> Value {
                     if q.integer {
                         v["integer"] = json!(true);
                     }
+                    if !q.skip_if.is_empty() {
+                        v["skip_if"] = serde_json::to_value(&q.skip_if).unwrap_or(Value::Null);
+                    }
                     if let Some(default) = &q.default {
                         v["default"] = serde_json::to_value(default).unwrap_or(Value::Null);
                     }
@@ -204,7 +207,14 @@ pub fn answers_template(rb: &Runbook) -> String {
         );
         let _ = writeln!(out, "{}:", step.key());
         for q in &rb.steps.get(step).questions {
-            let _ = writeln!(out, "  # {} ({}{})", q.prompt, q.kind, choices_note(q));
+            let _ = writeln!(
+                out,
+                "  # {} ({}{}){}",
+                q.prompt,
+                q.kind,
+                choices_note(q),
+                skip_note(q)
+            );
             let value = skeleton_value(q);
             let entry = format!("{}: {value}", q.id);
             for line in entry.lines() {
@@ -214,6 +224,22 @@ pub fn answers_template(rb: &Runbook) -> String {
         }
     }
     out
+}
+
+fn skip_note(q: &Question) -> String {
+    let conditions: Vec<String> = q
+        .skip_if
+        .iter()
+        .map(|(id, value)| {
+            let value = serde_yaml::to_string(value).unwrap_or_default();
+            format!("{id} is {}", value.trim_end())
+        })
+        .collect();
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" — skipped when {}", conditions.join(" and "))
+    }
 }
 
 fn choices_note(q: &Question) -> String {

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::error::Result;
 use crate::incident::{Incident, Step, human_duration, rfc3339};
+use crate::monitor::thousands;
 use crate::runbook::Catalog;
 use crate::store::Store;
 
@@ -135,6 +136,8 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
 
     let _ = writeln!(out, "\nSteps");
     let runbook = catalog.get(&inc.kind).ok();
+    let today = ws.local_date(now);
+    let mut action_number = 0;
     for step in Step::ALL {
         let section = inc.steps.get(step);
         let state = match (section.completed_at, &section.by) {
@@ -154,8 +157,55 @@ fn as_text(ctx: &Context, catalog: &Catalog, inc: &Incident) -> String {
                 .and_then(|r| r.steps.get(step).question(id))
                 .map(|q| q.prompt.as_str())
                 .unwrap_or(id);
+            if let Some(items) = answer.as_actions().filter(|items| !items.is_empty()) {
+                // Numbered across the plan, as `incident note --action-done N` takes them.
+                let _ = writeln!(out, "       {prompt}:");
+                for item in items {
+                    action_number += 1;
+                    let state = match item.done {
+                        Some(day) => format!("done {day}"),
+                        None if item.is_overdue(today) => "OVERDUE".into(),
+                        None => "open".into(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "         {action_number}. [{}] {} (owner {}, due {}) — {state}",
+                        item.action_type, item.what, item.owner, item.due
+                    );
+                }
+                continue;
+            }
             let text = answer.to_string().replace('\n', "\n       ");
             let _ = writeln!(out, "       {prompt}: {text}");
+        }
+        if let Some(a) = section.audience.as_ref().filter(|_| step == Step::Assess) {
+            let segments: Vec<String> = a
+                .segments
+                .iter()
+                .map(|(name, n)| {
+                    let name = if name.is_empty() {
+                        "(no segment)"
+                    } else {
+                        name
+                    };
+                    format!("{name} {}", thousands(*n))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "       Audience (incident audience, {} by {}): {} affected{}; {} suppressed, {} malformed row(s) left out; list {}",
+                ws.local_time(a.computed_at),
+                a.by,
+                thousands(a.affected),
+                if segments.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", segments.join(", "))
+                },
+                thousands(a.suppressed),
+                thousands(a.malformed_rows),
+                a.recipients
+            );
         }
     }
 

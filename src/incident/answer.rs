@@ -49,6 +49,16 @@ pub struct ActionItem {
     pub due: NaiveDate,
     #[serde(rename = "type")]
     pub action_type: ActionType,
+    /// The day it was done (`incident note ID "…" --action-done N`); open while absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<NaiveDate>,
+}
+
+impl ActionItem {
+    /// Whether it is still open after its due day.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.done.is_none() && self.due < today
+    }
 }
 
 /// A stored answer. Date-times are kept as RFC 3339 UTC text and choices as their key, so the
@@ -107,8 +117,9 @@ impl fmt::Display for Answer {
                 let parts: Vec<String> = items
                     .iter()
                     .map(|a| {
+                        let done = a.done.map(|d| format!(", done {d}")).unwrap_or_default();
                         format!(
-                            "[{}] {} (owner {}, due {})",
+                            "[{}] {} (owner {}, due {}{done})",
                             a.action_type, a.what, a.owner, a.due
                         )
                     })

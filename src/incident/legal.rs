@@ -319,6 +319,30 @@ mod tests {
     }
 
     #[test]
+    fn every_jurisdiction_has_its_clocks_counted_from_discovery() {
+        let inc = breach(t(20, 9));
+        let states = evaluate(&inc, &clocks_for(&Jurisdiction::ALL), t(20, 10));
+        let deadlines: Vec<(&str, Option<DateTime<Utc>>)> =
+            states.iter().map(|s| (s.id, s.deadline)).collect();
+        let hours = |h| Some(t(20, 9) + Duration::hours(h));
+        assert_eq!(
+            deadlines,
+            [
+                ("gdpr-authority", hours(72)),
+                ("gdpr-individuals", None),
+                ("nl-ap", hours(72)),
+                ("uk-ico", hours(72)),
+                ("california-residents", hours(30 * 24)),
+                ("california-ag", hours(45 * 24)),
+                ("new-york-residents", hours(30 * 24)),
+                ("australia-assessment", hours(30 * 24)),
+                ("australia-oaic", None),
+            ]
+        );
+        assert!(states.iter().all(|s| s.status == ClockStatus::Due));
+    }
+
+    #[test]
     fn jurisdictions_choose_the_clocks() {
         let ids: Vec<_> = clocks_for(&[Jurisdiction::Netherlands, Jurisdiction::California])
             .iter()

@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use super::answer::Answer;
+use super::answer::{ActionItem, Answer};
 use super::audience::AudienceSummary;
 use super::clock::parse_rfc3339;
 use super::id::IncidentId;
@@ -273,6 +273,31 @@ impl Incident {
             .get(DISCOVERED_AT)
             .and_then(Answer::as_text)
             .and_then(parse_rfc3339)
+    }
+
+    /// The plan's action items in record order; `incident note --action-done N` and the
+    /// report number them from 1 in this order.
+    pub fn action_items(&self) -> impl Iterator<Item = &ActionItem> {
+        self.steps
+            .plan
+            .answers
+            .values()
+            .filter_map(Answer::as_actions)
+            .flatten()
+    }
+
+    /// Action item `number` (from 1), to mark it done.
+    pub fn action_item_mut(&mut self, number: usize) -> Option<&mut ActionItem> {
+        self.steps
+            .plan
+            .answers
+            .values_mut()
+            .filter_map(|answer| match answer {
+                Answer::Actions(items) => Some(items),
+                _ => None,
+            })
+            .flatten()
+            .nth(number.checked_sub(1)?)
     }
 
     /// When a step was completed, read from the timeline.

@@ -8,11 +8,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{
     ActionRow, BaselineRow, Cause, CheckpointRow, ClockRow, Communications, Decision,
     Deliverability, Detection, DurationRow, EmailRow, Fact, Header, Impact, Legal, Lessons,
-    Overview, Report, Responders, Response, RoleRow, StepAnswers, StepRow, TimelineRow,
+    Missing, Overview, Report, Responders, Response, RoleRow, StepAnswers, StepRow, TimelineRow,
 };
 use crate::incident::legal::{ClockState, ClockStatus};
 use crate::incident::{
     Answer, DISCOVERED_AT, Event, Incident, Role, Status, Step, human_duration, parse_rfc3339,
+    rfc3339,
 };
 use crate::monitor::{self, Thresholds, percent, thousands};
 use crate::runbook::{QuestionType, Runbook};
@@ -313,6 +314,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
             at,
             TimelineRow {
                 at: utc(at),
+                at_rfc3339: rfc3339(at),
                 by: "—".into(),
                 event: "started".into(),
                 text: "The problem started (best estimate)".into(),
@@ -328,6 +330,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
             at,
             TimelineRow {
                 at: utc(at),
+                at_rfc3339: rfc3339(at),
                 by: "—".into(),
                 event: "ended".into(),
                 text: "The exposure ended".into(),
@@ -339,6 +342,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
             at,
             TimelineRow {
                 at: utc(at),
+                at_rfc3339: rfc3339(at),
                 by: "—".into(),
                 event: "discovered".into(),
                 text: match &detection.how_found {
@@ -361,6 +365,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
             entry.at,
             TimelineRow {
                 at: utc(entry.at),
+                at_rfc3339: rfc3339(entry.at),
                 by: entry.by.clone(),
                 event,
                 text,
@@ -386,6 +391,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
                 responsible: step.responsibility().to_string(),
                 by: section.by.clone(),
                 completed_at: completed.map(utc),
+                completed_at_rfc3339: completed.map(rfc3339),
                 since_discovery: completed.map(|at| human_duration(at - start)),
             }
         })
@@ -437,17 +443,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
         };
         did(&entry.by, what.to_string());
     }
-    let actions_of = |inc: &Incident| -> Vec<crate::incident::ActionItem> {
-        inc.steps
-            .plan
-            .answers
-            .values()
-            .filter_map(Answer::as_actions)
-            .flatten()
-            .cloned()
-            .collect()
-    };
-    let items = actions_of(inc);
+    let items: Vec<&crate::incident::ActionItem> = inc.action_items().collect();
     let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
     for item in &items {
         *owners.entry(item.owner.as_str()).or_default() += 1;
@@ -566,6 +562,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
         .filter(|e| e.event == Event::Notified)
         .map(|e| TimelineRow {
             at: utc(e.at),
+            at_rfc3339: rfc3339(e.at),
             by: e.by.clone(),
             event: e.clock.clone().unwrap_or_default(),
             text: e.message.clone().unwrap_or_default(),
@@ -588,7 +585,7 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
         lucky,
     };
 
-    // Action items, earliest due first; overdue against today's date.
+    // Action items, earliest due first; an open one past its due day is overdue.
     let today: NaiveDate = inputs.now.date_naive();
     for (id, answer) in &inc.steps.plan.answers {
         if answer.as_actions().is_some() {
@@ -597,12 +594,15 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
     }
     let mut actions: Vec<ActionRow> = items
         .iter()
-        .map(|a| ActionRow {
+        .enumerate()
+        .map(|(i, a)| ActionRow {
+            number: i + 1,
             what: a.what.clone(),
             owner: a.owner.clone(),
             action_type: a.action_type.to_string(),
             due: a.due.format("%Y-%m-%d").to_string(),
-            overdue: a.due < today,
+            done: a.done.map(|d| d.format("%Y-%m-%d").to_string()),
+            overdue: a.is_overdue(today),
         })
         .collect();
     actions.sort_by(|a, b| a.due.cmp(&b.due));
@@ -704,9 +704,11 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
                     .deadline
                     .map(|d| format!("{}, {}", utc(d), state.deadline_text))
                     .unwrap_or_else(|| state.deadline_text.to_string()),
+                deadline_rfc3339: state.deadline.map(rfc3339),
                 status: state.status.to_string(),
                 phrase: phrase.clone(),
                 notified_at: state.notified_at.map(utc),
+                notified_at_rfc3339: state.notified_at.map(rfc3339),
             })
             .collect(),
     };
@@ -734,50 +736,55 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
     let mut missing = Vec::new();
     for step in Step::ALL {
         if !inc.steps.get(step).is_done() {
-            missing.push(format!(
-                "Step {} ({}) is not done: `incident resume {id}`.",
-                step.number(),
-                step.title()
+            missing.push(Missing::with(
+                format!("Step {} ({}) is not done", step.number(), step.title()),
+                format!("incident resume {id}"),
             ));
         }
     }
     if discovered.is_none() {
-        missing.push(
-            "When the team became aware is not recorded, so durations run from the opening.".into(),
-        );
+        missing.push(Missing::text(
+            "When the team became aware is not recorded, so durations run from the opening.",
+        ));
     }
     let apology_never = inputs
         .runbook
         .is_some_and(|r| r.apology.policy == crate::runbook::ApologyPolicy::Never);
     if inc.steps.inform.is_done() && inc.steps.inform.email.is_none() && !apology_never {
-        missing.push(format!(
-            "No apology was rendered and checked: `incident email {id}`."
+        missing.push(Missing::with(
+            "No apology was rendered and checked",
+            format!("incident email {id}"),
         ));
     }
     if monitor_step.checkpoints.is_empty() {
-        missing.push(format!(
-            "No deliverability checkpoints: `incident monitor {id} --metrics stats.csv`."
+        missing.push(Missing::with(
+            "No deliverability checkpoints",
+            format!("incident monitor {id} --metrics stats.csv"),
         ));
     }
     if inc.steps.monitor.is_done() && !lessons.recorded {
-        missing.push(
-            "No lessons learned (the monitor step's went_well, went_wrong and lucky).".into(),
-        );
+        missing.push(Missing::text(
+            "No lessons learned (the monitor step's went_well, went_wrong and lucky).",
+        ));
     }
     for (state, phrase) in &inputs.clocks {
         if matches!(
             state.status,
             ClockStatus::Due | ClockStatus::Overdue | ClockStatus::NotStarted
         ) {
-            missing.push(format!(
-                "Legal clock {} is {phrase}: record the notification with `incident note {id} \"…\" --notified {}`.",
-                state.id, state.id
+            missing.push(Missing::with(
+                format!(
+                    "Legal clock {} is {phrase}; record the notification",
+                    state.id
+                ),
+                format!("incident note {id} \"…\" --notified {}", state.id),
             ));
         }
     }
     if inc.status == Status::Open {
-        missing.push(format!(
-            "The incident is still open: `incident close {id} --resolution \"…\"`."
+        missing.push(Missing::with(
+            "The incident is still open",
+            format!("incident close {id} --resolution \"…\""),
         ));
     }
 

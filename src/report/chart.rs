@@ -181,10 +181,20 @@ fn panel(
             anchor: "end",
         })
         .collect();
-    // At most about eight date labels, so they never overlap.
+    // At most about eight date labels, so they never overlap: every so many, and the last
+    // one in place of a regular one too close before it.
     let every = n.div_ceil(8).max(1);
-    let labels = (0..n)
-        .filter(|i| i % every == 0 || *i == n - 1)
+    let mut shown: Vec<usize> = (0..n).step_by(every).collect();
+    if let Some(&previous) = shown.last()
+        && previous + 1 < n
+    {
+        if n - 1 - previous < every && shown.len() > 1 {
+            shown.pop();
+        }
+        shown.push(n - 1);
+    }
+    let labels = shown
+        .into_iter()
         .map(|i| Tick {
             x: x(i),
             y: r2(HEIGHT - BOTTOM + 18.0),
@@ -255,5 +265,28 @@ mod tests {
         assert_eq!(p.dots[1].level, "critical");
         assert_eq!(p.dots[0].x, LEFT);
         assert_eq!(p.dots[1].x, WIDTH - RIGHT);
+    }
+
+    #[test]
+    fn date_labels_never_crowd_the_last_one() {
+        let dates: Vec<String> = (1..=10).map(|d| format!("2026-12-{d:02}")).collect();
+        let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+        let values = vec![Some(0.1); dates.len()];
+        let p = panel("x", &dates, &values, 0.1, 0.3);
+        let shown: Vec<&str> = p.labels.iter().map(|l| l.label.as_str()).collect();
+        // Every second date, with the last in place of the 9th, one step before it.
+        assert_eq!(
+            shown,
+            [
+                "2026-12-01",
+                "2026-12-03",
+                "2026-12-05",
+                "2026-12-07",
+                "2026-12-10"
+            ]
+        );
+        let gaps: Vec<f64> = p.labels.windows(2).map(|w| w[1].x - w[0].x).collect();
+        let min_gap = (WIDTH - LEFT - RIGHT) / 9.0 * 2.0;
+        assert!(gaps.iter().all(|g| *g + 0.02 >= min_gap), "{gaps:?}");
     }
 }

@@ -125,8 +125,8 @@ pub struct Report {
     pub deliverability: Deliverability,
     pub legal: Legal,
     pub durations: Vec<DurationRow>,
-    /// What the record does not say yet, as sentences with the command that fills it in.
-    pub missing: Vec<String>,
+    /// What the record does not say yet, each with the command that fills it in.
+    pub missing: Vec<Missing>,
     /// Answers no section above shows, by step, so nothing in the record is left out.
     pub other_answers: Vec<StepAnswers>,
 }
@@ -218,7 +218,10 @@ pub struct Response {
 /// One line of the timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineRow {
+    /// As shown: `2026-11-26 09:40 UTC`.
     pub at: String,
+    /// For scripts: RFC 3339.
+    pub at_rfc3339: String,
     pub by: String,
     pub event: String,
     pub text: String,
@@ -235,6 +238,7 @@ pub struct StepRow {
     pub responsible: String,
     pub by: Option<String>,
     pub completed_at: Option<String>,
+    pub completed_at_rfc3339: Option<String>,
     /// Time from discovery to completion.
     pub since_discovery: Option<String>,
 }
@@ -304,11 +308,16 @@ pub struct Lessons {
 /// One action item.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionRow {
+    /// Its number in the record, as `incident note --action-done N` takes it.
+    pub number: usize,
     pub what: String,
     pub owner: String,
     #[serde(rename = "type")]
     pub action_type: String,
     pub due: String,
+    /// The day it was done, when it was.
+    pub done: Option<String>,
+    /// Still open after its due day.
     pub overdue: bool,
 }
 
@@ -370,11 +379,40 @@ pub struct ClockRow {
     pub id: String,
     pub notify: String,
     pub law: String,
+    /// As shown: the deadline and the rule, `2026-11-29 06:50 UTC, 72 hours`.
     pub deadline: String,
+    pub deadline_rfc3339: Option<String>,
     pub status: String,
     /// "met", "missed by 2h 05m", "due in 1d 4h", "OVERDUE by 3h 10m".
     pub phrase: String,
     pub notified_at: Option<String>,
+    pub notified_at_rfc3339: Option<String>,
+}
+
+/// Something the record does not say yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub text: String,
+    /// The command that fills it in, when there is one.
+    pub command: Option<String>,
+}
+
+impl Missing {
+    /// A gap no single command fills.
+    pub fn text(text: impl Into<String>) -> Self {
+        Missing {
+            text: text.into(),
+            command: None,
+        }
+    }
+
+    /// A gap and the command that fills it.
+    pub fn with(text: impl Into<String>, command: String) -> Self {
+        Missing {
+            text: text.into(),
+            command: Some(command),
+        }
+    }
 }
 
 /// One of the key durations.

@@ -323,6 +323,12 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
                     "give every question of a step its own id",
                 ));
             }
+            check_skip_if(guide, q).map_err(|m| {
+                at(
+                    format!("steps.{step}.{}: {m}", q.id),
+                    "e.g. skip_if: {compensation: none}, naming an earlier question of the step",
+                )
+            })?;
             check_question(q).map_err(|m| {
                 at(
                     format!("steps.{step}.{}: {m}", q.id),
@@ -344,6 +350,7 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             action_type: None,
             integer: false,
             single_line: false,
+            skip_if: BTreeMap::new(),
         },
     )
     .map_err(|m| {
@@ -374,6 +381,7 @@ fn validate(runbook: &mut Runbook, path: &Path, text: &str) -> Result<()> {
             integer: false,
             // A subject is one header line: a line break in it could forge headers.
             single_line: true,
+            skip_if: BTreeMap::new(),
         },
     )
     .map_err(|m| fail(&["steps", "inform", SUBJECT], m, "declare it as type: text"))?;
@@ -424,6 +432,25 @@ fn check_question(q: &Question) -> Result<(), String> {
         let now = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         q.parse_value(default, now)
             .map_err(|m| format!("the default does not fit: {m}"))?;
+    }
+    Ok(())
+}
+
+/// A `skip_if` names earlier questions of the same step, with answers they can take.
+fn check_skip_if(guide: &super::StepGuide, q: &Question) -> Result<(), String> {
+    for (id, value) in &q.skip_if {
+        let position = |id: &str| guide.questions.iter().position(|x| x.id == id);
+        let Some(other) = guide
+            .question(id)
+            .filter(|_| position(id) < position(&q.id))
+        else {
+            return Err(format!(
+                "skip_if names {id:?}, which is not an earlier question of this step"
+            ));
+        };
+        other
+            .parse_value(value, chrono::DateTime::<chrono::Utc>::UNIX_EPOCH)
+            .map_err(|m| format!("skip_if: {m}"))?;
     }
     Ok(())
 }
@@ -506,12 +533,56 @@ mod tests {
     }
 
     #[test]
-    fn a_kind_with_legal_clocks_must_send_the_breach_notice() {
-        let text = BUILT_IN
+    fn follow_up_questions_are_skipped_by_the_answer_before_them() {
+        let catalog = Catalog::load(Path::new("/nonexistent-workspace")).expect("built-ins load");
+        let plan = &catalog.get("wrong-segment").expect("runbook").steps.plan;
+        let to = plan.question("compensation_to").expect("question");
+        let mut answers = indexmap::IndexMap::new();
+        assert!(!plan.is_skipped(to, &answers), "not answered yet: asked");
+        answers.insert(
+            "compensation".to_string(),
+            crate::incident::Answer::Text("none".into()),
+        );
+        assert!(plan.is_skipped(to, &answers));
+        answers.insert(
+            "compensation".to_string(),
+            crate::incident::Answer::Text("refund".into()),
+        );
+        assert!(!plan.is_skipped(to, &answers));
+    }
+
+    #[test]
+    fn skip_if_must_name_an_earlier_question_and_one_of_its_answers() {
+        let text = builtin_text("wrong-segment");
+        for (bad, expected) in [
+            (
+                "skip_if: {compensation: none}",
+                "skip_if: {compensaton: none}",
+            ),
+            (
+                "skip_if: {compensation: none}",
+                "skip_if: {compensation: maybe}",
+            ),
+        ] {
+            let broken = text.replacen(bad, expected, 1);
+            let err = parse(Path::new("runbooks/wrong-segment.yaml"), &broken)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("steps.plan.compensation_to: skip_if"), "{err}");
+        }
+    }
+
+    fn builtin_text(kind: &str) -> String {
+        BUILT_IN
             .iter()
-            .find(|(file, _)| *file == "data-breach.yaml")
-            .map(|(_, text)| text.replace("template: breach", "template: mistake"))
-            .expect("built-in breach runbook");
+            .find(|(file, _)| file.strip_suffix(".yaml") == Some(kind))
+            .map(|(_, text)| text.to_string())
+            .expect("built-in")
+    }
+
+    #[test]
+    fn a_kind_with_legal_clocks_must_send_the_breach_notice() {
+        let text = builtin_text("data-breach").replace("template: breach", "template: mistake");
         let err = parse(Path::new("runbooks/data-breach.yaml"), &text).unwrap_err();
         let line = text
             .lines()

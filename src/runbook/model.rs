@@ -1,11 +1,13 @@
 //! What a runbook says: per incident kind, the guidance, checklist and typed questions of each
 //! of the six steps, who to escalate to, and the apology policy.
 
+use chrono::{DateTime, Utc};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::incident::{ActionType, PerStep, Role, Severity};
+use crate::incident::{ActionType, Answer, PerStep, Role, Severity};
 
 /// One incident kind's runbook, as written in `runbooks/KIND.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -113,6 +115,17 @@ impl StepGuide {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
+
+    /// Whether `question` is skipped given the step's answers so far (its `skip_if`).
+    pub fn is_skipped(&self, question: &Question, answers: &IndexMap<String, Answer>) -> bool {
+        !question.skip_if.is_empty()
+            && question.skip_if.iter().all(|(id, value)| {
+                let expected = self
+                    .question(id)
+                    .and_then(|q| q.parse_value(value, DateTime::<Utc>::UNIX_EPOCH).ok());
+                expected.is_some() && answers.get(id) == expected.as_ref()
+            })
+    }
 }
 
 /// The type of a question, which decides its prompt and the value it takes.
@@ -202,6 +215,10 @@ pub struct Question {
     /// For `number`: only whole numbers (a count of people, orders, copies).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub integer: bool,
+    /// Not asked when earlier questions of the step got these answers, e.g.
+    /// `skip_if: {compensation: none}`: no one asks who receives no compensation.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub skip_if: BTreeMap<String, serde_yaml::Value>,
     /// For `text`: one line only, because it becomes a header (the apology's subject). Set by
     /// the catalog, not written in runbooks.
     #[serde(skip)]

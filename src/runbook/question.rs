@@ -144,6 +144,7 @@ impl Question {
         let mut what = None;
         let mut owner = None;
         let mut due = None;
+        let mut done = None;
         let mut action_type = self.action_type.unwrap_or(ActionType::Mitigate);
         for (key, value) in map {
             let key = key.as_str().unwrap_or_default();
@@ -163,6 +164,12 @@ impl Question {
                         at(format!("due {raw:?} is not a date; expected YYYY-MM-DD"))
                     })?);
                 }
+                "done" => {
+                    let raw = text()?;
+                    done = Some(NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+                        at(format!("done {raw:?} is not a date; expected YYYY-MM-DD"))
+                    })?);
+                }
                 "type" => {
                     let raw = text()?;
                     action_type = ActionType::ALL
@@ -176,7 +183,7 @@ impl Question {
                 }
                 other => {
                     return Err(at(format!(
-                        "unknown key {other:?}; valid keys: what, owner, due, type"
+                        "unknown key {other:?}; valid keys: what, owner, due, type, done"
                     )));
                 }
             }
@@ -195,6 +202,7 @@ impl Question {
             owner,
             due: due.ok_or_else(|| missing("due"))?,
             action_type,
+            done,
         })
     }
 }
@@ -229,6 +237,7 @@ mod tests {
             action_type: Some(ActionType::Prevent),
             integer: false,
             single_line: false,
+            skip_if: Default::default(),
         }
     }
 

@@ -118,6 +118,8 @@ impl Walk<'_> {
         for question in &guide.questions {
             if let Some(answer) = given.and_then(|g| g.get(&question.id)) {
                 answers.insert(question.id.clone(), answer.clone());
+            } else if guide.is_skipped(question, &answers) {
+                continue;
             } else if let Some(default) = self.default_for(question) {
                 if question.required {
                     answers.insert(question.id.clone(), default);
@@ -166,6 +168,9 @@ impl Walk<'_> {
             if let Some(answer) = given.and_then(|g| g.get(&question.id)) {
                 prompter.given(question, answer)?;
                 answers.insert(question.id.clone(), answer.clone());
+                continue;
+            }
+            if guide.is_skipped(question, &answers) {
                 continue;
             }
             let default = self.default_for(question);

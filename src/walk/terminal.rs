@@ -140,6 +140,7 @@ impl TerminalPrompter {
                     .get(type_index)
                     .copied()
                     .unwrap_or(default_type),
+                done: None,
             });
         }
         Ok((!items.is_empty()).then_some(Answer::Actions(items)))

@@ -186,6 +186,16 @@ fn the_record_keeps_the_counts_and_the_timeline_says_so() {
     // The record stays readable by every command.
     let show = ws.incident().args(["show", &id]).output().expect("runs");
     assert!(show.status.success(), "{}", stderr(&show));
+    assert!(
+        stdout(&show).contains(
+            "Audience (incident audience, 2026-11-26 10:00 UTC by dana): 10 affected ((no segment) 1, b2b 2, loyalty, gold 1,"
+        ),
+        "{}",
+        stdout(&show)
+    );
+    assert!(stdout(&show).contains(&format!(
+        "2 suppressed, 6 malformed row(s) left out; list incidents/{id}/recipients.csv"
+    )));
     let check = ws.incident().arg("check").output().expect("runs");
     assert!(check.status.success(), "{}", stderr(&check));
 }
@@ -516,4 +526,22 @@ fn the_computed_count_is_the_default_of_affected_count_when_the_walk_goes_on() {
         record["steps"]["assess"]["answers"]["affected_count"].as_u64(),
         Some(19)
     );
+}
+
+#[test]
+fn the_record_names_its_inputs_by_full_path() {
+    let (ws, id) = incident();
+    ws.write("exports/sends.csv", "email\nx@y.z\n");
+    let out = ws
+        .incident()
+        .args(["audience", &id, "--sends", "exports/sends.csv"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sends = ws.record(&id)["steps"]["assess"]["audience"]["sends"]
+        .as_str()
+        .expect("sends")
+        .to_string();
+    let expected = std::fs::canonicalize(ws.path().join("exports/sends.csv")).expect("exists");
+    assert_eq!(sends, expected.display().to_string());
 }

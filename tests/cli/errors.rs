@@ -266,6 +266,33 @@ fn a_corrupt_record_is_reported_with_file_and_line_and_never_overwritten() {
     let out = ws.incident().args(["list"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("1 record(s) could not be read"));
+
+    // A hand edit that parses as YAML but not as a record names the field.
+    let original = corrupt.replace("severity: [sev2", "severity: sev2");
+    for (edit, expected) in [
+        (
+            original.replace("severity: sev2", "severity: [1]"),
+            ":7: severity: invalid type: sequence, expected one plain value",
+        ),
+        (
+            original.replace("severity: sev2", "severity: sev9"),
+            ":7: severity: unknown variant `sev9`, expected one of `sev1`",
+        ),
+        (
+            original.replace("title: ", "titel: "),
+            ":5: unknown field `titel`, expected one of",
+        ),
+    ] {
+        ws.write(&path, &edit);
+        let out = ws.incident().args(["show", &id]).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains(&format!("{path}{expected}")),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(ws.read(&path), edit);
+    }
 }
 
 #[test]
@@ -277,19 +304,31 @@ fn a_record_from_a_newer_version_is_refused_untouched() {
         .read(&path)
         .replace("schema_version: 1", "schema_version: 7\nnew_field: x");
     ws.write(&path, &future);
-    let out = ws
-        .incident()
-        .args(["note", &id, "hello"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("schema_version 7 is newer than this incident understands (1)"),
-        "{err}"
-    );
-    assert!(err.contains("hint: upgrade incident"), "{err}");
-    assert_eq!(ws.read(&path), future);
+    let commands: [&[&str]; 6] = [
+        &["note", &id, "hello"],
+        &["show", &id],
+        &["resume", &id, "--answers", "-"],
+        &["close", &id, "--resolution", "done"],
+        &["report", &id],
+        &["list"],
+    ];
+    for args in commands {
+        let out = ws
+            .incident()
+            .args(args)
+            .write_stdin("stop:\n  campaign_state: paused\n  campaign_id: C-1\n")
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("schema_version 7 is newer than this incident understands (1)"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(ws.read(&path), future, "{args:?} touched the record");
+    }
+    let out = ws.incident().args(["show", &id]).output().expect("runs");
+    assert!(stderr(&out).contains("hint: upgrade incident"));
 }
 
 #[test]

@@ -665,3 +665,25 @@ fn open_at_a_terminal_survives_ctrl_c_and_resume_finishes_the_walk() {
     );
     assert_eq!(text_at(&record, "status"), "open", "resume does not close");
 }
+
+/// A follow-up question is not asked when the answer before it makes it pointless: no one is
+/// asked who receives no compensation.
+#[test]
+fn no_compensation_skips_its_follow_up_questions() {
+    let ws = Workspace::new();
+    let answers = "kind: wrong-segment\ntitle: VIP offer sent to all\nown:\n  discovered_at: 2026-11-26T09:40:00Z\n  how_found: internal-review\nstop:\n  campaign_state: paused\n  campaign_id: C-1004\nassess:\n  affected_count: 1250\n  cause: Segment filter lost its VIP condition\n";
+    let id = crate::common::open_with(&ws, answers);
+    let mut tty = Tty::spawn(&ws, &["resume", &id, "--by", "Sam Lee"]);
+    tty.expect("Step 4/6 · Create a plan");
+    tty.select("What compensation, if any? (optional)", "none");
+    // The next prompt is the root cause: "Who receives it?" and the cost are skipped.
+    tty.expect_regex(r"\r\n[^\r\n]*Root cause, in one or two sentences");
+    if tty.seen.contains("Who receives it?") {
+        tty.fail_msg("asked who receives no compensation");
+    }
+    if let Err(e) = tty.session.send_control('c') {
+        tty.fail("sending Ctrl-C", e);
+    }
+    tty.expect("Interrupted.");
+    assert_eq!(tty.exit_code(), 130);
+}

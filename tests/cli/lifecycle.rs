@@ -629,6 +629,63 @@ fn environment_twins_drive_a_ci_run() {
     assert_eq!(record["kind"].as_str(), Some("duplicate-send"));
     assert_eq!(record["severity"].as_str(), Some("sev3"));
     assert_eq!(record["opened_by"].as_str(), Some("ci"));
+
+    // The boolean twins take 1/true and leave 0/false/empty off.
+    let twin = |name: &str, value: &str| {
+        ws.incident()
+            .env("INCIDENT_DIR", ws.path())
+            .env("INCIDENT_KIND", "duplicate-send")
+            .env("INCIDENT_TITLE", "Sent twice again")
+            .env("INCIDENT_ANSWERS", &answers)
+            .env("INCIDENT_QUIET", "1")
+            .env(name, value)
+            .arg("open")
+            .output()
+            .expect("runs")
+    };
+    let before = ws.snapshot();
+    let out = twin("INCIDENT_DRY_RUN", "true");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(ws.snapshot(), before, "INCIDENT_DRY_RUN wrote something");
+    let out = twin("INCIDENT_DRILL", "1");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(ws.record("INC-20261126-002")["drill"].as_bool(), Some(true));
+    let out = twin("INCIDENT_DRILL", "0");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(ws.record("INC-20261126-003")["drill"].as_bool() != Some(true));
+    let out = twin("INCIDENT_NON_INTERACTIVE", "1");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = ws
+        .incident()
+        .env(
+            "INCIDENT_RESOLUTION",
+            "Duplicate suppressed; no apology needed",
+        )
+        .args(["close", "INC-20261126-001"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        ws.record("INC-20261126-001")["resolution"].as_str(),
+        Some("Duplicate suppressed; no apology needed")
+    );
+}
+
+#[test]
+fn resume_with_dry_run_checks_the_rest_and_writes_nothing() {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    let before = ws.snapshot();
+    let out = ws
+        .incident()
+        .args(["resume", &id, "--dry-run", "--answers"])
+        .arg(answers_fixture("wrong-segment"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("6/6 steps would be done; nothing was written"));
+    assert_eq!(ws.snapshot(), before);
 }
 
 #[test]
@@ -727,6 +784,16 @@ fn completions_and_help_are_there_for_every_shell_and_command() {
             .expect("runs");
         assert!(out.status.success());
         assert!(stdout(&out).contains("resume"), "{shell}");
+        if shell == "bash" {
+            // The script must at least parse in the shell it is for.
+            let script = ws.write("incident.bash", &stdout(&out));
+            let check = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&script)
+                .output()
+                .expect("bash runs");
+            assert!(check.status.success(), "{}", stderr(&check));
+        }
     }
     for command in [
         "open",
@@ -739,6 +806,10 @@ fn completions_and_help_are_there_for_every_shell_and_command() {
         "check",
         "init",
         "completions",
+        "audience",
+        "email",
+        "monitor",
+        "report",
     ] {
         let out = ws
             .incident()
@@ -751,4 +822,36 @@ fn completions_and_help_are_there_for_every_shell_and_command() {
             "{command} --help has no example"
         );
     }
+}
+
+#[test]
+fn a_closed_breach_stays_listed_while_a_legal_clock_runs() {
+    let ws = Workspace::new();
+    let out = ws
+        .incident()
+        .args(["open", "--quiet", "--by", "sam", "--answers"])
+        .arg(answers_fixture("data-breach"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    let out = ws
+        .incident()
+        .args(["close", &id, "--resolution", "Contained"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: legal clock gdpr-authority (the supervisory authority) due in"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: legal clock gdpr-individuals (the people affected (when high risk)) missed: closed without a recorded notification"),
+        "{err}"
+    );
+    let list = stdout(&ws.incident().args(["list"]).output().expect("runs"));
+    assert!(list.contains(&id) && list.contains("closed"), "{list}");
+    assert!(list.contains("gdpr-authority due in"), "{list}");
+    assert!(list.contains("1 missed"), "{list}");
 }

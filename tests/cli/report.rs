@@ -58,22 +58,27 @@ fn run_at(ws: &Workspace, at: &str, args: &[&str], code: i32) -> std::process::O
     out
 }
 
+/// The data-breach fixture opened at 07:05 on the day, all six steps answered.
+fn open_breach(ws: &Workspace) -> String {
+    let answers = answers_fixture("data-breach").display().to_string();
+    let out = run_at(
+        ws,
+        "2026-11-26T07:05:00Z",
+        &["open", "--quiet", "--by", "dana", "--answers", &answers],
+        0,
+    );
+    stdout(&out).trim().to_string()
+}
+
 /// A data breach walked to the end: notifications (on time, late, one still due), the
-/// apology, deliverability with a baseline, and the close.
+/// apology, action items done, deliverability with a baseline, and the close.
 fn finished_breach() -> (Workspace, String) {
     let ws = Workspace::new();
     for name in ["incident.toml", "breach-stats.csv", "breach-baseline.csv"] {
         let text = std::fs::read_to_string(fixture(&format!("report/{name}"))).expect("fixture");
         ws.write(name, &text);
     }
-    let answers = answers_fixture("data-breach").display().to_string();
-    let out = run_at(
-        &ws,
-        "2026-11-26T07:05:00Z",
-        &["open", "--quiet", "--by", "dana", "--answers", &answers],
-        0,
-    );
-    let id = stdout(&out).trim().to_string();
+    let id = open_breach(&ws);
     let notes: [(&str, &str, &str); 5] = [
         (
             "nl-ap",
@@ -125,6 +130,30 @@ fn finished_breach() -> (Workspace, String) {
         &["email", &id, "--by", "dana"],
         0,
     );
+    // Two actions done, one of them late; the rest stay open.
+    for (number, at, message) in [
+        ("1", "2026-11-27T11:00:00Z", "Host confirmed the takedown"),
+        (
+            "3",
+            "2026-12-07T09:00:00Z",
+            "SSO with 2FA enforced for every ESP user",
+        ),
+    ] {
+        run_at(
+            &ws,
+            at,
+            &[
+                "note",
+                &id,
+                message,
+                "--action-done",
+                number,
+                "--by",
+                "erik",
+            ],
+            0,
+        );
+    }
     // The phishing send itself is critical, so the import exits 1 — and is saved.
     run_at(
         &ws,
@@ -286,9 +315,9 @@ fn a_half_done_incident_renders_and_says_what_is_missing() {
     assert_snapshot("half-done.md", &md);
     for expected in [
         "## Still missing",
-        &format!("- Step 3 (Assess the damage) is not done: `incident resume {id}`."),
+        &format!("- Step 3 (Assess the damage) is not done: `incident resume {id}`\n"),
         "- Step 6 (Proceed carefully) is not done",
-        &format!("No deliverability checkpoints: `incident monitor {id} --metrics stats.csv`."),
+        &format!("No deliverability checkpoints: `incident monitor {id} --metrics stats.csv`\n"),
         "| 3 | Assess the damage | pending |",
         "Affected subscribers: not assessed yet",
         "Root cause: not recorded yet",
@@ -296,13 +325,20 @@ fn a_half_done_incident_renders_and_says_what_is_missing() {
     ] {
         assert!(md.contains(expected), "{expected:?} in\n{md}");
     }
-    // HTML and JSON render too.
-    run_at(
+    // HTML and JSON render too; in HTML the commands are code, not Markdown backticks.
+    let html = stdout(&run_at(
         &ws,
         "2026-11-26T10:00:00Z",
         &["report", &id, "--format", "html"],
         0,
+    ));
+    assert!(
+        html.contains(&format!(
+            "<li>Step 3 (Assess the damage) is not done: <code>incident resume {id}</code></li>"
+        )),
+        "{html}"
     );
+    assert!(!html.contains('`'), "Markdown backticks in the HTML");
     run_at(
         &ws,
         "2026-11-26T10:00:00Z",
@@ -471,4 +507,69 @@ fn check_compiles_report_templates_and_refuses_unknown_variables() {
     .to_string();
     let md = stdout(&run_at(&ws, REPORT_AT, &["report", &id], 0));
     assert_eq!(md, format!("# {id}: Spring sale sent to the B2B segment\n"));
+}
+
+#[test]
+fn text_from_the_record_cannot_break_the_markdown() {
+    let ws = Workspace::new();
+    let answers = crate::common::OWN_ONLY.replace(
+        "title: VIP offer sent to all",
+        "title: \"<img src=x onerror=alert(1)> | sent to all\"",
+    );
+    let id = crate::common::open_with(&ws, &answers);
+    run_at(
+        &ws,
+        "2026-11-26T11:00:00Z",
+        &["note", &id, "line one\n| injected | row |"],
+        0,
+    );
+    let md = stdout(&run_at(&ws, REPORT_AT, &["report", &id], 0));
+    assert!(
+        md.contains("&lt;img src=x onerror=alert(1)> \\| sent to all"),
+        "{md}"
+    );
+    assert!(!md.contains("<img"), "{md}");
+    assert!(md.contains("line one \\| injected \\| row \\|"), "{md}");
+    assert!(
+        !md.lines().any(|l| l.starts_with("| injected")),
+        "a note's line break made a table row: {md}"
+    );
+}
+
+#[test]
+fn an_action_item_is_marked_done_once_and_by_its_number() {
+    let ws = Workspace::new();
+    let id = open_breach(&ws);
+    let done = |number: &str| {
+        ws.incident()
+            .env("INCIDENT_NOW", "2026-11-28T10:00:00Z")
+            .args(["note", &id, "Done", "--action-done", number])
+            .output()
+            .expect("runs")
+    };
+    let out = done("2");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = stdout(&run_at(&ws, "2026-11-28T10:00:00Z", &["show", &id], 0));
+    assert!(show.contains("2. [mitigate] Publish a notice"), "{show}");
+    assert!(show.contains("— done 2026-11-28"), "{show}");
+    assert!(
+        show.contains("1. [mitigate] Ask the phishing site's host"),
+        "{show}"
+    );
+    assert!(show.contains("— OVERDUE"), "{show}");
+
+    let out = done("2");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("was done on 2026-11-28"),
+        "{}",
+        stderr(&out)
+    );
+    let out = done("9");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("--action-done 9: {id} has 6 action item(s)")),
+        "{}",
+        stderr(&out)
+    );
 }
