@@ -314,7 +314,7 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
         match missing.as_slice() {
             [] => None,
             [one] => Some(one),
-            _ => Some("either part"),
+            _ => Some("text and HTML parts"),
         }
     };
     if let Some(part) = lacking(&|text| {
@@ -375,12 +375,20 @@ pub fn run(s: &Subject<'_>) -> Vec<Finding> {
         add(URGENCY, format!("urgency: {}", urgent.join(", ")));
     }
     for (part, text) in parts {
-        let lede = first_paragraph(text);
+        // The text part separates paragraphs with a blank line, the HTML text with a line break.
+        let separator = if part == "HTML part" { "\n" } else { "\n\n" };
+        let lede = first_paragraph(text, separator);
         let head: String = lede.to_lowercase().chars().take(300).collect();
         if !v.lede_words.iter().any(|w| head.contains(w)) {
+            let quoted: String = lede.chars().take(120).collect();
+            let more = if lede.chars().count() > 120 {
+                "…"
+            } else {
+                ""
+            };
             add(
                 LEDE_UNCLEAR,
-                format!("the first paragraph of the {part}: {lede:?}"),
+                format!("the first paragraph of the {part}: {quoted:?}{more}"),
             );
         }
     }
@@ -547,7 +555,8 @@ fn check_breach_elements(
             Some(at) => after = *at,
         }
     }
-    // The first four headings each need something under them.
+    // The first three headings each need something under them; the last two are checked
+    // for what they must hold (the steps to take, a contact point).
     let [happened, involved, doing, can_do, more] = [0, 1, 2, 3, 4].map(section);
     for (heading, body) in v.headings.iter().zip([&happened, &involved, &doing]) {
         if body.as_deref().is_some_and(|b| b.trim().is_empty()) {
@@ -558,8 +567,13 @@ fn check_breach_elements(
         }
     }
     let notice = s.notice_date;
-    let breach_dates = dates(v, happened.as_deref().unwrap_or(&lower));
-    if !breach_dates.iter().any(|d| *d != notice) {
+    // The notice names its own date once; the breach's date is any other date, or the
+    // notice's date named again (a breach that began the day the notice went out).
+    let mut breach_dates = dates(v, happened.as_deref().unwrap_or(&lower));
+    if let Some(own) = breach_dates.iter().position(|d| *d == notice) {
+        breach_dates.remove(own);
+    }
+    if breach_dates.is_empty() {
         add(
             BREACH_LEGAL_ELEMENTS,
             format!("no date of the breach is given in the {part}"),
@@ -810,8 +824,8 @@ fn font_size_px(style: &str) -> Option<f64> {
 }
 
 /// The first paragraph that says something: not the title line, not the greeting.
-fn first_paragraph(text: &str) -> &str {
-    text.split("\n\n")
+fn first_paragraph<'t>(text: &'t str, separator: &str) -> &'t str {
+    text.split(separator)
         .map(str::trim)
         .find(|p| p.chars().count() > 60 || (p.contains(". ") && !p.ends_with(',')))
         .unwrap_or("")
@@ -1091,7 +1105,13 @@ const EN: Vocabulary = Vocabulary {
         "For More Information",
     ],
     consequences: &["consequence", "likely"],
-    contact: &["reply to this email", "contact"],
+    // Phrases of the body, not the footer's "Help and contact" that every email carries.
+    contact: &[
+        "reply to this email",
+        "contact us",
+        "or contact",
+        "write to",
+    ],
     promotional: &[
         "% off",
         "discount",
@@ -1215,7 +1235,12 @@ const NL: Vocabulary = Vocabulary {
         "Meer informatie",
     ],
     consequences: &["gevolg"],
-    contact: &["beantwoord", "contact"],
+    contact: &[
+        "beantwoord",
+        "neem contact op",
+        "contact opnemen",
+        "schrijf naar",
+    ],
     promotional: &[
         "korting",
         "uitverkoop",
@@ -1463,6 +1488,60 @@ mod rule_tests {
     #[test]
     fn a_clean_apology_raises_nothing() {
         assert_eq!(Case::clean().codes(), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_html_lede_is_its_first_paragraph_not_the_whole_body() {
+        // The first paragraph of the HTML says nothing; what happened comes only later.
+        let case = Case {
+            html: CLEAN_HTML.replace(
+                "<p style=\"font-size:16px\">Hello,</p>",
+                "<p style=\"font-size:16px\">Hello,</p><p>Thank you for being a loyal reader of our newsletter all these years.</p>",
+            ),
+            ..Case::clean()
+        };
+        assert_eq!(case.codes(), ["lede-unclear"]);
+        assert_eq!(
+            first_paragraph(
+                "Hello,\nOn 26 November 2026 we sent you an email that was not meant for you.\nMore.",
+                "\n"
+            ),
+            "On 26 November 2026 we sent you an email that was not meant for you."
+        );
+    }
+
+    #[test]
+    fn a_finding_missing_from_both_parts_says_so() {
+        let case = Case::clean().both("We're sorry.", "Thank you.");
+        let facts = scan(&case.html);
+        let findings = run(&Subject {
+            kind: "wrong-segment",
+            breach: false,
+            locale: "en",
+            policy: case.policy,
+            policy_override: None,
+            subject: case.subject,
+            text: &case.text,
+            html: &facts,
+            from_name: case.from_name,
+            from_address: case.from,
+            reply_to: case.from,
+            postal_address: "1 Main Street, Springfield",
+            unsubscribe_url: "https://www.example.com/unsubscribe",
+            notice_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
+            own_domains: own_domains(&["https://www.example.com"], &[case.from]),
+            recipients: case.recipients,
+            affected: case.affected,
+        });
+        let apology = findings
+            .iter()
+            .find(|f| f.code == "apology-missing")
+            .expect("apology-missing");
+        assert!(
+            apology.message.ends_with("in the text and HTML parts"),
+            "{}",
+            apology.message
+        );
     }
 
     #[test]
@@ -1797,6 +1876,22 @@ mod rule_tests {
         }
         fires(
             breach(&full.replace("What We Are Doing", "Our Response"), ""),
+            "breach-legal-elements",
+        );
+        // A breach that began the day the notice is dated names that date twice.
+        assert_eq!(
+            breach(&full.replace("25 November 2026", "27 November 2026"), "").codes(),
+            Vec::<&str>::new()
+        );
+        // The footer's "Help and contact" is not a contact point.
+        fires(
+            breach(
+                &full.replace(
+                    "Reply to this email.",
+                    "Thank you.\n\n--\nHelp and contact: https://www.example.com/help",
+                ),
+                "",
+            ),
             "breach-legal-elements",
         );
         fires(

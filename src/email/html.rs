@@ -43,8 +43,9 @@ const PAGE: Rgb = Rgb(255, 255, 255);
 pub fn scan(html: &str) -> HtmlFacts {
     let mut facts = HtmlFacts::default();
     let mut hidden_depth = 0usize;
-    // The open elements with the background each sets, to know what a text colour sits on.
-    let mut open: Vec<(String, Option<Rgb>)> = Vec::new();
+    // The open elements with the background each sets, to know what a text colour sits on:
+    // `None` sets none, `Some(None)` one this reader cannot tell (a name, an image).
+    let mut open: Vec<(String, Option<Option<Rgb>>)> = Vec::new();
     let mut open_link: Option<Link> = None;
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -105,21 +106,37 @@ pub fn scan(html: &str) -> HtmlFacts {
                 .hidden
                 .push(format!("a <{name}> with the hidden attribute"));
         }
-        let background = style
-            .as_deref()
-            .and_then(|s| css_colour(s, &["background-color", "background"]))
-            .or_else(|| attribute(&attributes, "bgcolor").and_then(|c| Rgb::parse(&c)));
+        let declared = style.as_deref().is_some_and(|s| {
+            s.split(';').any(|d| {
+                d.split_once(':').is_some_and(|(p, _)| {
+                    matches!(
+                        p.trim(),
+                        "background" | "background-color" | "background-image"
+                    )
+                })
+            })
+        }) || attribute(&attributes, "bgcolor").is_some();
+        let background = declared.then(|| {
+            style
+                .as_deref()
+                .and_then(|s| css_colour(s, &["background-color", "background"]))
+                .or_else(|| attribute(&attributes, "bgcolor").and_then(|c| Rgb::parse(&c)))
+        });
         let beneath = background
             .or_else(|| open.iter().rev().find_map(|(_, bg)| *bg))
-            .unwrap_or(PAGE);
-        if let Some(colour) = style.as_deref().and_then(|s| css_colour(s, &["color"]))
-            && colour.contrast(beneath) < 1.5
+            .unwrap_or(Some(PAGE));
+        // Only text meant not to be seen (white on white, #fefefe on #fff) is flagged: a light
+        // brand colour is poor contrast, not deception.
+        if let (Some(colour), Some(beneath)) = (
+            style.as_deref().and_then(|s| css_colour(s, &["color"])),
+            beneath,
+        ) && colour.contrast(beneath) < 1.1
         {
             facts.hidden.push(format!(
                 "<{name}> text in {colour} on a {beneath} background"
             ));
         }
-        if !VOID.contains(&name.as_str()) && !body.ends_with('/') && !tag.ends_with('/') {
+        if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
             open.push((name.clone(), background));
         }
         match name.as_str() {
@@ -303,7 +320,13 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        // An entity is short: look for its `;` within the next dozen characters.
+        let Some(semi) = rest
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(at, _)| at)
+        else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -391,5 +414,26 @@ mod tests {
         // Once the dark cell is closed, white text is on white again.
         let after = r##"<td style="background-color:#000"></td><p style="color:#fff">x</p>"##;
         assert_eq!(scan(after).hidden.len(), 1);
+    }
+
+    #[test]
+    fn a_light_brand_colour_or_an_unknown_background_is_not_hiding() {
+        for html in [
+            // Yellow links on white: poor contrast, not deception.
+            r##"<p><a style="color:#ffd200" href="https://example.com">Help</a></p>"##,
+            // White on a background this reader cannot tell.
+            r##"<td style="background:red"><p style="color:#fff">x</p></td>"##,
+            r##"<td style="background-image:url(hero.jpg)"><p style="color:#fff">x</p></td>"##,
+            r##"<td bgcolor="navy"><p style="color:#fff">x</p></td>"##,
+        ] {
+            assert_eq!(scan(html).hidden, Vec::<String>::new(), "{html}");
+        }
+    }
+
+    #[test]
+    fn entities_next_to_other_scripts_do_not_split_a_character() {
+        assert_eq!(decode_entities("Q&A über café"), "Q&A über café");
+        assert_eq!(decode_entities("&éééééééééé;"), "&éééééééééé;");
+        assert_eq!(decode_entities("a &amp; b"), "a & b");
     }
 }
