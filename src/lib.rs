@@ -10,6 +10,7 @@
 pub mod audience;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod email;
 pub mod error;
 pub mod incident;

@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use crate::config::Thresholds;
 
 use crate::error::{Error, Result};
 use crate::incident::{Baseline, Checkpoint, CheckpointDate};
@@ -32,85 +34,6 @@ pub const INBOX_PLACEMENT: &str = "inbox_placement";
 /// Floating-point slack in threshold comparisons: 3 complaints of 1,000 delivered is exactly
 /// 0.3 % and must count as reaching 0.3 %, whatever the last bit of the division says.
 const EPSILON: f64 = 1e-9;
-
-/// The `[thresholds]` section of `incident.toml`, every value in percent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Thresholds {
-    /// Spam-complaint rate (of delivered) at which a checkpoint is a warning.
-    pub complaint_warning: f64,
-    /// Spam-complaint rate at which it is critical.
-    pub complaint_critical: f64,
-    /// Bounce rate (of sent) at which a checkpoint is a warning.
-    pub bounce_warning: f64,
-    /// Bounce rate at which it is critical.
-    pub bounce_critical: f64,
-    /// Inbox placement under which a checkpoint is a warning.
-    pub inbox_placement_warning: f64,
-    /// Relative drop against the baseline, in percent of the baseline's value, at which inbox
-    /// placement or delivery rate is a warning (10 means 95 % falling under 85.5 %).
-    pub baseline_drop: f64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            complaint_warning: 0.1,
-            complaint_critical: 0.3,
-            bounce_warning: 2.0,
-            bounce_critical: 5.0,
-            inbox_placement_warning: 90.0,
-            baseline_drop: 10.0,
-        }
-    }
-}
-
-impl Thresholds {
-    /// Check that each value is a percentage and each warning comes before its critical level.
-    /// The error names the key at fault and says what is wrong.
-    pub fn validate(&self) -> std::result::Result<(), (&'static str, String)> {
-        let values = [
-            ("complaint_warning", self.complaint_warning),
-            ("complaint_critical", self.complaint_critical),
-            ("bounce_warning", self.bounce_warning),
-            ("bounce_critical", self.bounce_critical),
-            ("inbox_placement_warning", self.inbox_placement_warning),
-            ("baseline_drop", self.baseline_drop),
-        ];
-        for (key, value) in values {
-            if !(value.is_finite() && (0.0..=100.0).contains(&value)) || value == 0.0 {
-                return Err((
-                    key,
-                    format!("thresholds.{key} = {value} is not a percentage above 0 and up to 100"),
-                ));
-            }
-        }
-        for (warning, critical, w, c) in [
-            (
-                "complaint_warning",
-                "complaint_critical",
-                self.complaint_warning,
-                self.complaint_critical,
-            ),
-            (
-                "bounce_warning",
-                "bounce_critical",
-                self.bounce_warning,
-                self.bounce_critical,
-            ),
-        ] {
-            if w >= c {
-                return Err((
-                    warning,
-                    format!(
-                        "thresholds.{warning} ({w} %) must be below thresholds.{critical} ({c} %)"
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
 
 /// How a checkpoint stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

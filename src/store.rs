@@ -14,9 +14,6 @@ use crate::incident::{Incident, IncidentId, Opening, SCHEMA_VERSION};
 use crate::workspace::Workspace;
 use crate::yaml_lines::{error_line, error_message};
 
-/// The lock file, inside `incidents/`.
-const LOCK_FILE: &str = ".lock";
-
 /// Held while a record is read, changed and written; released on drop.
 pub struct WorkspaceLock {
     _file: File,
@@ -37,7 +34,7 @@ impl<'a> Store<'a> {
     pub fn lock(&self) -> Result<WorkspaceLock> {
         let dir = self.workspace.incidents_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
-        let path = dir.join(LOCK_FILE);
+        let path = self.workspace.lock_path();
         let file = File::options()
             .create(true)
             .truncate(false)

@@ -164,15 +164,15 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The built-in templates, overridden by `<workspace>/templates/**`.
-    pub fn load(workspace: &Path) -> Result<Templates> {
+    /// The built-in templates, overridden by the files under `dir` (a workspace's
+    /// `templates/`, which may not exist).
+    pub fn load(dir: &Path) -> Result<Templates> {
         let mut sources: BTreeMap<String, (String, Origin)> = BUILT_IN
             .iter()
             .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::BuiltIn)))
             .collect();
-        let dir = workspace.join("templates");
-        for path in files_under(&dir)? {
-            let name = relative_name(&dir, &path);
+        for path in files_under(dir)? {
+            let name = relative_name(dir, &path);
             let text =
                 std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
             sources.insert(name, (text, Origin::Workspace(path)));
@@ -425,7 +425,7 @@ mod tests {
             "<p>{{ name }}</p>",
         )
         .expect("write");
-        let templates = Templates::load(dir.path()).expect("loads");
+        let templates = Templates::load(&dir.path().join("templates")).expect("loads");
         let mut ctx = tera::Context::new();
         ctx.insert("name", "<b>Dana</b>");
         assert_eq!(

@@ -1,65 +1,18 @@
-//! The workspace folder and its optional `incident.toml`: roles and contacts, locale, time zone
-//! and legal jurisdictions. Everything has a default, so an empty folder works.
+//! The workspace folder: its optional `incident.toml`, its time zone, and every path the tool
+//! reads or writes in it. No other module builds a workspace path by hand.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde::Deserialize;
 
-use crate::email::Brand;
+use crate::config::{CONFIG_FILE, Config, Role};
 use crate::error::{Error, Result};
-use crate::incident::legal::{self, Jurisdiction, LegalClock};
-use crate::incident::{IncidentId, Role};
-use crate::monitor::Thresholds;
+use crate::incident::IncidentId;
+use crate::incident::legal::{self, LegalClock};
 
-/// The configuration file's name in a workspace.
-pub const CONFIG_FILE: &str = "incident.toml";
-
-/// `incident.toml`, with every section optional.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// Default language of emails and reports (`en`, `nl`).
-    #[serde(default)]
-    pub locale: Option<String>,
-    /// IANA time zone in which times are shown; stored times stay UTC.
-    #[serde(default)]
-    pub timezone: Option<String>,
-    /// Names (and contact details) per role, shown with every step.
-    #[serde(default)]
-    pub roles: BTreeMap<Role, String>,
-    #[serde(default)]
-    pub legal: Legal,
-    /// The brand the apology is sent under.
-    #[serde(default)]
-    pub brand: Brand,
-    /// Deliverability thresholds for `incident monitor` and the report, in percent.
-    #[serde(default)]
-    pub thresholds: Thresholds,
-}
-
-/// The `[legal]` section.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Legal {
-    /// Which jurisdictions' breach-notification clocks apply.
-    #[serde(default = "default_jurisdictions")]
-    pub jurisdictions: Vec<Jurisdiction>,
-}
-
-impl Default for Legal {
-    fn default() -> Self {
-        Legal {
-            jurisdictions: default_jurisdictions(),
-        }
-    }
-}
-
-fn default_jurisdictions() -> Vec<Jurisdiction> {
-    vec![Jurisdiction::Eu]
-}
+/// The lock file, inside `incidents/`.
+const LOCK_FILE: &str = ".lock";
 
 /// A workspace: its folder, configuration and time zone.
 #[derive(Debug, Clone)]
@@ -69,50 +22,26 @@ pub struct Workspace {
     pub tz: Tz,
 }
 
+/// The files `incident email` writes for an incident.
+pub struct EmailPaths {
+    pub html: PathBuf,
+    pub text: PathBuf,
+    pub eml: PathBuf,
+}
+
 impl Workspace {
     /// Open the workspace at `root`, reading `incident.toml` when there is one.
     pub fn open(root: &Path) -> Result<Workspace> {
         let path = root.join(CONFIG_FILE);
         let config = match std::fs::read_to_string(&path) {
-            Ok(text) => parse_config(&path, &text)?,
+            Ok(text) => Config::parse(&path, &text)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(e) => return Err(Error::io("cannot read", path, e)),
         };
-        let tz = match &config.timezone {
-            None => Tz::UTC,
-            Some(name) => name.parse::<Tz>().map_err(|_| Error::Invalid {
-                line: toml_key_line(
-                    &std::fs::read_to_string(&path).unwrap_or_default(),
-                    "timezone",
-                ),
-                path: path.clone(),
-                message: format!("timezone {name:?} is not an IANA time zone"),
-                hint: "e.g. timezone = \"Europe/Amsterdam\" or \"America/New_York\"".into(),
-            })?,
-        };
-        config.brand.validate().map_err(|message| Error::Invalid {
-            line: std::fs::read_to_string(&path)
-                .ok()
-                .and_then(|text| toml_key_line(&text, "[brand]")),
-            path: path.clone(),
-            message,
-            hint: "see the [brand] section of the incident.toml that `incident init` writes".into(),
-        })?;
-        config
-            .thresholds
-            .validate()
-            .map_err(|(key, message)| Error::Invalid {
-                line: std::fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|text| toml_key_line(&text, key)),
-                path: path.clone(),
-                message,
-                hint: "thresholds are percentages: complaint_warning = 0.1 means 0.1 %; see the [thresholds] section of the incident.toml that `incident init` writes".into(),
-            })?;
         Ok(Workspace {
             root: root.to_path_buf(),
+            tz: config.time_zone(),
             config,
-            tz,
         })
     }
 
@@ -125,14 +54,59 @@ impl Workspace {
         }
     }
 
+    /// `incident.toml`.
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join(CONFIG_FILE)
+    }
+
+    /// The folder of the workspace's own runbooks.
+    pub fn runbooks_dir(&self) -> PathBuf {
+        self.root.join("runbooks")
+    }
+
+    /// The folder of the workspace's own templates.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
     /// The folder holding the records.
     pub fn incidents_dir(&self) -> PathBuf {
         self.root.join("incidents")
     }
 
+    /// The workspace lock, taken around every change of a record.
+    pub fn lock_path(&self) -> PathBuf {
+        self.incidents_dir().join(LOCK_FILE)
+    }
+
     /// The path of a record.
     pub fn record_path(&self, id: &IncidentId) -> PathBuf {
         self.incidents_dir().join(format!("{id}.yaml"))
+    }
+
+    /// The folder of what an incident produced: recipients, email, report.
+    pub fn incident_dir(&self, id: &IncidentId) -> PathBuf {
+        self.incidents_dir().join(id.to_string())
+    }
+
+    /// The affected subscribers `incident audience` wrote.
+    pub fn recipients_path(&self, id: &IncidentId) -> PathBuf {
+        self.incident_dir(id).join(RECIPIENTS_FILE)
+    }
+
+    /// [`Workspace::recipients_path`] as the record names it: relative to the workspace.
+    pub fn recipients_relative(&self, id: &IncidentId) -> String {
+        format!("incidents/{id}/{RECIPIENTS_FILE}")
+    }
+
+    /// The apology `incident email` wrote.
+    pub fn email_paths(&self, id: &IncidentId) -> EmailPaths {
+        let dir = self.incident_dir(id);
+        EmailPaths {
+            html: dir.join("email.html"),
+            text: dir.join("email.txt"),
+            eml: dir.join("email.eml"),
+        }
     }
 
     /// Who carries a role, as configured: "Marketing (Dana Smit)" or just "Marketing".
@@ -161,52 +135,5 @@ impl Workspace {
     }
 }
 
-/// The 1-based line on which a top-level TOML key is set.
-fn toml_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start();
-            // A `[table]` header is matched whole; a key by `key =`.
-            (key.starts_with('[') && line.starts_with(key))
-                || line
-                    .strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map(|i| i + 1)
-}
-
-/// Parse `incident.toml`, naming the line and field of any mistake.
-pub fn parse_config(path: &Path, text: &str) -> Result<Config> {
-    toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-        Error::Invalid {
-            path: path.to_path_buf(),
-            line,
-            message: e.message().to_string(),
-            hint: "`incident init` writes a commented incident.toml to compare with".into(),
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_unknown_key_names_the_line() {
-        let text = "locale = \"en\"\n\n[roles]\nmarketing = \"Dana\"\nsales = \"Bob\"\n";
-        let err = parse_config(Path::new("incident.toml"), text)
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("incident.toml:5"), "{err}");
-        assert!(err.contains("sales"), "{err}");
-    }
-
-    #[test]
-    fn defaults_to_the_eu_clocks() {
-        let config = parse_config(Path::new("incident.toml"), "").expect("empty config");
-        assert_eq!(config.legal.jurisdictions, [Jurisdiction::Eu]);
-    }
-}
+/// The name of the list of affected subscribers in an incident's folder.
+const RECIPIENTS_FILE: &str = "recipients.csv";

@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
     bar.finish_and_clear();
     let audience = computed?;
 
-    let relative = format!("incidents/{id}/recipients.csv");
+    let relative = ctx.workspace.recipients_relative(&id);
     let summary = AudienceSummary {
         computed_at: ctx.clock.now(),
         by: by.clone(),
@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
         ));
     }
     if !args.dry_run {
-        let path = ctx.workspace.root.join(&relative);
+        let path = ctx.workspace.recipients_path(&id);
         save(&store, &id, &audience, &summary, &path)?;
     }
     match args.format {

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::runbook::Catalog;
 use crate::store::{Store, load_path};
-use crate::workspace::{CONFIG_FILE, Workspace};
+use crate::workspace::Workspace;
 
 /// `incident check` in `root`.
 pub fn run(root: &Path, quiet: bool) -> Result<()> {
@@ -26,34 +26,34 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         }
     };
 
-    let workspace = match Workspace::open(root) {
+    let ws = match Workspace::open(root) {
         Ok(ws) => {
-            let config = root.join(CONFIG_FILE);
+            let config = ws.config_path();
             report(Ok(if config.exists() {
                 config.display().to_string()
             } else {
                 format!("{} (absent: defaults apply)", config.display())
             }))?;
-            Some(ws)
+            ws
         }
         Err(err) => {
             report(Err(err))?;
             // Records are still checked, with the default configuration.
-            Some(Workspace::with_defaults(root))
+            Workspace::with_defaults(root)
         }
     };
 
-    for path in runbook_files(root)? {
+    for path in yaml_files(&ws.runbooks_dir())? {
         let outcome = std::fs::read_to_string(&path)
             .map_err(|e| Error::io("cannot read", &path, e))
             .and_then(|text| crate::runbook::parse(&path, &text))
             .map(|rb| format!("{} (runbook {})", path.display(), rb.kind));
         report(outcome)?;
     }
-    let catalog = Catalog::load(root).ok();
+    let catalog = Catalog::load(&ws.runbooks_dir()).ok();
 
     // Templates: they compile, and each names only variables its family is given.
-    match crate::templates::Templates::load(root) {
+    match crate::templates::Templates::load(&ws.templates_dir()) {
         Err(err) => report(Err(err))?,
         Ok(templates) => {
             let mut built_in = 0;
@@ -72,8 +72,8 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         }
     }
 
-    if let Some(ws) = &workspace {
-        let store = Store::new(ws);
+    {
+        let store = Store::new(&ws);
         for id in store.ids()? {
             let path = ws.record_path(&id);
             let outcome = store.load(&id).and_then(|inc| match &catalog {
@@ -277,10 +277,6 @@ fn yaml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
-}
-
-fn runbook_files(root: &Path) -> Result<Vec<std::path::PathBuf>> {
-    yaml_files(&root.join("runbooks"))
 }
 
 fn stray_records(dir: &Path) -> Result<Vec<std::path::PathBuf>> {

@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
     let store = Store::new(&ctx.workspace);
     // Fail on a bad ID or a closed incident before asking anything.
     let current = store.load(&id)?;
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     if current.status == Status::Closed {
         return Err(already_closed(&id.to_string()));
     }

@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
     let id = parse_id(&args.id)?;
     let store = Store::new(&ctx.workspace);
     let incident = store.load(&id)?;
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let runbook = catalog.get(&incident.kind)?;
     let policy_override = args
         .override_policy
@@ -60,13 +60,9 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
                 })
         })
         .transpose()?;
-    let recipients_path = ctx
-        .workspace
-        .incidents_dir()
-        .join(id.to_string())
-        .join("recipients.csv");
+    let recipients_path = ctx.workspace.recipients_path(&id);
     let recipients = crate::audience::count_recipients(&recipients_path)?;
-    let templates = Templates::load(&ctx.workspace.root)?;
+    let templates = Templates::load(&ctx.workspace.templates_dir())?;
     let now = ctx.clock.now();
     let rendered = email::render(
         &templates,
@@ -123,14 +119,15 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
     }
 
     let by = actor_on(args.by.as_deref(), &incident)?;
-    let dir = ctx.workspace.incidents_dir().join(id.to_string());
+    let dir = ctx.workspace.incident_dir(&id);
+    let paths = ctx.workspace.email_paths(&id);
     let files = [
-        ("email.html", rendered.html.as_bytes()),
-        ("email.txt", rendered.text.as_bytes()),
-        ("email.eml", rendered.eml.as_slice()),
+        (&paths.html, rendered.html.as_bytes()),
+        (&paths.text, rendered.text.as_bytes()),
+        (&paths.eml, rendered.eml.as_slice()),
     ];
-    for (name, bytes) in files {
-        write_atomic(&dir.join(name), bytes)?;
+    for (path, bytes) in files {
+        write_atomic(path, bytes)?;
     }
     let summary = email::summary(&rendered, recipients, policy_override.as_deref(), now);
     store.update(&id, |incident| {
@@ -152,7 +149,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         Ok(())
     })?;
     if ctx.quiet {
-        crate::outln!("{}", dir.join("email.eml").display())?;
+        crate::outln!("{}", paths.eml.display())?;
     } else {
         crate::outln!(
             "Wrote {0}/email.html, {0}/email.txt and {0}/email.eml ({1}, {2:?}).",

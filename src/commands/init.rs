@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::runbook::BUILT_IN;
-use crate::workspace::CONFIG_FILE;
 
 /// The commented configuration `init` writes.
 pub const CONFIG_TEMPLATE: &str = include_str!("../../incident.example.toml");

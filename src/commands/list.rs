@@ -16,7 +16,7 @@ use super::view::{clock_json, clocks, clocks_cell, next_deadline};
 /// `incident list`.
 pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let store = Store::new(&ctx.workspace);
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let now = ctx.clock.now();
     let mut unreadable = 0;
     let mut incidents: Vec<Incident> = Vec::new();

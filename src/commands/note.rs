@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
     }
     let store = Store::new(&ctx.workspace);
     let by = actor_on(args.by.as_deref(), &store.load(&id)?)?;
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let (incident, clock) = store.update(&id, |incident| {
         let clock = match &args.notified {
             None => None,

@@ -22,7 +22,7 @@ fn from_stdin(args: &WalkArgs) -> bool {
 pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     let answers = read_answers(&args.walk)?;
     let interactive = is_interactive(args.walk.non_interactive, from_stdin(&args.walk));
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     if args.kind.is_none() {
         super::warn_broken_runbooks(ctx, &catalog);
     }
@@ -157,7 +157,7 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
             hint: format!("close it with `incident close {id} --resolution \"…\"`"),
         });
     }
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let runbook = catalog.get(&incident.kind)?;
     let file = answers.as_ref();
     if interactive {

@@ -28,8 +28,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         ReportFormat::Json => Format::Json,
     };
     let renderer = report::renderer(format);
-    let templates = Templates::load(&ctx.workspace.root)?;
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let templates = Templates::load(&ctx.workspace.templates_dir())?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let now = ctx.clock.now();
     let store = Store::new(&ctx.workspace);
 
@@ -83,11 +83,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
             now,
         });
         let text = renderer.report(&report, &templates)?;
-        (
-            text,
-            ctx.workspace.incidents_dir().join(id.to_string()),
-            "report",
-        )
+        (text, ctx.workspace.incident_dir(&id), "report")
     };
 
     match destination(args.out.as_deref().map(Path::new), &folder, stem, format)? {

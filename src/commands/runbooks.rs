@@ -14,7 +14,7 @@ use super::Context;
 
 /// `incident runbooks`.
 pub fn run(ctx: &Context, args: RunbooksArgs) -> Result<()> {
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     if args.kind.is_none() {
         super::warn_broken_runbooks(ctx, &catalog);
     }

@@ -18,7 +18,7 @@ use super::{Context, parse_id};
 pub fn run(ctx: &Context, args: ShowArgs) -> Result<()> {
     let id = parse_id(&args.id)?;
     let incident = Store::new(&ctx.workspace).load(&id)?;
-    let catalog = Catalog::load(&ctx.workspace.root)?;
+    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     match args.format {
         // The record's own fields, then what is derived from them; `cat incidents/ID.yaml`
         // shows the record alone.

@@ -9,7 +9,7 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
-use super::brand::Brand;
+use crate::config::Brand;
 use crate::error::{Error, Result};
 
 /// What goes into the message besides the two bodies.

@@ -1,12 +1,11 @@
 //! The apology: rendered from Tera templates on the brand's base layout (HTML and plain text),
 //! wrapped as an RFC 5322 message, and checked by coded rules before anything is written.
 
-mod brand;
 pub mod checks;
 pub mod html;
 mod mime;
 
-pub use brand::Brand;
+pub use crate::config::Brand;
 pub use checks::{Finding, Level, RULES, Rule};
 
 use chrono::{DateTime, Datelike, Utc};

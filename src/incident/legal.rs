@@ -4,46 +4,12 @@
 //! New York GBL 899-aa, Australia's Privacy Act s 26WK.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
+pub use crate::config::Jurisdiction;
+
 use super::record::{Event, Incident, Status};
-
-/// A jurisdiction a workspace can choose in `incident.toml` `[legal] jurisdictions`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Jurisdiction {
-    Eu,
-    Netherlands,
-    Uk,
-    California,
-    NewYork,
-    Australia,
-}
-
-impl Jurisdiction {
-    /// Every supported jurisdiction.
-    pub const ALL: [Jurisdiction; 6] = [
-        Jurisdiction::Eu,
-        Jurisdiction::Netherlands,
-        Jurisdiction::Uk,
-        Jurisdiction::California,
-        Jurisdiction::NewYork,
-        Jurisdiction::Australia,
-    ];
-
-    /// The key used in `incident.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Jurisdiction::Eu => "eu",
-            Jurisdiction::Netherlands => "netherlands",
-            Jurisdiction::Uk => "uk",
-            Jurisdiction::California => "california",
-            Jurisdiction::NewYork => "new-york",
-            Jurisdiction::Australia => "australia",
-        }
-    }
-}
 
 /// One notification duty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -89,8 +89,9 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The built-in runbooks overridden by `<workspace>/runbooks/*.yaml`.
-    pub fn load(workspace: &Path) -> Result<Catalog> {
+    /// The built-in runbooks overridden by the `*.yaml` files of `dir` (a workspace's
+    /// `runbooks/`, which may not exist).
+    pub fn load(dir: &Path) -> Result<Catalog> {
         let mut entries = BTreeMap::new();
         for (file, text) in BUILT_IN {
             let runbook = parse(Path::new("runbooks").join(file).as_path(), text)?;
@@ -103,7 +104,7 @@ impl Catalog {
             );
         }
         let mut broken = BTreeMap::new();
-        for path in workspace_files(workspace)? {
+        for path in workspace_files(dir)? {
             let loaded = std::fs::read_to_string(&path)
                 .map_err(|e| Error::io("cannot read", &path, e))
                 .and_then(|text| parse(&path, &text));
@@ -175,8 +176,8 @@ impl Catalog {
     }
 }
 
-fn workspace_files(workspace: &Path) -> Result<Vec<PathBuf>> {
-    let dir = workspace.join("runbooks");
+fn workspace_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let dir = dir.to_path_buf();
     let listing = match std::fs::read_dir(&dir) {
         Ok(listing) => listing,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
