@@ -85,6 +85,10 @@ pub enum Error {
     #[error("Interrupted. {message}")]
     Interrupted { message: String, hint: String },
 
+    /// Turning plain data into YAML or JSON failed, which only a bug can make happen.
+    #[error("cannot encode {what}: {message}")]
+    Encode { what: &'static str, message: String },
+
     /// Several problems found by `incident check`.
     #[error("{0} problem(s) found")]
     CheckFailed(usize),
@@ -122,6 +126,14 @@ impl Error {
         }
     }
 
+    /// A failure to encode `what` as JSON or YAML.
+    pub fn encode(what: &'static str, err: impl std::fmt::Display) -> Self {
+        Error::Encode {
+            what,
+            message: err.to_string(),
+        }
+    }
+
     /// What the user can do next, when there is something useful to say.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -146,6 +158,9 @@ impl Error {
             }
             Error::BrokenRunbook { hint, .. } => hint.clone(),
             Error::CheckFailed(_) => Some("fix the problems listed above and run it again".into()),
+            Error::Encode { .. } => {
+                Some("nothing was written; this is a bug in incident, please report it".into())
+            }
         }
     }
 }

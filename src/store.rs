@@ -148,19 +148,19 @@ impl<'a> Store<'a> {
     /// a part of one.
     fn write(&self, incident: &Incident) -> Result<()> {
         let path = self.workspace.record_path(&incident.id);
-        let yaml = to_yaml(incident);
+        let yaml = to_yaml(incident)?;
         write_atomic(&path, yaml.as_bytes())
     }
 }
 
-/// A record as it is written to disk.
-pub fn to_yaml(incident: &Incident) -> String {
-    // Serializing plain data structures to a string cannot fail.
-    let body = serde_yaml::to_string(incident).unwrap_or_default();
-    format!(
+/// A record as it is written to disk. A failure stops the write: nothing half-made replaces a
+/// record.
+pub fn to_yaml(incident: &Incident) -> Result<String> {
+    let body = serde_yaml::to_string(incident).map_err(|e| Error::encode("the record", e))?;
+    Ok(format!(
         "# Incident record written by `incident`. Plain YAML, safe to keep in git;\n\
          # change it with the incident commands, and run `incident check` after a hand edit.\n{body}"
-    )
+    ))
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder, fsync, then rename.

@@ -28,3 +28,12 @@ pub fn check_line(field: &str, text: &str) -> Result<(), String> {
     }
     check_text(text, false).map_err(|e| format!("{field} {e}"))
 }
+
+/// A value from an input file made safe for a terminal: control characters escaped.
+pub fn printable(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.escape_debug().to_string()
+    } else {
+        text.to_string()
+    }
+}

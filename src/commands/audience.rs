@@ -3,7 +3,6 @@
 //! Either both are written or neither is: the list is prepared first and put in place under
 //! the workspace lock in the same update that changes the record.
 
-use std::fmt::Write as _;
 use std::io::{BufWriter, IsTerminal, Write as _};
 use std::path::Path;
 
@@ -12,10 +11,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::audience::{self, Audience, Inputs, Query};
 use crate::cli::{AudienceArgs, AudienceFormat};
 use crate::error::{Error, Result};
-use crate::incident::{AudienceSummary, Event, Incident, IncidentId, Step, TimelineEntry};
+use crate::incident::{AudienceSummary, Incident, IncidentId};
+use crate::present::{audience_json, audience_text};
 use crate::store::{PrivateFile, Store};
 
 use super::{Context, actor_on, parse_id};
+use crate::format::thousands;
 
 /// Inputs smaller than this finish before a progress bar would be worth drawing.
 const PROGRESS_FROM_BYTES: u64 = 32 << 20;
@@ -83,12 +84,13 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
     }
     match args.format {
         AudienceFormat::Json => {
-            crate::outln!("{}", as_json(&id, &summary, &audience, args.dry_run))?
+            crate::outln!("{}", audience_json(&id, &summary, &audience, args.dry_run)?)?
         }
         AudienceFormat::Text if ctx.quiet => crate::outln!("{}", summary.affected)?,
-        AudienceFormat::Text => {
-            crate::out!("{}", as_text(ctx, &id, &summary, &audience, args.dry_run))?
-        }
+        AudienceFormat::Text => crate::out!(
+            "{}",
+            audience_text(&ctx.workspace, &id, &summary, &audience, args.dry_run)
+        )?,
     }
     if args.dry_run {
         ctx.status("dry run: nothing was written");
@@ -117,12 +119,7 @@ fn save(
             .map_err(|e| Error::io("cannot write", path, e))?;
         drop(out);
         let (incident, ()) = store.update(id, |incident| {
-            let mut entry =
-                TimelineEntry::new(summary.computed_at, &summary.by, Event::AudienceComputed);
-            entry.step = Some(Step::Assess);
-            entry.message = Some(timeline_message(summary));
-            incident.steps.assess.audience = Some(summary.clone());
-            incident.timeline.push(entry);
+            incident.record_audience(summary.clone());
             file.commit()
         })?;
         Ok(incident)
@@ -160,183 +157,4 @@ fn display(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
-}
-
-/// The one line the timeline keeps.
-fn timeline_message(s: &AudienceSummary) -> String {
-    format!(
-        "Audience computed: {} affected ({}); {} suppressed, {} malformed rows; from {}",
-        thousands(s.affected),
-        filter_text(s, crate::incident::rfc3339),
-        thousands(s.suppressed),
-        thousands(s.malformed_rows),
-        s.sends
-    )
-}
-
-/// The filter in words; `time` formats the window's bounds.
-fn filter_text(
-    s: &AudienceSummary,
-    time: impl Fn(chrono::DateTime<chrono::Utc>) -> String,
-) -> String {
-    let f = &s.filter;
-    let mut parts = Vec::new();
-    if let Some(campaign) = &f.campaign {
-        parts.push(format!("campaign {}", printable(campaign)));
-    }
-    if !f.segments.is_empty() {
-        let names: Vec<String> = f.segments.iter().map(|s| printable(s)).collect();
-        parts.push(format!("segment {}", names.join(" or ")));
-    }
-    if !f.statuses.is_empty() {
-        let names: Vec<String> = f.statuses.iter().map(|s| printable(s)).collect();
-        parts.push(format!("status {}", names.join(" or ")));
-    }
-    match (f.from, f.until) {
-        (Some(from), Some(until)) => parts.push(format!(
-            "sent from {} to before {}",
-            time(from),
-            time(until)
-        )),
-        (Some(from), None) => parts.push(format!("sent from {}", time(from))),
-        (None, Some(until)) => parts.push(format!("sent before {}", time(until))),
-        (None, None) => {}
-    }
-    if parts.is_empty() {
-        "every row".into()
-    } else {
-        parts.join(", ")
-    }
-}
-
-fn as_text(
-    ctx: &Context,
-    id: &IncidentId,
-    s: &AudienceSummary,
-    a: &Audience,
-    dry_run: bool,
-) -> String {
-    let mut out = String::new();
-    let target = if dry_run {
-        "(dry run: not written)".to_string()
-    } else {
-        format!("→ {}", s.recipients)
-    };
-    let _ = writeln!(
-        out,
-        "{id}: {} affected subscribers {target}",
-        thousands(s.affected)
-    );
-    let _ = writeln!(
-        out,
-        "  send log     {}: {} rows, {} matched",
-        s.sends,
-        thousands(s.rows_read),
-        thousands(s.rows_matched)
-    );
-    let _ = writeln!(
-        out,
-        "  filter       {}",
-        // A bound with seconds is shown exactly: edges are what a narrowed window is about.
-        filter_text(s, |at| {
-            if at.timestamp().rem_euclid(60) == 0 && at.timestamp_subsec_nanos() == 0 {
-                ctx.workspace.local_time(at)
-            } else {
-                at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-            }
-        })
-    );
-    let files = s.suppressions.len();
-    let _ = writeln!(
-        out,
-        "  suppressed   {} addresses (on {} suppression file{}, {} addresses in all)",
-        thousands(s.suppressed),
-        files,
-        if files == 1 { "" } else { "s" },
-        thousands(a.suppression_addresses)
-    );
-    let reasons: Vec<String> = s
-        .malformed
-        .iter()
-        .map(|(reason, n)| format!("{reason} {}", thousands(*n)))
-        .collect();
-    let _ = writeln!(
-        out,
-        "  malformed    {} rows{}",
-        thousands(s.malformed_rows),
-        if reasons.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", reasons.join(", "))
-        }
-    );
-    if !s.segments.is_empty() {
-        let _ = writeln!(out, "  segments");
-        let width = s
-            .segments
-            .keys()
-            .map(|k| printable(k).chars().count())
-            .max()
-            .unwrap_or(0);
-        for (segment, n) in &s.segments {
-            let name = if segment.is_empty() {
-                "(none)".to_string()
-            } else {
-                printable(segment)
-            };
-            let _ = writeln!(out, "    {name:<width$}  {:>11}", thousands(*n));
-        }
-    }
-    out
-}
-
-fn as_json(id: &IncidentId, s: &AudienceSummary, a: &Audience, dry_run: bool) -> String {
-    let mut value = serde_json::to_value(s).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut value {
-        map.insert("id".into(), id.to_string().into());
-        map.insert("dry_run".into(), dry_run.into());
-        map.insert(
-            "suppression_addresses".into(),
-            a.suppression_addresses.into(),
-        );
-        if dry_run {
-            map.insert("recipients".into(), serde_json::Value::Null);
-        }
-    }
-    serde_json::to_string_pretty(&value).unwrap_or_default()
-}
-
-/// A value from the send log made safe for a terminal: control characters escaped.
-fn printable(text: &str) -> String {
-    if text.chars().any(char::is_control) {
-        text.escape_debug().to_string()
-    } else {
-        text.to_string()
-    }
-}
-
-/// 1922479 → "1,922,479".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_922_479), "1,922,479");
-    }
 }

@@ -3,11 +3,12 @@
 use crate::cli::CloseArgs;
 use crate::error::{Error, Result};
 use crate::incident::legal::ClockStatus;
-use crate::incident::{Event, Status, Step, TimelineEntry};
+use crate::incident::{Status, already_closed};
+use crate::present::clock_phrase;
 use crate::runbook::Catalog;
 use crate::store::Store;
+use crate::walk;
 
-use super::view::{clock_phrase, clocks};
 use super::{Context, actor_on, checked_line, is_interactive, parse_id};
 
 /// `incident close`.
@@ -22,48 +23,25 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
     }
     let resolution = match args.resolution {
         Some(text) => text,
-        None if is_interactive(false, false) => {
-            let prompter =
-                crate::walk::TerminalPrompter::new(ctx.color, ctx.workspace.tz, ctx.clock);
-            prompter.text("Resolution (how did it end?)", None, false)?
-        }
-        None => {
-            return Err(Error::Usage {
-                message: "no resolution given and no terminal to ask on".into(),
-                hint: format!(
-                    "pass --resolution \"…\", e.g. incident close {id} --resolution \"Apology sent; filter fixed\""
-                ),
-            });
-        }
+        None => walk::prompter(
+            is_interactive(false, false),
+            &ctx.workspace,
+            ctx.color,
+            ctx.clock,
+        )
+        .line("Resolution (how did it end?)", None)?
+        .ok_or_else(|| Error::Usage {
+            message: "no resolution given and no terminal to ask on".into(),
+            hint: format!(
+                "pass --resolution \"…\", e.g. incident close {id} --resolution \"Apology sent; filter fixed\""
+            ),
+        })?,
     };
     let resolution = checked_line("the resolution", &resolution)?;
     let by = actor_on(args.by.as_deref(), &current)?;
     let now = ctx.clock.now();
-    let (incident, pending) = store.update(&id, |incident| {
-        if incident.status == Status::Closed {
-            return Err(already_closed(&incident.id.to_string()));
-        }
-        let pending: Vec<Step> = Step::ALL
-            .into_iter()
-            .filter(|s| !incident.steps.get(*s).is_done())
-            .collect();
-        incident.status = Status::Closed;
-        incident.closed_at = Some(now);
-        incident.closed_by = Some(by.clone());
-        incident.resolution = Some(resolution.clone());
-        let mut entry = TimelineEntry::new(now, &by, Event::Closed);
-        entry.message = Some(if pending.is_empty() {
-            format!("Closed: {resolution}")
-        } else {
-            let keys: Vec<_> = pending.iter().map(|s| s.key()).collect();
-            format!(
-                "Closed with steps pending ({}): {resolution}",
-                keys.join(", ")
-            )
-        });
-        incident.timeline.push(entry);
-        Ok(pending)
-    })?;
+    let (incident, pending) =
+        store.update(&id, |incident| incident.close(&resolution, &by, now))?;
     if !pending.is_empty() {
         let keys: Vec<_> = pending.iter().map(|s| s.key()).collect();
         ctx.status(&format!(
@@ -71,7 +49,7 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
             keys.join(", ")
         ));
     }
-    for state in clocks(&ctx.workspace, &catalog, &incident, now) {
+    for state in ctx.clocks(&catalog, &incident) {
         let unrecorded = state.status == ClockStatus::Missed && state.notified_at.is_none();
         if state.is_open() || unrecorded {
             ctx.status(&format!(
@@ -84,11 +62,4 @@ pub fn run(ctx: &Context, args: CloseArgs) -> Result<()> {
     }
     ctx.status(&format!("{} closed.", incident.id));
     Ok(())
-}
-
-fn already_closed(id: &str) -> Error {
-    Error::State {
-        message: format!("{id} is already closed"),
-        hint: format!("`incident show {id}` shows its resolution"),
-    }
 }

@@ -1,12 +1,10 @@
 //! `incident email`: render the branded apology (HTML, text, .eml), run the checks, and write
 //! it to `incidents/ID/` only when no check fails.
 
-use serde_json::json;
-
 use crate::cli::{EmailArgs, EmailFormat};
-use crate::email::{self, Level, Options, Rendered};
+use crate::email::{self, Level, Options};
 use crate::error::{Error, Result};
-use crate::incident::{Event, TimelineEntry};
+use crate::present::{EmailView, findings_text};
 use crate::runbook::{ApologyPolicy, Catalog};
 use crate::store::{Store, write_atomic};
 use crate::templates::Templates;
@@ -82,22 +80,10 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
     )?;
 
     if args.format == EmailFormat::Json {
-        let value = json!({
-            "id": id.to_string(),
-            "subject": rendered.subject,
-            "locale": rendered.locale,
-            "template": rendered.template,
-            "recipients": recipients,
-            "findings": rendered.findings,
-            "ok": !rendered.has_errors(),
-            "written": !args.check && !rendered.has_errors(),
-        });
-        crate::outln!(
-            "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        )?;
+        let view = EmailView::of(id.to_string(), &rendered, recipients, args.check);
+        crate::outln!("{}", crate::format::json(&view, "the findings")?)?;
     } else {
-        print_findings(&rendered);
+        anstream::eprint!("{}", findings_text(&rendered.findings));
     }
     let errors = rendered
         .findings
@@ -130,22 +116,9 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         write_atomic(path, bytes)?;
     }
     let summary = email::summary(&rendered, recipients, policy_override.as_deref(), now);
+    let policy = runbook.apology.policy.to_string();
     store.update(&id, |incident| {
-        if let Some(reason) = &policy_override {
-            let mut entry = TimelineEntry::new(now, &by, Event::PolicyOverride);
-            entry.message = Some(format!(
-                "Apology policy ({}) overridden: {reason}",
-                runbook.apology.policy
-            ));
-            incident.timeline.push(entry);
-        }
-        let mut entry = TimelineEntry::new(now, &by, Event::EmailRendered);
-        entry.message = Some(format!(
-            "Apology rendered ({}, {}): {}",
-            rendered.locale, rendered.template, rendered.subject
-        ));
-        incident.timeline.push(entry);
-        incident.steps.inform.email = Some(summary);
+        incident.record_email(summary, &policy, &by, now);
         Ok(())
     })?;
     if ctx.quiet {
@@ -168,17 +141,4 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn print_findings(rendered: &Rendered) {
-    let mut findings = rendered.findings.clone();
-    findings.sort_by_key(|f| (f.level != Level::Error, f.code));
-    for finding in findings {
-        let level = match finding.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-        };
-        anstream::eprintln!("{level}[{}]: {}", finding.code, finding.message);
-        anstream::eprintln!("  hint: {}", finding.hint);
-    }
 }

@@ -13,8 +13,6 @@ mod open;
 mod report;
 mod runbooks;
 mod show;
-mod view;
-mod walk;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -33,6 +31,18 @@ pub struct Context {
 }
 
 impl Context {
+    /// The legal clocks of an incident now: none unless its kind has them.
+    pub fn clocks(
+        &self,
+        catalog: &crate::runbook::Catalog,
+        incident: &crate::incident::Incident,
+    ) -> Vec<crate::incident::legal::ClockState> {
+        if !catalog.has_legal_clocks(&incident.kind) {
+            return Vec::new();
+        }
+        crate::incident::legal::evaluate(incident, &self.workspace.legal_clocks(), self.clock.now())
+    }
+
     /// Print a progress or status line to stderr, unless quiet.
     pub fn status(&self, line: &str) {
         if !self.quiet {

@@ -17,8 +17,8 @@ use crate::runbook::Catalog;
 use crate::store::{Store, write_atomic};
 use crate::templates::Templates;
 
-use super::view::{clock_phrase, clocks};
 use super::{Context, parse_id};
+use crate::present::clock_phrase;
 
 /// `incident report`.
 pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
@@ -66,7 +66,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         let id = parse_id(args.id.as_deref().unwrap_or_default())?;
         let incident = store.load(&id)?;
         let runbook = catalog.get(&incident.kind).ok();
-        let states = clocks(&ctx.workspace, &catalog, &incident, now)
+        let states = ctx
+            .clocks(&catalog, &incident)
             .into_iter()
             .map(|state| {
                 let phrase = clock_phrase(&state, now);

@@ -86,3 +86,27 @@ impl Thresholds {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_are_validated() {
+        assert!(Thresholds::default().validate().is_ok());
+        let swapped = Thresholds {
+            complaint_warning: 0.3,
+            complaint_critical: 0.1,
+            ..Thresholds::default()
+        };
+        assert_eq!(
+            swapped.validate().map_err(|e| e.0),
+            Err("complaint_warning")
+        );
+        let fraction = Thresholds {
+            bounce_critical: 500.0,
+            ..Thresholds::default()
+        };
+        assert_eq!(fraction.validate().map_err(|e| e.0), Err("bounce_critical"));
+    }
+}

@@ -8,6 +8,8 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::text::printable;
+
 /// Why an address in the send log could not be used. The reasons are checked in this order,
 /// and each malformed row is counted under the first that applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -73,6 +75,42 @@ pub struct AudienceFilter {
     /// The window's end, excluded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<DateTime<Utc>>,
+}
+
+impl AudienceFilter {
+    /// The filter in words: "campaign C-1004, segment vip or gold, sent from … to before …";
+    /// `time` formats the window's bounds.
+    pub fn describe(&self, time: impl Fn(DateTime<Utc>) -> String) -> String {
+        let mut parts = Vec::new();
+        if let Some(campaign) = &self.campaign {
+            parts.push(format!("campaign {}", printable(campaign)));
+        }
+        let any_of = |values: &[String]| {
+            let names: Vec<String> = values.iter().map(|s| printable(s)).collect();
+            names.join(" or ")
+        };
+        if !self.segments.is_empty() {
+            parts.push(format!("segment {}", any_of(&self.segments)));
+        }
+        if !self.statuses.is_empty() {
+            parts.push(format!("status {}", any_of(&self.statuses)));
+        }
+        match (self.from, self.until) {
+            (Some(from), Some(until)) => parts.push(format!(
+                "sent from {} to before {}",
+                time(from),
+                time(until)
+            )),
+            (Some(from), None) => parts.push(format!("sent from {}", time(from))),
+            (None, Some(until)) => parts.push(format!("sent before {}", time(until))),
+            (None, None) => {}
+        }
+        if parts.is_empty() {
+            "every row".into()
+        } else {
+            parts.join(", ")
+        }
+    }
 }
 
 /// The affected subscribers of an incident, as counted by `incident audience`.

@@ -7,6 +7,7 @@ mod clock;
 mod id;
 pub mod legal;
 mod metrics;
+mod ops;
 mod per_step;
 mod record;
 mod severity;
@@ -17,10 +18,11 @@ pub use audience::{AudienceFilter, AudienceSummary, MalformedReason};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;
 pub use metrics::{Baseline, Checkpoint, CheckpointDate, Rates};
+pub use ops::{Deliverability, Merged, already_closed};
 pub use per_step::PerStep;
 pub use record::{
     DISCOVERED_AT, Durations, EmailSummary, Event, Incident, Opening, SCHEMA_VERSION, Status,
-    StepRecord, StepStatus, Steps, TimelineEntry, human_duration,
+    StepRecord, StepStatus, Steps, TimelineEntry,
 };
 pub use severity::Severity;
 pub use step::{Role, Step};

@@ -246,25 +246,6 @@ impl Incident {
             .count()
     }
 
-    /// Mark a step done with its answers, and log it in the timeline.
-    pub fn complete_step(
-        &mut self,
-        step: Step,
-        answers: IndexMap<String, Answer>,
-        by: &str,
-        at: DateTime<Utc>,
-    ) {
-        let section = self.steps.get_mut(step);
-        section.status = StepStatus::Done;
-        section.completed_at = Some(at);
-        section.by = Some(by.to_string());
-        section.answers = answers;
-        let mut entry = TimelineEntry::new(at, by, Event::StepCompleted);
-        entry.step = Some(step);
-        entry.message = Some(format!("{}. {}", step.number(), step.title()));
-        self.timeline.push(entry);
-    }
-
     /// When the team became aware, from the `own` step's answer.
     pub fn discovered_at(&self) -> Option<DateTime<Utc>> {
         self.steps
@@ -339,21 +320,6 @@ impl Durations {
     }
 }
 
-/// A duration as people read it: `2h 05m`, `3d 4h`, `45m`, `-10m`.
-pub fn human_duration(duration: Duration) -> String {
-    let negative = duration < Duration::zero();
-    let total = duration.num_minutes().abs();
-    let (days, hours, minutes) = (total / 1440, (total % 1440) / 60, total % 60);
-    let text = if days > 0 {
-        format!("{days}d {hours}h")
-    } else if hours > 0 {
-        format!("{hours}h {minutes:02}m")
-    } else {
-        format!("{minutes}m")
-    };
-    if negative { format!("-{text}") } else { text }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,14 +362,6 @@ mod tests {
         assert_eq!(d.inform, None);
         assert_eq!(inc.next_step(), Some(Step::Assess));
         assert_eq!(inc.steps_done(), 2);
-    }
-
-    #[test]
-    fn human_durations() {
-        assert_eq!(human_duration(Duration::minutes(45)), "45m");
-        assert_eq!(human_duration(Duration::minutes(125)), "2h 05m");
-        assert_eq!(human_duration(Duration::hours(76)), "3d 4h");
-        assert_eq!(human_duration(Duration::minutes(-10)), "-10m");
     }
 
     #[test]

@@ -10,12 +10,13 @@ use super::{
     Deliverability, Detection, DurationRow, EmailRow, Fact, Header, Impact, Legal, Lessons,
     Missing, Overview, Report, Responders, Response, RoleRow, StepAnswers, StepRow, TimelineRow,
 };
+use crate::config::Thresholds;
+use crate::format::{human_duration, percent, thousands, utc};
 use crate::incident::legal::{ClockState, ClockStatus};
 use crate::incident::{
-    Answer, DISCOVERED_AT, Event, Incident, Role, Status, Step, human_duration, parse_rfc3339,
-    rfc3339,
+    Answer, DISCOVERED_AT, Event, Incident, Role, Status, Step, parse_rfc3339, rfc3339,
 };
-use crate::monitor::{self, Thresholds, percent, thousands};
+use crate::monitor;
 use crate::runbook::{QuestionType, Runbook};
 
 /// Everything a report is made from besides the record.
@@ -32,11 +33,6 @@ pub struct Inputs<'a> {
     /// Whether the kind has legal clocks at all.
     pub legal_clocks: bool,
     pub now: DateTime<Utc>,
-}
-
-/// An instant as the report shows it: always UTC, to the minute.
-pub fn utc(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// A choice key as prose: `subscriber-reply` → `subscriber reply`.

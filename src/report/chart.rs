@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::Report;
-use crate::monitor::Thresholds;
+use crate::config::Thresholds;
 
 /// Panel size in SVG user units; the SVG scales to the page width.
 const WIDTH: f64 = 640.0;

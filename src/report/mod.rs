@@ -329,7 +329,7 @@ pub struct Deliverability {
     /// The thresholds as shown: `0.10 %`.
     pub thresholds: Vec<Fact>,
     /// The same thresholds as numbers, in percent.
-    pub limits: crate::monitor::Thresholds,
+    pub limits: crate::config::Thresholds,
     /// The worst level of any checkpoint: `ok`, `warning`, `critical`, or `none`.
     pub worst: String,
     /// The monitor step's other answers about deliverability (owner, until, blocklists…).

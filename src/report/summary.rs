@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::build::utc;
-use crate::incident::{Incident, Status, human_duration};
+use crate::format::{human_duration, utc};
+use crate::incident::{Incident, Status};
 
 /// The summary across incidents.
 #[derive(Debug, Clone, Serialize)]

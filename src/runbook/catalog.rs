@@ -145,6 +145,11 @@ impl Catalog {
         self.entry(kind).map(|e| &e.runbook)
     }
 
+    /// Whether incidents of `kind` carry legal clocks (a data breach).
+    pub fn has_legal_clocks(&self, kind: &str) -> bool {
+        self.get(kind).is_ok_and(|r| r.legal_clocks)
+    }
+
     /// The runbook and its origin for a kind.
     pub fn entry(&self, kind: &str) -> Result<&Entry> {
         if let Some(broken) = self.broken.get(kind) {

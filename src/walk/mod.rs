@@ -1,32 +1,68 @@
-//! The six-step walk. For each pending step, in order, the answers come from the answers file
-//! and, where it is silent, from a [`Prompter`]: a person at a terminal, or nobody (scripted),
-//! in which case a missing required answer is an error. The walk never touches the disk; it
-//! hands each finished step to a `save` callback, so the record is saved after every step.
+//! The six-step walk: one engine over a [`Prompter`]. For each pending step, in order, the
+//! answers come from the answers file and, where it is silent, from the prompter: a person at
+//! a terminal ([`TerminalPrompter`]) or nobody ([`ScriptedPrompter`]), in which case a
+//! required answer without a default is an error. [`run`] saves the record after every step.
 
 mod answers;
+mod scripted;
 mod terminal;
 
 pub use answers::{AnswersFile, StepAnswers};
-pub use terminal::TerminalPrompter;
+pub use scripted::ScriptedPrompter;
+pub use terminal::{TerminalPrompter, install_interrupt_handler};
 
 use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 
 use crate::error::{Error, Result};
-use crate::incident::{Answer, Incident, Step};
+use crate::incident::{Answer, Incident, Severity, Step};
 use crate::runbook::{LOCALE, Question, QuestionType, Runbook, SUBJECT, StepGuide};
+use crate::store::Store;
 use crate::workspace::Workspace;
 
-/// Something that can answer questions: a person at a terminal.
+/// Something that can answer questions: a person at a terminal, or nobody.
 pub trait Prompter {
+    /// Whether a person answers (a walk then saves step by step as it goes).
+    fn is_interactive(&self) -> bool;
+
     /// Show what the step is for, who carries it, the guidance and the checklist.
     fn begin_step(&mut self, brief: &StepBrief<'_>) -> Result<()>;
 
     /// Show an answer taken from the answers file instead of asking.
     fn given(&mut self, question: &Question, answer: &Answer) -> Result<()>;
 
-    /// Ask one question; `None` leaves an optional question unanswered.
-    fn ask(&mut self, question: &Question, default: Option<&Answer>) -> Result<Option<Answer>>;
+    /// Ask one question of `step`; `None` leaves an optional question unanswered.
+    fn ask(
+        &mut self,
+        step: Step,
+        question: &Question,
+        default: Option<&Answer>,
+    ) -> Result<Option<Answer>>;
+
+    /// Ask for one line of text outside the steps (a title, a name, a resolution); `None`
+    /// when nobody is there to answer.
+    fn line(&mut self, prompt: &str, default: Option<&str>) -> Result<Option<String>>;
+
+    /// Pick one of `items`, `default` first; `None` when nobody is there to choose.
+    fn pick(&mut self, prompt: &str, items: &[String], default: usize) -> Result<Option<usize>>;
+
+    /// Tell the person something between prompts.
+    fn say(&mut self, line: &str) -> Result<()>;
+}
+
+/// The prompter for this run: the terminal when a person is there, else nobody.
+pub fn prompter(
+    interactive: bool,
+    workspace: &Workspace,
+    color: bool,
+    clock: crate::incident::Clock,
+) -> Box<dyn Prompter> {
+    if interactive {
+        install_interrupt_handler();
+        Box::new(TerminalPrompter::new(color, workspace.tz, clock))
+    } else {
+        Box::new(ScriptedPrompter)
+    }
 }
 
 /// What is shown at the start of a step.
@@ -65,89 +101,11 @@ pub struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Scripted: compute every step's answers up front, so that a missing or wrong answer fails
-    /// before anything is written. Returns the steps to complete, in order.
-    pub fn plan_scripted(&self, incident: &Incident) -> Result<(Vec<CompletedStep>, WalkEnd)> {
-        let pending: Vec<Step> = Step::ALL
-            .into_iter()
-            .filter(|s| !incident.steps.get(*s).is_done())
-            .collect();
-        let mut planned = Vec::new();
-        let mut end = WalkEnd::Finished;
-        for step in pending {
-            if !self.sections.contains(&step) {
-                end = WalkEnd::StoppedBefore(step);
-                break;
-            }
-            planned.push((step, self.scripted_step(step)?));
-        }
-        if let WalkEnd::StoppedBefore(gap) = end
-            && planned.is_empty()
-        {
-            // A scripted walk that records nothing is a forgotten or empty answers file, not a
-            // pause: name the first answer it needs.
-            self.scripted_step(gap)?;
-            return Err(Error::Answer {
-                source_name: None,
-                message: format!("no answers for step {gap}: the walk would record nothing"),
-                hint: format!(
-                    "pass --answers FILE with a `{gap}:` section (it may be empty when {gap} needs no answers)"
-                ),
-            });
-        }
-        if let WalkEnd::StoppedBefore(gap) = end
-            && let Some(later) = self.sections.iter().find(|s| **s > gap)
-        {
-            return Err(Error::Answer {
-                source_name: None,
-                message: format!(
-                    "the answers have a section for {later} but none for {gap}; steps are walked in order"
-                ),
-                hint: format!(
-                    "add a `{gap}:` section (it may be empty when {gap} needs no answers)"
-                ),
-            });
-        }
-        Ok((planned, end))
-    }
-
-    fn scripted_step(&self, step: Step) -> Result<IndexMap<String, Answer>> {
-        let guide = self.runbook.steps.get(step);
-        let given = self.given.get(&step);
-        let mut answers = IndexMap::new();
-        for question in &guide.questions {
-            if let Some(answer) = given.and_then(|g| g.get(&question.id)) {
-                answers.insert(question.id.clone(), answer.clone());
-            } else if guide.is_skipped(question, &answers) {
-                continue;
-            } else if let Some(default) = self.default_for(question) {
-                if question.required {
-                    answers.insert(question.id.clone(), default);
-                }
-            } else if question.required {
-                return Err(Error::Answer {
-                    source_name: None,
-                    message: format!(
-                        "missing required answer: step {step}, question {:?} ({})",
-                        question.id, question.prompt
-                    ),
-                    hint: format!(
-                        "add `{}: {}` under `{step}:` in the answers file ({} expected)",
-                        question.id,
-                        question.kind.example(),
-                        question.kind.expected()
-                    ),
-                });
-            }
-        }
-        Ok(answers)
-    }
-
-    /// Interactive: walk one step, asking what the answers file does not answer.
-    pub fn ask_step(
+    /// Answer one step: from the answers file where it answers, else from the prompter.
+    pub fn answer_step(
         &self,
         step: Step,
-        severity: crate::incident::Severity,
+        severity: Severity,
         prompter: &mut dyn Prompter,
     ) -> Result<IndexMap<String, Answer>> {
         let guide = self.runbook.steps.get(step);
@@ -174,14 +132,68 @@ impl Walk<'_> {
                 continue;
             }
             let default = self.default_for(question);
-            if let Some(answer) = prompter.ask(question, default.as_ref())? {
+            if let Some(answer) = prompter.ask(step, question, default.as_ref())? {
                 answers.insert(question.id.clone(), answer);
             }
         }
         Ok(answers)
     }
 
-    fn escalation(&self, severity: crate::incident::Severity) -> String {
+    /// Scripted: answer every pending step up front, so that a missing or wrong answer fails
+    /// before anything is written. Returns the steps to complete, in order.
+    pub fn plan_scripted(&self, incident: &Incident) -> Result<(Vec<CompletedStep>, WalkEnd)> {
+        let pending: Vec<Step> = Step::ALL
+            .into_iter()
+            .filter(|s| !incident.steps.get(*s).is_done())
+            .collect();
+        let mut nobody = ScriptedPrompter;
+        let mut planned = Vec::new();
+        let mut end = WalkEnd::Finished;
+        for step in pending {
+            if !self.sections.contains(&step) {
+                end = WalkEnd::StoppedBefore(step);
+                break;
+            }
+            planned.push((
+                step,
+                self.answer_step(step, incident.severity, &mut nobody)?,
+            ));
+        }
+        if let WalkEnd::StoppedBefore(gap) = end {
+            self.check_gap(gap, planned.is_empty(), incident.severity)?;
+        }
+        Ok((planned, end))
+    }
+
+    /// A scripted walk that stops before `gap`: fine as a pause, not when it records nothing
+    /// (a forgotten or empty answers file) or skips a step the file answers later.
+    fn check_gap(&self, gap: Step, recorded_nothing: bool, severity: Severity) -> Result<()> {
+        if recorded_nothing {
+            // Name the first answer it needs.
+            self.answer_step(gap, severity, &mut ScriptedPrompter)?;
+            return Err(Error::Answer {
+                source_name: None,
+                message: format!("no answers for step {gap}: the walk would record nothing"),
+                hint: format!(
+                    "pass --answers FILE with a `{gap}:` section (it may be empty when {gap} needs no answers)"
+                ),
+            });
+        }
+        if let Some(later) = self.sections.iter().find(|s| **s > gap) {
+            return Err(Error::Answer {
+                source_name: None,
+                message: format!(
+                    "the answers have a section for {later} but none for {gap}; steps are walked in order"
+                ),
+                hint: format!(
+                    "add a `{gap}:` section (it may be empty when {gap} needs no answers)"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn escalation(&self, severity: Severity) -> String {
         let esc = &self.runbook.escalation;
         let roles = esc.for_severity(severity);
         let mut text = if roles.is_empty() {
@@ -232,5 +244,85 @@ impl Walk<'_> {
         }
         let value = question.default.as_ref()?;
         question.parse_value(value, self.now).ok()
+    }
+}
+
+/// How a walk is run: by whom, and whether anything is written.
+pub struct Session<'a> {
+    pub store: &'a Store<'a>,
+    pub by: &'a str,
+    pub dry_run: bool,
+}
+
+/// Walk the record's pending steps, saving each one (unless dry run). Scripted, every step is
+/// answered before the first is saved; at the terminal, each is saved as soon as it is
+/// answered. Returns the record as it ends up and how the walk ended.
+pub fn run(
+    walk: &Walk<'_>,
+    session: &Session<'_>,
+    mut incident: Incident,
+    prompter: &mut dyn Prompter,
+) -> Result<(Incident, WalkEnd)> {
+    if !prompter.is_interactive() {
+        let (planned, end) = walk.plan_scripted(&incident)?;
+        for (step, answers) in planned {
+            save(session, &mut incident, step, answers, walk.now)?;
+        }
+        return Ok((incident, end));
+    }
+    while let Some(step) = incident.next_step() {
+        let answers = walk
+            .answer_step(step, incident.severity, prompter)
+            .map_err(|err| interrupted(err, &incident, session.dry_run))?;
+        save(session, &mut incident, step, answers, walk.now)?;
+        prompter.say(&format!(
+            "✓ {}. {} saved{}",
+            step.number(),
+            step.title(),
+            if session.dry_run {
+                " (dry run: not written)"
+            } else {
+                ""
+            }
+        ))?;
+    }
+    Ok((incident, WalkEnd::Finished))
+}
+
+/// Complete a step on the record, and save it unless this is a dry run.
+fn save(
+    session: &Session<'_>,
+    incident: &mut Incident,
+    step: Step,
+    answers: IndexMap<String, Answer>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if session.dry_run {
+        incident.complete_step(step, answers, session.by, at);
+        return Ok(());
+    }
+    let (saved, ()) = session.store.update(&incident.id, |fresh| {
+        fresh.complete_pending_step(step, answers, session.by, at)
+    })?;
+    *incident = saved;
+    Ok(())
+}
+
+/// Ctrl-C at a prompt: say what was kept and how to go on.
+fn interrupted(err: Error, incident: &Incident, dry_run: bool) -> Error {
+    match err {
+        Error::Interrupted { .. } if dry_run => Error::Interrupted {
+            message: "Dry run: nothing was written.".into(),
+            hint: String::new(),
+        },
+        Error::Interrupted { .. } => Error::Interrupted {
+            message: format!(
+                "{} keeps every finished step ({}/6 done).",
+                incident.id,
+                incident.steps_done()
+            ),
+            hint: format!("continue with `incident resume {}`", incident.id),
+        },
+        other => other,
     }
 }

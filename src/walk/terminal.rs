@@ -47,12 +47,12 @@ impl TerminalPrompter {
     }
 
     /// Write a line to the terminal.
-    pub fn say(&self, line: &str) -> Result<()> {
+    fn write(&self, line: &str) -> Result<()> {
         self.term.write_line(line).map_err(prompt_error)
     }
 
     /// Ask for free text; empty allowed when `optional`.
-    pub fn text(&self, prompt: &str, default: Option<&str>, optional: bool) -> Result<String> {
+    fn text(&self, prompt: &str, default: Option<&str>, optional: bool) -> Result<String> {
         let mut input = Input::<String>::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .allow_empty(optional)
@@ -64,7 +64,7 @@ impl TerminalPrompter {
     }
 
     /// Pick one of `items`; returns its index.
-    pub fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
+    fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
         Select::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .items(items)
@@ -112,7 +112,7 @@ impl TerminalPrompter {
 
     fn ask_actions(&self, question: &Question, prompt: &str) -> Result<Option<Answer>> {
         // The confirm below is the same for every actions question: say which list it fills.
-        self.say(&format!("{prompt}:"))?;
+        self.write(&format!("{prompt}:"))?;
         let mut items = Vec::new();
         let types: Vec<String> = ActionType::ALL
             .iter()
@@ -148,37 +148,53 @@ impl TerminalPrompter {
 }
 
 impl Prompter for TerminalPrompter {
+    fn is_interactive(&self) -> bool {
+        true
+    }
+
+    fn line(&mut self, prompt: &str, default: Option<&str>) -> Result<Option<String>> {
+        self.text(prompt, default, false).map(Some)
+    }
+
+    fn pick(&mut self, prompt: &str, items: &[String], default: usize) -> Result<Option<usize>> {
+        self.select(prompt, items, default).map(Some)
+    }
+
+    fn say(&mut self, line: &str) -> Result<()> {
+        self.write(line)
+    }
+
     fn begin_step(&mut self, brief: &StepBrief<'_>) -> Result<()> {
         let step = brief.step;
-        self.say("")?;
-        self.say(
+        self.write("")?;
+        self.write(
             &self
                 .heading
                 .apply_to(format!("Step {}/6 · {}", step.number(), step.title()))
                 .to_string(),
         )?;
-        self.say(&format!("Purpose:     {}", step.purpose()))?;
-        self.say(&format!("Responsible: {}", brief.responsible))?;
-        self.say(&format!("Impact:      {}", step.impact()))?;
+        self.write(&format!("Purpose:     {}", step.purpose()))?;
+        self.write(&format!("Responsible: {}", brief.responsible))?;
+        self.write(&format!("Impact:      {}", step.impact()))?;
         if let Some(escalation) = &brief.escalation {
-            self.say(&format!("Escalation:  {escalation}"))?;
+            self.write(&format!("Escalation:  {escalation}"))?;
         }
-        self.say("")?;
+        self.write("")?;
         for line in brief.guide.guidance.trim_end().lines() {
-            self.say(&format!("  {line}"))?;
+            self.write(&format!("  {line}"))?;
         }
         if !brief.guide.checklist.is_empty() {
-            self.say("")?;
-            self.say("Checklist:")?;
+            self.write("")?;
+            self.write("Checklist:")?;
             for item in &brief.guide.checklist {
-                self.say(&format!("  [ ] {item}"))?;
+                self.write(&format!("  [ ] {item}"))?;
             }
         }
-        self.say("")
+        self.write("")
     }
 
     fn given(&mut self, question: &Question, answer: &Answer) -> Result<()> {
-        self.say(
+        self.write(
             &self
                 .dim
                 .apply_to(format!(
@@ -189,9 +205,14 @@ impl Prompter for TerminalPrompter {
         )
     }
 
-    fn ask(&mut self, question: &Question, default: Option<&Answer>) -> Result<Option<Answer>> {
+    fn ask(
+        &mut self,
+        _: crate::incident::Step,
+        question: &Question,
+        default: Option<&Answer>,
+    ) -> Result<Option<Answer>> {
         if let Some(help) = &question.help {
-            self.say(&self.dim.apply_to(help).to_string())?;
+            self.write(&self.dim.apply_to(help).to_string())?;
         }
         let optional = !question.required;
         // A yes/no question always records an answer, so it is never shown as optional.
@@ -247,7 +268,7 @@ impl Prompter for TerminalPrompter {
                     .map(|c| Answer::Text(c.clone()))
             }
             QuestionType::List => {
-                self.say(
+                self.write(
                     &self
                         .dim
                         .apply_to("One item per line; an empty line ends the list.")
@@ -308,4 +329,14 @@ fn prompt_error(err: impl Into<dialoguer::Error>) -> Error {
     } else {
         Error::io("cannot use the terminal", "/dev/tty", io)
     }
+}
+
+/// Ctrl-C at a prompt arrives as an interrupted read, which the walk turns into a message
+/// saying what was kept. The handler only gives the cursor back, which a prompt may have hidden;
+/// it never exits, so the prompt's own error path always gets to speak.
+pub fn install_interrupt_handler() {
+    // Only one handler can be installed per process; a second call keeps the first.
+    let _ = ctrlc::set_handler(|| {
+        let _ = Term::stderr().show_cursor();
+    });
 }

@@ -1,27 +1,12 @@
-//! What `list`, `show` and other commands compute for display: legal clock states and short
-//! phrases for deadlines.
+//! Legal clocks as people and scripts read them: short phrases for deadlines, one table cell
+//! per incident, and the JSON form `show`, `list` and `report` share.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use crate::incident::legal::{ClockState, ClockStatus, evaluate};
-use crate::incident::{Incident, human_duration, rfc3339};
-use crate::runbook::Catalog;
-use crate::workspace::Workspace;
-
-/// The legal clocks of an incident, when its kind has them.
-pub fn clocks(
-    workspace: &Workspace,
-    catalog: &Catalog,
-    incident: &Incident,
-    now: DateTime<Utc>,
-) -> Vec<ClockState> {
-    let applies = catalog.get(&incident.kind).is_ok_and(|r| r.legal_clocks);
-    if !applies {
-        return Vec::new();
-    }
-    evaluate(incident, &workspace.legal_clocks(), now)
-}
+use crate::format::human_duration;
+use crate::incident::legal::{ClockState, ClockStatus};
+use crate::incident::rfc3339;
 
 /// "due in 5h 10m", "overdue by 2h", "met", "missed by 1d 2h", "without undue delay".
 pub fn clock_phrase(state: &ClockState, now: DateTime<Utc>) -> String {
@@ -38,16 +23,30 @@ pub fn clock_phrase(state: &ClockState, now: DateTime<Utc>) -> String {
 }
 
 /// A clock as scripts read it (`show`, `list` and `report` in JSON).
-pub fn clock_json(state: &ClockState) -> Value {
-    json!({
-        "clock": state.id,
-        "notify": state.notify,
-        "law": state.law,
-        "deadline": state.deadline.map(rfc3339),
-        "deadline_text": state.deadline_text,
-        "notified_at": state.notified_at.map(rfc3339),
-        "status": state.status,
-    })
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockView {
+    pub clock: &'static str,
+    pub notify: &'static str,
+    pub law: &'static str,
+    pub deadline: Option<String>,
+    pub deadline_text: &'static str,
+    pub notified_at: Option<String>,
+    pub status: ClockStatus,
+}
+
+impl ClockView {
+    /// The view of one clock's state.
+    pub fn of(state: &ClockState) -> ClockView {
+        ClockView {
+            clock: state.id,
+            notify: state.notify,
+            law: state.law,
+            deadline: state.deadline.map(rfc3339),
+            deadline_text: state.deadline_text,
+            notified_at: state.notified_at.map(rfc3339),
+            status: state.status,
+        }
+    }
 }
 
 /// One cell for a table row: the clock needing attention first, then how many are met or missed,

@@ -1,0 +1,75 @@
+//! Numbers, rates, instants and durations as people read them, in one place for every layer
+//! that shows them: `show`, `list`, the report, the monitor table.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A value as pretty-printed JSON, for scripts; `what` names it if that fails.
+pub fn json<T: Serialize + ?Sized>(value: &T, what: &'static str) -> Result<String> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::encode(what, e))
+}
+
+/// A count with its thousands grouped: `1922479` → `1,922,479`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A rate as shown: two decimals and a percent sign, or a dash when there is none.
+pub fn percent(rate: Option<f64>) -> String {
+    match rate {
+        Some(rate) => format!("{rate:.2} %"),
+        None => "—".into(),
+    }
+}
+
+/// An instant as the report shows it: always UTC, to the minute.
+pub fn utc(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A duration as people read it: `2h 05m`, `3d 4h`, `45m`, `-10m`.
+pub fn human_duration(duration: Duration) -> String {
+    let negative = duration < Duration::zero();
+    let total = duration.num_minutes().abs();
+    let (days, hours, minutes) = (total / 1440, (total % 1440) / 60, total % 60);
+    let text = if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {minutes:02}m")
+    } else {
+        format!("{minutes}m")
+    };
+    if negative { format!("-{text}") } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(212_400), "212,400");
+        assert_eq!(thousands(1_922_479), "1,922,479");
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_duration(Duration::minutes(45)), "45m");
+        assert_eq!(human_duration(Duration::minutes(125)), "2h 05m");
+        assert_eq!(human_duration(Duration::hours(76)), "3d 4h");
+        assert_eq!(human_duration(Duration::minutes(-10)), "-10m");
+    }
+}

@@ -1,0 +1,120 @@
+//! What `incident audience` shows: the summary as text, or as JSON for scripts.
+
+use std::fmt::Write as _;
+
+use crate::audience::Audience;
+use crate::error::{Error, Result};
+use crate::format::{json, thousands};
+use crate::incident::{AudienceSummary, IncidentId};
+use crate::text::printable;
+use crate::workspace::Workspace;
+
+/// The summary for people: the count, where it came from, what was left out, by segment.
+pub fn audience_text(
+    workspace: &Workspace,
+    id: &IncidentId,
+    s: &AudienceSummary,
+    a: &Audience,
+    dry_run: bool,
+) -> String {
+    let mut out = String::new();
+    let target = if dry_run {
+        "(dry run: not written)".to_string()
+    } else {
+        format!("→ {}", s.recipients)
+    };
+    let _ = writeln!(
+        out,
+        "{id}: {} affected subscribers {target}",
+        thousands(s.affected)
+    );
+    let _ = writeln!(
+        out,
+        "  send log     {}: {} rows, {} matched",
+        s.sends,
+        thousands(s.rows_read),
+        thousands(s.rows_matched)
+    );
+    let _ = writeln!(
+        out,
+        "  filter       {}",
+        // A bound with seconds is shown exactly: edges are what a narrowed window is about.
+        s.filter.describe(|at| {
+            if at.timestamp().rem_euclid(60) == 0 && at.timestamp_subsec_nanos() == 0 {
+                workspace.local_time(at)
+            } else {
+                at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            }
+        })
+    );
+    let files = s.suppressions.len();
+    let _ = writeln!(
+        out,
+        "  suppressed   {} addresses (on {} suppression file{}, {} addresses in all)",
+        thousands(s.suppressed),
+        files,
+        if files == 1 { "" } else { "s" },
+        thousands(a.suppression_addresses)
+    );
+    let reasons: Vec<String> = s
+        .malformed
+        .iter()
+        .map(|(reason, n)| format!("{reason} {}", thousands(*n)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  malformed    {} rows{}",
+        thousands(s.malformed_rows),
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join(", "))
+        }
+    );
+    segments(&mut out, s);
+    out
+}
+
+fn segments(out: &mut String, s: &AudienceSummary) {
+    if s.segments.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  segments");
+    let width = s
+        .segments
+        .keys()
+        .map(|k| printable(k).chars().count())
+        .max()
+        .unwrap_or(0);
+    for (segment, n) in &s.segments {
+        let name = if segment.is_empty() {
+            "(none)".to_string()
+        } else {
+            printable(segment)
+        };
+        let _ = writeln!(out, "    {name:<width$}  {:>11}", thousands(*n));
+    }
+}
+
+/// The summary for scripts: the record's summary with the ID, whether it was a dry run (then
+/// no list was written) and the suppression lists' size.
+pub fn audience_json(
+    id: &IncidentId,
+    s: &AudienceSummary,
+    a: &Audience,
+    dry_run: bool,
+) -> Result<String> {
+    let mut value = serde_json::to_value(s).map_err(|e| Error::encode("the audience", e))?;
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("id".into(), id.to_string().into());
+        map.insert("dry_run".into(), dry_run.into());
+        map.insert(
+            "suppression_addresses".into(),
+            a.suppression_addresses.into(),
+        );
+        if dry_run {
+            map.insert("recipients".into(), serde_json::Value::Null);
+        }
+    }
+    json(&value, "the audience")
+}
