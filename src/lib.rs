@@ -16,7 +16,6 @@ pub mod error;
 pub mod format;
 pub mod incident;
 pub mod monitor;
-pub mod output;
 pub mod present;
 pub mod report;
 pub mod runbook;

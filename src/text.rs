@@ -37,3 +37,28 @@ pub fn printable(text: &str) -> String {
         text.to_string()
     }
 }
+
+/// The Levenshtein distance between two names, to suggest the one meant.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Whether a text has the form of a locale code (`en`, `nl`, `pt-br`).
+pub fn is_locale(locale: &str) -> bool {
+    (2..=8).contains(&locale.len())
+        && locale.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && !locale.starts_with('-')
+}

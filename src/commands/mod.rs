@@ -10,6 +10,8 @@ mod list;
 mod monitor;
 mod note;
 mod open;
+#[doc(hidden)]
+pub mod output;
 mod report;
 mod runbooks;
 mod show;
@@ -115,7 +117,7 @@ fn completions(shell: Shell) -> Result<()> {
     };
     let mut script = Vec::new();
     clap_complete::generate(generator, &mut command, "incident", &mut script);
-    crate::output::print(&String::from_utf8_lossy(&script))
+    output::print(&String::from_utf8_lossy(&script))
 }
 
 /// Parse an ID typed by a user.

@@ -1,20 +1,22 @@
-//! The apology: rendered from Tera templates on the brand's base layout (HTML and plain text),
-//! wrapped as an RFC 5322 message, and checked by coded rules before anything is written.
+//! The apology: rendered from Tera templates on the brand's base layout (HTML and plain text)
+//! with a typed [`EmailContext`], wrapped as an RFC 5322 message, and checked by the rules of
+//! [`checks`] before anything is written.
 
 pub mod checks;
+mod context;
 pub mod html;
 mod mime;
 
-pub use crate::config::Brand;
 pub use checks::{Finding, Level, RULES, Rule};
+pub use context::EmailContext;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::json;
 
+use crate::config::Brand;
 use crate::error::{Error, Result};
-use crate::incident::{Answer, Incident, Step};
-use crate::runbook::{ApologyPolicy, LOCALE, Runbook, SUBJECT};
+use crate::incident::{EmailSummary, Incident, known};
+use crate::runbook::Runbook;
 use crate::templates::{Templates, check_name};
 
 /// What the operator chose on the command line.
@@ -57,30 +59,82 @@ impl Rendered {
     }
 }
 
+/// The languages of one rendering: the one the team answered in (the inform step's own, else
+/// the workspace's), and the one the email is in (that, unless `--locale` asks for another).
+struct Locales {
+    answered: String,
+    email: String,
+}
+
+impl Locales {
+    fn of(inputs: &Inputs<'_>, options: &Options) -> Locales {
+        let answered = known::LOCALE
+            .text(inputs.incident)
+            .or(inputs.default_locale)
+            .unwrap_or("en")
+            .to_string();
+        Locales {
+            email: options.locale.clone().unwrap_or_else(|| answered.clone()),
+            answered,
+        }
+    }
+}
+
 /// Render the apology for an incident and run every check on it.
 pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> Result<Rendered> {
-    let incident = inputs.incident;
-    let runbook = inputs.runbook;
-    let inform = &incident.steps.inform.answers;
-    // The language the team answered in: the inform step's own, else the workspace's. The
-    // email is in that language unless --locale asks for another.
-    let answered_locale = inform
-        .get(LOCALE)
-        .and_then(Answer::as_text)
-        .or(inputs.default_locale)
-        .unwrap_or("en")
-        .to_string();
-    let locale = options
-        .locale
-        .clone()
-        .unwrap_or_else(|| answered_locale.clone());
-    let family = family(runbook).to_string();
+    let locales = Locales::of(inputs, options);
+    let locale = &locales.email;
+    let family = family(inputs.runbook).to_string();
+    let names = template_names(templates, &family, locale)?;
+    let subject = subject(inputs, options, &locales)?;
+    let context = EmailContext::new(&context::Setting {
+        incident: inputs.incident,
+        brand: inputs.brand,
+        family: &family,
+        locale,
+        subject: &subject,
+        now: inputs.now,
+    });
+    let tera = context.to_tera()?;
+    let html = templates.render(&names[0], &tera)?;
+    let text = templates.render(&names[1], &tera)?;
+    let eml = mime::build(
+        &mime::Envelope {
+            brand: inputs.brand,
+            subject: &subject,
+            locale,
+            marketing: context.marketing,
+            message_id: format!(
+                "<{}.{}@{}>",
+                inputs.incident.id,
+                inputs.now.format("%Y%m%dT%H%M%SZ"),
+                inputs.brand.domain()
+            ),
+            date: inputs.now,
+        },
+        &text,
+        &html,
+    )?;
+    let findings = check(inputs, options, &locales, &context, &subject, &text, &html);
+    Ok(Rendered {
+        subject,
+        locale: locales.email,
+        template: family,
+        html,
+        text,
+        eml,
+        findings,
+    })
+}
+
+/// The HTML and text body templates for a family and locale, which must exist.
+fn template_names(templates: &Templates, family: &str, locale: &str) -> Result<[String; 2]> {
     let names = [
         format!("email/{family}.{locale}.html"),
         format!("email/{family}.{locale}.txt"),
     ];
     for name in &names {
-        check_locale(&locale)?;
+        check_locale(locale)?;
         check_name(name)?;
         if !templates.contains(name) {
             let available: Vec<String> = templates
@@ -99,23 +153,27 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
             });
         }
     }
-    // The inform step's subject was written in the answers' language: a rendering in another
-    // language takes that language's suggestion, so the two are never mixed.
+    Ok(names)
+}
+
+/// The subject: `--subject`, else the inform step's answer when the email is in the language
+/// it was written in, else the runbook's suggestion for the locale — never a mix of languages.
+fn subject(inputs: &Inputs<'_>, options: &Options, locales: &Locales) -> Result<String> {
     let subject = options
         .subject
         .clone()
         .or_else(|| {
-            inform
-                .get(SUBJECT)
-                .and_then(Answer::as_text)
-                .filter(|_| answered_locale == locale)
+            known::SUBJECT
+                .text(inputs.incident)
+                .filter(|_| locales.answered == locales.email)
                 .map(str::to_string)
         })
         .or_else(|| {
-            runbook
+            inputs
+                .runbook
                 .email
                 .subjects
-                .get(&locale)
+                .get(&locales.email)
                 .and_then(|s| s.first())
                 .cloned()
         })
@@ -125,47 +183,44 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         message: format!("the subject {message}"),
         hint: "give the subject as one line of plain text".into(),
     })?;
+    Ok(subject)
+}
 
-    let breach = family == "breach";
-    let (context, quoted) = context(inputs, &locale, &subject, breach);
-    let html = templates.render(&names[0], &context)?;
-    let text = templates.render(&names[1], &context)?;
+/// Run the checks on a rendering, against what the record says.
+fn check(
+    inputs: &Inputs<'_>,
+    options: &Options,
+    locales: &Locales,
+    context: &EmailContext,
+    subject: &str,
+    text: &str,
+    html: &str,
+) -> Vec<Finding> {
     let brand = inputs.brand;
-    let eml = mime::build(
-        &mime::Envelope {
-            brand,
-            subject: &subject,
-            locale: &locale,
-            marketing: !breach,
-            message_id: format!(
-                "<{}.{}@{}>",
-                incident.id,
-                inputs.now.format("%Y%m%dT%H%M%SZ"),
-                brand.domain()
-            ),
-            date: inputs.now,
-        },
-        &text,
-        &html,
-    )?;
-
-    let facts = html::scan(&html);
-    let assess = &incident.steps.assess;
-    let affected = match (&assess.audience, assess.answers.get("affected_count")) {
+    let facts = html::scan(html);
+    let incident = inputs.incident;
+    let affected = match (
+        &incident.steps.assess.audience,
+        known::AFFECTED_COUNT.answer(incident),
+    ) {
         (Some(audience), _) => checks::Affected::Computed(audience.affected),
         (None, Some(estimate)) => estimate.as_number().map_or(checks::Affected::Unknown, |n| {
             checks::Affected::Estimated(n as u64)
         }),
         (None, None) => checks::Affected::Unknown,
     };
-    let mut findings = checks::run(&checks::Subject {
+    let quoted = context.quoted();
+    let quoted: Vec<(&str, &str)> = quoted.iter().map(|(id, t)| (*id, t.as_str())).collect();
+    checks::run(&checks::Draft {
         kind: &incident.kind,
-        breach,
-        locale: &locale,
-        policy: runbook.apology.policy,
+        breach: !context.marketing,
+        locale: &locales.email,
+        answered_locale: &locales.answered,
+        quoted: &quoted,
+        policy: inputs.runbook.apology.policy,
         policy_override: options.policy_override.as_deref(),
-        subject: &subject,
-        text: &text,
+        subject,
+        text,
         html: &facts,
         from_name: &brand.from_name,
         from_address: &brand.from_address,
@@ -179,40 +234,6 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         ),
         recipients: inputs.recipients,
         affected,
-    });
-    if answered_locale != locale && !quoted.is_empty() {
-        findings.push(Finding::new(
-            checks::LOCALE_MIXED,
-            format!(
-                "answers written for the {answered_locale} apology are quoted in this {locale} one"
-            ),
-        ));
-    } else {
-        let mut texts = vec![("the subject", subject.as_str())];
-        texts.extend(quoted.iter().map(|(id, text)| (*id, text.as_str())));
-        findings.extend(checks::foreign_language(&locale, &texts));
-    }
-    if runbook.apology.policy == ApologyPolicy::Never
-        && let Some(reason) = &options.policy_override
-    {
-        findings.push(Finding {
-            code: checks::POLICY_NO_APOLOGY.code,
-            level: Level::Warning,
-            message: format!(
-                "sent against the {} policy; override: {reason}",
-                incident.kind
-            ),
-            hint: checks::POLICY_NO_APOLOGY.hint.into(),
-        });
-    }
-    Ok(Rendered {
-        subject,
-        locale,
-        template: family,
-        html,
-        text,
-        eml,
-        findings,
     })
 }
 
@@ -226,15 +247,8 @@ fn family(runbook: &Runbook) -> &str {
     }
 }
 
-/// Whether a text has the form of a locale code (`en`, `nl`, `pt-br`).
-pub fn is_locale(locale: &str) -> bool {
-    (2..=8).contains(&locale.len())
-        && locale.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-        && !locale.starts_with('-')
-}
-
 fn check_locale(locale: &str) -> Result<()> {
-    if is_locale(locale) {
+    if crate::text::is_locale(locale) {
         Ok(())
     } else {
         Err(Error::Usage {
@@ -244,192 +258,15 @@ fn check_locale(locale: &str) -> Result<()> {
     }
 }
 
-/// The variables every email template can use.
-pub const TEMPLATE_VARIABLES: &[&str] = &[
-    "brand",
-    "locale",
-    "subject",
-    "kind",
-    "family",
-    "marketing",
-    "unsubscribe_url",
-    "incident_id",
-    "sent",
-    "notice",
-    "lede",
-    "details",
-    "compensation",
-    "breach",
-];
-
-const DATE_FIELDS: &[&str] = &["day", "month", "year"];
-
-/// The fields of the email variables that are objects, by dotted path, for `incident check`.
-pub const TEMPLATE_FIELDS: &[(&str, &[&str])] = &[
-    (
-        "brand",
-        &[
-            "name",
-            "from_name",
-            "from_address",
-            "reply_to",
-            "logo_url",
-            "primary_color",
-            "background_color",
-            "text_color",
-            "website",
-            "support_url",
-            "postal_address",
-            "domain",
-        ],
-    ),
-    ("sent", DATE_FIELDS),
-    ("notice", DATE_FIELDS),
-    (
-        "breach",
-        &[
-            "start",
-            "end",
-            "data_categories",
-            "credentials",
-            "payment",
-            "measures",
-            "consequences",
-            "steps",
-            "contact_point",
-            "contained",
-            "authority",
-        ],
-    ),
-    ("breach.start", DATE_FIELDS),
-    ("breach.end", DATE_FIELDS),
-];
-
-/// The template context, and the free text it quotes from the answers, by question id.
-fn context(
-    inputs: &Inputs<'_>,
-    locale: &str,
-    subject: &str,
-    breach: bool,
-) -> (tera::Context, Vec<(&'static str, String)>) {
-    let incident = inputs.incident;
-    let brand = inputs.brand;
-    let answers = |step: Step| &incident.steps.get(step).answers;
-    let text = |step: Step, id: &str| {
-        answers(step)
-            .get(id)
-            .and_then(Answer::as_text)
-            .unwrap_or_default()
-            .to_string()
-    };
-    let list = |step: Step, id: &str| match answers(step).get(id) {
-        Some(Answer::List(items)) => items.clone(),
-        _ => Vec::new(),
-    };
-    let flag = |step: Step, id: &str| matches!(answers(step).get(id), Some(Answer::Bool(true)));
-    let date =
-        |at: DateTime<Utc>| json!({ "day": at.day(), "month": at.month(), "year": at.year() });
-    let datetime = |step: Step, id: &str| {
-        answers(step)
-            .get(id)
-            .and_then(Answer::as_text)
-            .and_then(crate::incident::parse_rfc3339)
-            .map(date)
-    };
-    let sent = incident.discovered_at().unwrap_or(incident.opened_at);
-    let mut ctx = tera::Context::new();
-    ctx.insert(
-        "brand",
-        &json!({
-            "name": brand.name,
-            "from_name": brand.from_name,
-            "from_address": brand.from_address,
-            "reply_to": brand.reply_to(),
-            "logo_url": brand.logo_url,
-            "primary_color": brand.primary_color,
-            "background_color": brand.background_color,
-            "text_color": brand.text_color,
-            "website": brand.website,
-            "support_url": brand.support_url,
-            "postal_address": brand.postal_address,
-            "domain": brand.domain(),
-        }),
-    );
-    ctx.insert("locale", locale);
-    ctx.insert("subject", subject);
-    ctx.insert("kind", &incident.kind);
-    ctx.insert("family", family(inputs.runbook));
-    ctx.insert("marketing", &!breach);
-    ctx.insert("unsubscribe_url", &brand.unsubscribe_url);
-    ctx.insert("incident_id", &incident.id.to_string());
-    ctx.insert("sent", &date(sent));
-    ctx.insert("notice", &date(inputs.now));
-    let lede = text(Step::Inform, "what_happened");
-    let details = text(Step::Inform, "what_it_means");
-    let mut quoted = vec![
-        ("what_happened", lede.clone()),
-        ("what_it_means", details.clone()),
-    ];
-    if breach {
-        quoted.extend(
-            [
-                ("data_categories", list(Step::Assess, "data_categories")),
-                ("measures", list(Step::Inform, "measures")),
-                ("subscriber_steps", list(Step::Plan, "subscriber_steps")),
-            ]
-            .into_iter()
-            .map(|(id, items)| (id, items.join(". "))),
-        );
-        quoted.extend([
-            ("consequences", text(Step::Inform, "consequences")),
-            ("contact_point", text(Step::Inform, "contact_point")),
-        ]);
-    }
-    quoted.retain(|(_, text)| !text.trim().is_empty());
-    ctx.insert("lede", &lede);
-    ctx.insert("details", &details);
-    // "none" is no compensation: the templates test the variable for being empty.
-    let compensation = text(Step::Plan, "compensation");
-    ctx.insert(
-        "compensation",
-        if compensation == "none" {
-            ""
-        } else {
-            &compensation
-        },
-    );
-    ctx.insert(
-        "breach",
-        &json!({
-            "start": datetime(Step::Assess, "breach_start"),
-            "end": datetime(Step::Assess, "breach_end"),
-            "data_categories": list(Step::Assess, "data_categories"),
-            "credentials": flag(Step::Assess, "credentials_involved"),
-            "payment": flag(Step::Assess, "payment_data_involved"),
-            "measures": list(Step::Inform, "measures"),
-            "consequences": text(Step::Inform, "consequences"),
-            "steps": list(Step::Plan, "subscriber_steps"),
-            "contact_point": text(Step::Inform, "contact_point"),
-            // Unanswered stays null, so the notice claims nothing the record does not say.
-            "contained": answers(Step::Stop).get("contained").and_then(|a| match a {
-                Answer::Bool(b) => Some(*b),
-                _ => None,
-            }),
-            "authority": text(Step::Plan, "notify_authority"),
-        }),
-    );
-    (ctx, quoted)
-}
-
 /// The summary kept in the record's inform step.
 pub fn summary(
     rendered: &Rendered,
     recipients: Option<u64>,
     policy_override: Option<&str>,
     now: DateTime<Utc>,
-) -> crate::incident::EmailSummary {
+) -> EmailSummary {
     let raised: Vec<&str> = rendered.findings.iter().map(|f| f.code).collect();
-    crate::incident::EmailSummary {
+    EmailSummary {
         rendered_at: now,
         subject: rendered.subject.clone(),
         locale: rendered.locale.clone(),
@@ -467,54 +304,20 @@ mod tests {
     }
 
     #[test]
-    fn the_listed_fields_are_the_fields_templates_get() {
-        let catalog = Catalog::load(std::path::Path::new("/nonexistent")).expect("built-ins");
-        let runbook = catalog.get("data-breach").expect("breach");
-        let now = chrono::DateTime::<Utc>::UNIX_EPOCH;
-        let mut incident = Incident::open(
-            "INC-20261126-001".parse().expect("id"),
-            crate::incident::Opening {
-                title: "t".into(),
-                kind: "data-breach".into(),
-                severity: crate::incident::Severity::Sev1,
-                by: "dana".into(),
-                drill: false,
-                at: now,
-            },
-        );
-        for id in ["breach_start", "breach_end"] {
-            incident
-                .steps
-                .assess
-                .answers
-                .insert(id.into(), Answer::Text("2026-11-25T10:00:00Z".into()));
-        }
-        let inputs = Inputs {
-            incident: &incident,
-            runbook,
-            brand: &Brand::default(),
-            default_locale: None,
-            recipients: None,
-            now,
-        };
-        let (ctx, _) = context(&inputs, "en", "s", true);
-        for (path, fields) in TEMPLATE_FIELDS {
-            let mut parts = path.split('.');
-            let top = parts.next().unwrap_or_default();
-            let mut value = serde_json::to_value(ctx.get(top)).expect("json");
-            for part in parts {
-                value = value[part].clone();
+    fn the_schema_has_every_field_a_template_can_name() {
+        let schema = EmailContext::schema();
+        for path in [
+            "brand.logo_url",
+            "brand.domain",
+            "sent.month",
+            "breach.start.year",
+            "breach.contact_point",
+        ] {
+            let mut value = &schema;
+            for part in path.split('.') {
+                value = &value[part];
             }
-            let mut keys: Vec<&str> = value
-                .as_object()
-                .unwrap_or_else(|| panic!("{path} is an object"))
-                .keys()
-                .map(String::as_str)
-                .collect();
-            keys.sort_unstable();
-            let mut listed = fields.to_vec();
-            listed.sort_unstable();
-            assert_eq!(keys, listed, "{path}");
+            assert!(!value.is_null(), "{path}");
         }
     }
 }

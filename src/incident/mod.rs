@@ -5,6 +5,7 @@ mod answer;
 mod audience;
 mod clock;
 mod id;
+pub mod known;
 pub mod legal;
 mod metrics;
 mod ops;
@@ -13,7 +14,7 @@ mod record;
 mod severity;
 mod step;
 
-pub use answer::{ActionItem, ActionType, Answer};
+pub use answer::{ActionItem, ActionType, Answer, QuestionType};
 pub use audience::{AudienceFilter, AudienceSummary, MalformedReason};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;

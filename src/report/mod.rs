@@ -23,40 +23,48 @@ pub use summary::{Summary, summarize};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::incident::Incident;
 use crate::templates::Templates;
 
-/// The variables the report templates (`templates/report/`) may name: the fields of
-/// [`Report`] and of [`Summary`], and the HTML chart. `incident check` holds templates to them.
-pub const VARIABLES: &[&str] = &[
-    // Report
-    "generated_at",
-    "header",
-    "summary",
-    "impact",
-    "cause",
-    "detection",
-    "response",
-    "timeline",
-    "steps",
-    "responders",
-    "decisions",
-    "communications",
-    "lessons",
-    "actions",
-    "deliverability",
-    "legal",
-    "durations",
-    "missing",
-    "other_answers",
-    // HTML only
-    "chart",
-    // Summary (`incident report --summary`)
-    "totals",
-    "by_kind",
-    "by_severity",
-    "medians",
-    "incidents",
-];
+/// What the report templates (`templates/report/`) are given, for `incident check`: the
+/// fields of a [`Report`] of an incident with no answers, of a [`Summary`] of no incidents,
+/// and the HTML chart.
+pub fn schema() -> serde_json::Value {
+    use crate::incident::{IncidentId, Opening, Severity};
+    let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let incident = Incident::open(
+        IncidentId::new(chrono::NaiveDate::MIN, 1),
+        Opening {
+            title: String::new(),
+            kind: String::new(),
+            severity: Severity::Sev4,
+            by: String::new(),
+            drill: false,
+            at: epoch,
+        },
+    );
+    let report = build(&Inputs {
+        incident: &incident,
+        runbook: None,
+        roles: &Default::default(),
+        thresholds: &Default::default(),
+        clocks: Vec::new(),
+        legal_clocks: false,
+        now: epoch,
+    });
+    let mut schema = serde_json::to_value(&report).unwrap_or_default();
+    let summary = summarize(&[], &Default::default(), epoch);
+    if let (Some(map), Ok(serde_json::Value::Object(more))) =
+        (schema.as_object_mut(), serde_json::to_value(&summary))
+    {
+        map.extend(more);
+        map.insert(
+            "chart".into(),
+            serde_json::to_value(chart(&report)).unwrap_or_default(),
+        );
+    }
+    schema
+}
 
 /// An output format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

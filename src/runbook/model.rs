@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use crate::incident::QuestionType;
 use crate::incident::{ActionType, Answer, PerStep, Role, Severity};
 
 /// One incident kind's runbook, as written in `runbooks/KIND.yaml`.
@@ -125,66 +126,6 @@ impl StepGuide {
                     .and_then(|q| q.parse_value(value, DateTime::<Utc>::UNIX_EPOCH).ok());
                 expected.is_some() && answers.get(id) == expected.as_ref()
             })
-    }
-}
-
-/// The type of a question, which decides its prompt and the value it takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum QuestionType {
-    Text,
-    Bool,
-    Number,
-    Choice,
-    List,
-    Datetime,
-    Actions,
-}
-
-impl QuestionType {
-    /// The type's name as written in runbooks.
-    pub fn key(self) -> &'static str {
-        match self {
-            QuestionType::Text => "text",
-            QuestionType::Bool => "bool",
-            QuestionType::Number => "number",
-            QuestionType::Choice => "choice",
-            QuestionType::List => "list",
-            QuestionType::Datetime => "datetime",
-            QuestionType::Actions => "actions",
-        }
-    }
-
-    /// A value of this type as written in YAML, for hints.
-    pub fn example(self) -> &'static str {
-        match self {
-            QuestionType::Text => "\"…\"",
-            QuestionType::Bool => "true",
-            QuestionType::Number => "0",
-            QuestionType::Choice => "<one of the choices>",
-            QuestionType::List => "[\"…\"]",
-            QuestionType::Datetime => "2026-11-26T09:30:00Z",
-            QuestionType::Actions => "[{what: \"…\", owner: \"…\", due: 2026-12-01}]",
-        }
-    }
-
-    /// What a value of this type looks like in an answers file.
-    pub fn expected(self) -> &'static str {
-        match self {
-            QuestionType::Text => "a string",
-            QuestionType::Bool => "true or false",
-            QuestionType::Number => "a number",
-            QuestionType::Choice => "one of the question's choices",
-            QuestionType::List => "a sequence of strings",
-            QuestionType::Datetime => "an RFC 3339 date-time such as 2026-11-26T09:30:00Z",
-            QuestionType::Actions => "a sequence of {what, owner, due, type} mappings",
-        }
-    }
-}
-
-impl fmt::Display for QuestionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
     }
 }
 

@@ -7,145 +7,129 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+mod lint;
+
+pub use lint::Schema;
+
 /// The built-in templates by relative name.
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
         "email/base.html",
-        include_str!("../templates/email/base.html"),
+        include_str!("../../templates/email/base.html"),
     ),
     (
         "email/base.txt",
-        include_str!("../templates/email/base.txt"),
+        include_str!("../../templates/email/base.txt"),
     ),
     (
         "email/mistake.en.html",
-        include_str!("../templates/email/mistake.en.html"),
+        include_str!("../../templates/email/mistake.en.html"),
     ),
     (
         "email/mistake.en.txt",
-        include_str!("../templates/email/mistake.en.txt"),
+        include_str!("../../templates/email/mistake.en.txt"),
     ),
     (
         "email/mistake.nl.html",
-        include_str!("../templates/email/mistake.nl.html"),
+        include_str!("../../templates/email/mistake.nl.html"),
     ),
     (
         "email/mistake.nl.txt",
-        include_str!("../templates/email/mistake.nl.txt"),
+        include_str!("../../templates/email/mistake.nl.txt"),
     ),
     (
         "email/breach.en.html",
-        include_str!("../templates/email/breach.en.html"),
+        include_str!("../../templates/email/breach.en.html"),
     ),
     (
         "email/breach.en.txt",
-        include_str!("../templates/email/breach.en.txt"),
+        include_str!("../../templates/email/breach.en.txt"),
     ),
     (
         "email/breach.nl.html",
-        include_str!("../templates/email/breach.nl.html"),
+        include_str!("../../templates/email/breach.nl.html"),
     ),
     (
         "email/breach.nl.txt",
-        include_str!("../templates/email/breach.nl.txt"),
+        include_str!("../../templates/email/breach.nl.txt"),
     ),
     (
         "email/parts/mistake-lede.en.txt",
-        include_str!("../templates/email/parts/mistake-lede.en.txt"),
+        include_str!("../../templates/email/parts/mistake-lede.en.txt"),
     ),
     (
         "email/parts/mistake-means.en.txt",
-        include_str!("../templates/email/parts/mistake-means.en.txt"),
+        include_str!("../../templates/email/parts/mistake-means.en.txt"),
     ),
     (
         "email/parts/mistake-fix.en.txt",
-        include_str!("../templates/email/parts/mistake-fix.en.txt"),
+        include_str!("../../templates/email/parts/mistake-fix.en.txt"),
     ),
     (
         "email/parts/mistake-lede.nl.txt",
-        include_str!("../templates/email/parts/mistake-lede.nl.txt"),
+        include_str!("../../templates/email/parts/mistake-lede.nl.txt"),
     ),
     (
         "email/parts/mistake-means.nl.txt",
-        include_str!("../templates/email/parts/mistake-means.nl.txt"),
+        include_str!("../../templates/email/parts/mistake-means.nl.txt"),
     ),
     (
         "email/parts/mistake-fix.nl.txt",
-        include_str!("../templates/email/parts/mistake-fix.nl.txt"),
+        include_str!("../../templates/email/parts/mistake-fix.nl.txt"),
     ),
     (
         "email/parts/breach-dates.en.txt",
-        include_str!("../templates/email/parts/breach-dates.en.txt"),
+        include_str!("../../templates/email/parts/breach-dates.en.txt"),
     ),
     (
         "email/parts/breach-dates.nl.txt",
-        include_str!("../templates/email/parts/breach-dates.nl.txt"),
+        include_str!("../../templates/email/parts/breach-dates.nl.txt"),
     ),
     (
         "email/parts/reason.en.txt",
-        include_str!("../templates/email/parts/reason.en.txt"),
+        include_str!("../../templates/email/parts/reason.en.txt"),
     ),
     (
         "email/parts/reason.nl.txt",
-        include_str!("../templates/email/parts/reason.nl.txt"),
+        include_str!("../../templates/email/parts/reason.nl.txt"),
     ),
     (
         "email/parts/breach-measures.en.txt",
-        include_str!("../templates/email/parts/breach-measures.en.txt"),
+        include_str!("../../templates/email/parts/breach-measures.en.txt"),
     ),
     (
         "email/parts/breach-measures.nl.txt",
-        include_str!("../templates/email/parts/breach-measures.nl.txt"),
+        include_str!("../../templates/email/parts/breach-measures.nl.txt"),
     ),
     (
         "email/parts/compensation.en.txt",
-        include_str!("../templates/email/parts/compensation.en.txt"),
+        include_str!("../../templates/email/parts/compensation.en.txt"),
     ),
     (
         "email/parts/compensation.nl.txt",
-        include_str!("../templates/email/parts/compensation.nl.txt"),
+        include_str!("../../templates/email/parts/compensation.nl.txt"),
     ),
     (
         "report/report.md",
-        include_str!("../templates/report/report.md"),
+        include_str!("../../templates/report/report.md"),
     ),
     (
         "report/report.html",
-        include_str!("../templates/report/report.html"),
+        include_str!("../../templates/report/report.html"),
     ),
     (
         "report/chart.html",
-        include_str!("../templates/report/chart.html"),
+        include_str!("../../templates/report/chart.html"),
     ),
     (
         "report/summary.md",
-        include_str!("../templates/report/summary.md"),
+        include_str!("../../templates/report/summary.md"),
     ),
     (
         "report/summary.html",
-        include_str!("../templates/report/summary.html"),
+        include_str!("../../templates/report/summary.html"),
     ),
 ];
-
-/// The top-level variables the templates of a family (the folder a template is in) may name,
-/// for `incident check`; `None` for a folder whose variables are not listed.
-pub fn known_variables(name: &str) -> Option<&'static [&'static str]> {
-    let family = name.split_once('/').map(|(folder, _)| folder)?;
-    match family {
-        "report" => Some(crate::report::VARIABLES),
-        "email" => Some(crate::email::TEMPLATE_VARIABLES),
-        _ => None,
-    }
-}
-
-/// The fields of the variables that are objects, by dotted path, for the templates of a
-/// family; empty where they are not listed.
-pub fn known_fields(name: &str) -> &'static [(&'static str, &'static [&'static str])] {
-    match name.split_once('/').map(|(folder, _)| folder) {
-        Some("email") => crate::email::TEMPLATE_FIELDS,
-        _ => &[],
-    }
-}
 
 /// Where a template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

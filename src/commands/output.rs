@@ -20,7 +20,7 @@ pub fn print(text: &str) -> Result<()> {
 #[macro_export]
 macro_rules! out {
     ($($arg:tt)*) => {
-        $crate::output::print(&format!($($arg)*))
+        $crate::commands::output::print(&format!($($arg)*))
     };
 }
 
@@ -28,6 +28,6 @@ macro_rules! out {
 #[macro_export]
 macro_rules! outln {
     ($($arg:tt)*) => {
-        $crate::output::print(&format!("{}\n", format_args!($($arg)*)))
+        $crate::commands::output::print(&format!("{}\n", format_args!($($arg)*)))
     };
 }

@@ -1,0 +1,109 @@
+//! Finding words and shapes in an email's text: whole words, paragraphs, invisible
+//! characters, emoji, CSS declarations and dates.
+
+use super::vocab::Vocabulary;
+
+/// Whether `word` occurs in `haystack` as a whole word. A word that starts or ends in
+/// punctuation (";)", "% off") needs no boundary on that side.
+pub fn contains_word(haystack: &str, word: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = haystack[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let before = haystack[..start].chars().next_back();
+        let after = haystack[end..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        let edge_ok = |c: Option<char>, edge: Option<char>| {
+            edge.is_some_and(|e| !e.is_alphanumeric()) || boundary(c)
+        };
+        if edge_ok(before, word.chars().next()) && edge_ok(after, word.chars().next_back()) {
+            return true;
+        }
+        from = start + word.len().max(1);
+    }
+    false
+}
+
+/// The words of `list` that occur in `text` as whole words.
+pub fn whole_words<'v>(list: &[&'v str], text: &str) -> Vec<&'v str> {
+    list.iter()
+        .copied()
+        .filter(|w| contains_word(text, w))
+        .collect()
+}
+
+/// The phrases of `list` that occur anywhere in `text`.
+pub fn phrases<'v>(list: &[&'v str], text: &str) -> Vec<&'v str> {
+    list.iter().copied().filter(|w| text.contains(w)).collect()
+}
+
+/// The first paragraph that says something: not the title line, not the greeting.
+pub fn first_paragraph<'t>(text: &'t str, separator: &str) -> &'t str {
+    text.split(separator)
+        .map(str::trim)
+        .find(|p| p.chars().count() > 60 || (p.contains(". ") && !p.ends_with(',')))
+        .unwrap_or("")
+}
+
+/// Characters that take no space on screen: zero-width spaces and joiners, the word joiner,
+/// the byte order mark, the soft hyphen.
+pub fn is_invisible(c: char) -> bool {
+    matches!(u32::from(c), 0xAD | 0x034F | 0x180E | 0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF)
+}
+
+/// Pictographs, symbols and the emoji variation selector.
+pub fn is_emoji(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x231A..=0x231B | 0x23E9..=0x23FA)
+}
+
+/// Whether a style (white space removed) declares `rule` (`display:none`), not a longer value
+/// that starts the same (`font-size:0.9em` is not `font-size:0`).
+pub fn contains_css(style: &str, rule: &str) -> bool {
+    style.split(';').any(|decl| {
+        decl == rule
+            || (decl.starts_with(rule)
+                && !decl[rule.len()..].starts_with(|c: char| c.is_ascii_digit() || c == '.'))
+    })
+}
+
+/// The font size a style sets, in pixels (points converted).
+pub fn font_size_px(style: &str) -> Option<f64> {
+    let squashed: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    let value = squashed
+        .split(';')
+        .find_map(|d| d.strip_prefix("font-size:"))?;
+    if let Some(px) = value.strip_suffix("px") {
+        px.parse().ok()
+    } else if let Some(pt) = value.strip_suffix("pt") {
+        pt.parse::<f64>().ok().map(|pt| pt * 4.0 / 3.0)
+    } else {
+        None
+    }
+}
+
+/// The dates a text gives: 26 November 2026, November 26, 2026 or 2026-11-26.
+pub fn dates(v: &Vocabulary, text: &str) -> Vec<chrono::NaiveDate> {
+    let mut found: Vec<chrono::NaiveDate> = text
+        .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .filter_map(|w| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
+        .collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month = |w: &str| v.months.iter().position(|m| *m == w);
+    for w in words.windows(3) {
+        let (day, month, year) = match (month(w[0]), month(w[1])) {
+            (None, Some(m)) => (w[0], m, w[2]),
+            (Some(m), None) => (w[1], m, w[2]),
+            _ => continue,
+        };
+        if let (Ok(day), Ok(year)) = (day.parse::<u32>(), year.parse::<i32>())
+            && let Some(date) = chrono::NaiveDate::from_ymd_opt(year, month as u32 + 1, day)
+        {
+            found.push(date);
+        }
+    }
+    found
+}
