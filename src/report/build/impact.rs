@@ -1,0 +1,147 @@
+//! Who and what was hit, and what it cost.
+
+use std::collections::BTreeMap;
+
+use super::Answers;
+use crate::format::thousands;
+use crate::incident::{Answer, Incident, known};
+use crate::report::{Fact, Impact};
+
+/// The part of `incident audience`'s summary the report shows.
+pub struct AudienceCounts {
+    pub affected: u64,
+    segments: BTreeMap<String, u64>,
+    suppressed: u64,
+    malformed_rows: u64,
+    sends: Option<String>,
+}
+
+/// The assess step's audience summary, when `incident audience` computed one. Read through
+/// the record's serialized form, so the report depends only on the field names on disk.
+pub fn audience_of(inc: &Incident) -> Option<AudienceCounts> {
+    let value = serde_json::to_value(&inc.steps.assess).ok()?;
+    let audience = value.get("audience")?;
+    let count = |key: &str| audience.get(key).and_then(serde_json::Value::as_u64);
+    Some(AudienceCounts {
+        affected: count("affected")?,
+        segments: audience
+            .get("segments")
+            .and_then(|s| serde_json::from_value(s.clone()).ok())
+            .unwrap_or_default(),
+        suppressed: count("suppressed").unwrap_or(0),
+        malformed_rows: count("malformed_rows").unwrap_or(0),
+        sends: audience
+            .get("sends")
+            .and_then(|s| s.as_str())
+            .map(str::to_string),
+    })
+}
+
+/// The impact: the audience counted from the send log wins over the assess step's estimate.
+pub fn impact(answers: &mut Answers<'_>, audience: Option<&AudienceCounts>) -> Impact {
+    let estimate = answers.number(known::AFFECTED_COUNT);
+    let (affected_count, affected_source) = match (audience, estimate) {
+        (Some(a), _) => (
+            Some(a.affected),
+            Some(format!(
+                "counted by `incident audience` from {}",
+                a.sends.as_deref().unwrap_or("the send log")
+            )),
+        ),
+        (None, Some(n)) if n >= 0.0 => (
+            Some(n.round() as u64),
+            Some("estimate from the assess step".to_string()),
+        ),
+        _ => (None, None),
+    };
+    let segments = segments(answers, audience);
+    let excluded = audience
+        .map(|a| {
+            vec![
+                Fact {
+                    label: "Suppressed (left out)".into(),
+                    value: thousands(a.suppressed),
+                },
+                Fact {
+                    label: "Malformed addresses (left out)".into(),
+                    value: thousands(a.malformed_rows),
+                },
+            ]
+        })
+        .unwrap_or_default();
+    let mut data_exposed = answers.list(known::DATA_CATEGORIES);
+    if answers.get(known::PII_EXPOSED) == Some(&Answer::Bool(true)) {
+        data_exposed.push("personal data of other subscribers".into());
+    }
+    let (costs, total_cost) = costs(answers);
+    Impact {
+        affected: affected_count.map(thousands),
+        affected_count,
+        affected_source,
+        segments,
+        excluded,
+        data_exposed,
+        costs,
+        total_cost,
+    }
+}
+
+/// Affected per segment: counted when `incident audience` ran, else the segments named.
+fn segments(answers: &mut Answers<'_>, audience: Option<&AudienceCounts>) -> Vec<Fact> {
+    match audience {
+        Some(a) if !a.segments.is_empty() => {
+            answers.mark(known::SEGMENTS);
+            a.segments
+                .iter()
+                .map(|(name, n)| Fact {
+                    label: name.clone(),
+                    value: thousands(*n),
+                })
+                .collect()
+        }
+        _ => answers
+            .list(known::SEGMENTS)
+            .into_iter()
+            .map(|name| Fact {
+                label: name,
+                value: "—".into(),
+            })
+            .collect(),
+    }
+}
+
+/// The cost so far, the compensation and its cost, and their total.
+fn costs(answers: &mut Answers<'_>) -> (Vec<Fact>, Option<String>) {
+    let cost = answers.number(known::COST_ESTIMATE);
+    let compensation = answers.text(known::COMPENSATION);
+    let compensation_to = answers.text(known::COMPENSATION_TO);
+    let compensation_cost = answers.number(known::COMPENSATION_COST);
+    let money = |n: f64| thousands(n.max(0.0).round() as u64);
+    let mut costs = Vec::new();
+    if let Some(n) = cost {
+        costs.push(Fact {
+            label: "Cost so far (investigation, credits, support)".into(),
+            value: money(n),
+        });
+    }
+    if let Some(c) = &compensation {
+        costs.push(Fact {
+            label: "Compensation".into(),
+            value: match &compensation_to {
+                Some(to) => format!("{c}, to {to}"),
+                None => c.clone(),
+            },
+        });
+    }
+    if let Some(n) = compensation_cost {
+        costs.push(Fact {
+            label: "Cost of the compensation".into(),
+            value: money(n),
+        });
+    }
+    let total = match (cost, compensation_cost) {
+        (None, None) => None,
+        (a, b) => Some(money(a.unwrap_or(0.0) + b.unwrap_or(0.0))),
+    };
+    (costs, total)
+}
