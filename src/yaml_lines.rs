@@ -3,7 +3,8 @@
 
 /// The 1-based line of the last key in `path`, each key searched for after the line of the one
 /// before it. A key matches a line whose text, without indentation and a leading `- `, starts
-/// with `key:`. Best effort: `None` when the file is written in flow style.
+/// with `key:`; a key written with its value (`id: subject`) matches that whole pair. Best
+/// effort: `None` when the file is written in flow style.
 pub fn locate(text: &str, path: &[&str]) -> Option<usize> {
     let mut from = 0;
     let mut found = None;
@@ -22,6 +23,11 @@ pub fn locate(text: &str, path: &[&str]) -> Option<usize> {
 fn starts_with_key(line: &str, key: &str) -> bool {
     let trimmed = line.trim_start();
     let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+    if key.contains(": ") {
+        return trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '#']));
+    }
     let unquoted = trimmed
         .strip_prefix('"')
         .and_then(|t| t.strip_prefix(key))
@@ -63,5 +69,8 @@ mod tests {
         assert_eq!(locate(text, &["own", "discovered_at"]), Some(2));
         assert_eq!(locate(text, &["plan"]), None);
         assert_eq!(locate("- id: foo\n", &["id"]), Some(1));
+        let steps = "steps:\n  own:\n    - id: foo\n    - id: foobar\n    - id: bar # x\n";
+        assert_eq!(locate(steps, &["steps", "own", "id: bar"]), Some(5));
+        assert_eq!(locate(steps, &["steps", "own", "id: foo"]), Some(3));
     }
 }

@@ -209,20 +209,8 @@ fn compute_with(
 
     // The reference reads the suppression files first, then the send log.
     let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
-    let mut email = String::new();
-    for (mut reader, width, column) in suppression_files {
-        let path = reader.path().to_path_buf();
-        reader.for_each(
-            |row| {
-                check_width(&path, &row, width)?;
-                text::normalize_email(row.get(column), &mut email);
-                let key = email.as_bytes();
-                let hash = AddressMap::hash(key);
-                shards[hash as usize % SHARDS].suppress(key, hash)?;
-                Ok(true)
-            },
-            progress,
-        )?;
+    for (reader, width, column) in suppression_files {
+        suppress(reader, width, column, &mut shards, progress)?;
     }
     let suppression_addresses = shards.iter().map(|s| s.len() as u64).sum();
 
@@ -244,66 +232,10 @@ fn compute_with(
             alone.run(&mut sends, progress)?;
             (alone.counts, alone.shards)
         }
-        Some((mut rest, split)) => {
-            // The second worker starts after the first line break past the middle, betting
-            // that it ends a record. The first reads up to there and knows whether it does: a
-            // quoted field holding a line break can straddle it. A lost bet is rare and costs
-            // only time: everything is read again by one worker.
-            sends.until(split);
-            let (to_second, from_first) = std::sync::mpsc::channel();
-            let (to_first, from_second) = std::sync::mpsc::channel();
-            let mut owned = shards.into_iter();
-            let (zero, one) = (owned.next(), owned.next());
-            let mut first = Worker::new(
-                &scan,
-                vec![zero, None],
-                Some(Peer {
-                    to: to_second,
-                    from: from_second,
-                }),
-            );
-            let mut second = Worker::new(
-                &scan,
-                vec![None, one],
-                Some(Peer {
-                    to: to_first,
-                    from: from_first,
-                }),
-            );
-            let (first_done, second_done) = std::thread::scope(|threads| {
-                // Each worker hangs up when it is done, or fails: the other then stops
-                // waiting for its batches.
-                let second_done = threads.spawn(|| {
-                    let done = second
-                        .run(&mut rest, progress)
-                        .and_then(|()| second.finish());
-                    drop(second.take_peer());
-                    done
-                });
-                let first_done = first
-                    .run(&mut sends, progress)
-                    .and_then(|()| first.finish());
-                drop(first.take_peer());
-                let second_done = second_done
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (first_done, second_done)
-            });
-            // The first half's error comes first in the file, as the reference reports it.
-            first_done?;
-            if !sends.clean_split() {
-                return compute_with(query, inputs, progress, u64::MAX);
-            }
-            second_done?;
-            first.counts.add(&second.counts);
-            let shards = first
-                .shards
-                .into_iter()
-                .zip(second.shards)
-                .map(|(mine, theirs)| mine.or(theirs))
-                .collect();
-            (first.counts, shards)
-        }
+        Some((rest, split)) => match in_two(&scan, (sends, rest, split), shards, progress)? {
+            Some(done) => done,
+            None => return compute_with(query, inputs, progress, u64::MAX),
+        },
     };
 
     let shards: Vec<Shard> = shards.into_iter().flatten().collect();
@@ -320,6 +252,99 @@ fn compute_with(
         rows_matched: counts.rows_matched,
         addresses: sort_shards(shards),
     })
+}
+
+/// What the workers found: the counts of the rows, and the shards they filled.
+type Scanned = (scan::Counts, Vec<Option<Shard>>);
+
+/// File every address of one suppression file in its shard.
+fn suppress(
+    mut reader: CsvReader,
+    width: usize,
+    column: usize,
+    shards: &mut [Shard],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<()> {
+    let path = reader.path().to_path_buf();
+    let mut email = String::new();
+    reader.for_each(
+        |row| {
+            check_width(&path, &row, width)?;
+            text::normalize_email(row.get(column), &mut email);
+            let key = email.as_bytes();
+            let hash = AddressMap::hash(key);
+            shards[hash as usize % SHARDS].suppress(key, hash)?;
+            Ok(true)
+        },
+        progress,
+    )
+}
+
+/// The send log read by two workers, each from one half, each owning one shard. The second
+/// starts after the first line break past the middle, betting that it ends a record; the
+/// first reads up to there and knows whether it does: a quoted field holding a line break can
+/// straddle it. `None` for a lost bet, which is rare and costs only time: everything is then
+/// read again by one worker.
+fn in_two(
+    scan: &Scan<'_>,
+    (mut sends, mut rest, split): (CsvReader, CsvReader, u64),
+    shards: Vec<Shard>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Option<Scanned>> {
+    sends.until(split);
+    let (to_second, from_first) = std::sync::mpsc::channel();
+    let (to_first, from_second) = std::sync::mpsc::channel();
+    let mut owned = shards.into_iter();
+    let (zero, one) = (owned.next(), owned.next());
+    let mut first = Worker::new(
+        scan,
+        vec![zero, None],
+        Some(Peer {
+            to: to_second,
+            from: from_second,
+        }),
+    );
+    let mut second = Worker::new(
+        scan,
+        vec![None, one],
+        Some(Peer {
+            to: to_first,
+            from: from_first,
+        }),
+    );
+    let (first_done, second_done) = std::thread::scope(|threads| {
+        // Each worker hangs up when it is done, or fails: the other then stops waiting for
+        // its batches.
+        let second_done = threads.spawn(|| {
+            let done = second
+                .run(&mut rest, progress)
+                .and_then(|()| second.finish());
+            drop(second.take_peer());
+            done
+        });
+        let first_done = first
+            .run(&mut sends, progress)
+            .and_then(|()| first.finish());
+        drop(first.take_peer());
+        let second_done = second_done
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (first_done, second_done)
+    });
+    // The first half's error comes first in the file, as the reference reports it.
+    first_done?;
+    if !sends.clean_split() {
+        return Ok(None);
+    }
+    second_done?;
+    first.counts.add(&second.counts);
+    let shards = first
+        .shards
+        .into_iter()
+        .zip(second.shards)
+        .map(|(mine, theirs)| mine.or(theirs))
+        .collect();
+    Ok(Some((first.counts, shards)))
 }
 
 /// Sort each shard on its own thread.

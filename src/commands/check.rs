@@ -44,12 +44,25 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         }
     };
 
+    let built_in = crate::runbook::built_in_runbooks()?;
     for path in yaml_files(&ws.runbooks_dir())? {
-        let outcome = std::fs::read_to_string(&path)
+        let loaded = std::fs::read_to_string(&path)
             .map_err(|e| Error::io("cannot read", &path, e))
-            .and_then(|text| crate::runbook::parse(&path, &text))
-            .map(|rb| format!("{} (runbook {})", path.display(), rb.kind));
-        report(outcome)?;
+            .and_then(|text| crate::runbook::parse(&path, &text).map(|rb| (rb, text)));
+        let (runbook, text) = match loaded {
+            Ok(loaded) => loaded,
+            Err(err) => {
+                report(Err(err))?;
+                continue;
+            }
+        };
+        let problems = crate::runbook::known_question_problems(&path, &text, &runbook, &built_in);
+        if problems.is_empty() {
+            report(Ok(format!("{} (runbook {})", path.display(), runbook.kind)))?;
+        }
+        for problem in problems {
+            report(Err(problem))?;
+        }
     }
     let catalog = Catalog::load(&ws.runbooks_dir()).ok();
 

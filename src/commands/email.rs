@@ -2,10 +2,11 @@
 //! it to `incidents/ID/` only when no check fails.
 
 use crate::cli::{EmailArgs, EmailFormat};
-use crate::email::{self, Level, Options};
+use crate::email::{self, Level, Options, Rendered};
 use crate::error::{Error, Result};
+use crate::incident::{Incident, IncidentId};
 use crate::present::{EmailView, findings_text};
-use crate::runbook::{ApologyPolicy, Catalog};
+use crate::runbook::{ApologyPolicy, Catalog, Runbook};
 use crate::store::{Store, write_atomic};
 use crate::templates::Templates;
 
@@ -18,48 +19,8 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
     let incident = store.load(&id)?;
     let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let runbook = catalog.get(&incident.kind)?;
-    let policy_override = args
-        .override_policy
-        .as_deref()
-        .map(|reason| checked_line("the --override-policy reason", reason))
-        .transpose()?;
-    // An override is a written exception to a "never" policy; anywhere else it would put a
-    // decision nobody took into the timeline.
-    if runbook.apology.policy != ApologyPolicy::Never && policy_override.is_some() {
-        return Err(Error::Usage {
-            message: format!(
-                "--override-policy only applies to a kind whose apology policy is never; {} is {}",
-                incident.kind, runbook.apology.policy
-            ),
-            hint: format!("leave out --override-policy: an apology for {id} needs no override"),
-        });
-    }
-    if runbook.apology.policy == ApologyPolicy::Never && policy_override.is_none() {
-        return Err(Error::State {
-            message: format!(
-                "{id} is a {} incident: the policy is never to send an apology. {}",
-                incident.kind,
-                runbook.apology.reason.trim()
-            ),
-            hint: "if you must send one anyway, pass --override-policy \"why\"; the reason, who and when go into the timeline".into(),
-        });
-    }
-    // A blank --subject is rendered and reported as `subject-empty` with the other findings;
-    // only what could forge a header is refused here.
-    let subject = args
-        .subject
-        .as_deref()
-        .map(|s| {
-            crate::text::check_text(s, false)
-                .map(|()| s.trim().to_string())
-                .map_err(|message| Error::Usage {
-                    message: format!("--subject {message}"),
-                    hint: "give --subject as one line of plain text".into(),
-                })
-        })
-        .transpose()?;
-    let recipients_path = ctx.workspace.recipients_path(&id);
-    let recipients = crate::audience::count_recipients(&recipients_path)?;
+    let policy_override = policy_override(&args, &incident, runbook)?;
+    let recipients = crate::audience::count_recipients(&ctx.workspace.recipients_path(&id))?;
     let templates = Templates::load(&ctx.workspace.templates_dir())?;
     let now = ctx.clock.now();
     let rendered = email::render(
@@ -74,7 +35,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         },
         &Options {
             locale: args.locale.clone(),
-            subject,
+            subject: subject_flag(&args)?,
             policy_override: policy_override.clone(),
         },
     )?;
@@ -103,10 +64,74 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         ));
         return Ok(());
     }
-
     let by = actor_on(args.by.as_deref(), &incident)?;
-    let dir = ctx.workspace.incident_dir(&id);
-    let paths = ctx.workspace.email_paths(&id);
+    write_files(ctx, &id, &rendered)?;
+    let summary = email::summary(&rendered, recipients, policy_override.as_deref(), now);
+    let policy = runbook.apology.policy.to_string();
+    store.update(&id, |incident| {
+        incident.record_email(summary, &policy, &by, now);
+        Ok(())
+    })?;
+    tell_written(ctx, &id, &rendered, recipients)
+}
+
+/// `--override-policy`, which only a kind whose policy is never to apologize takes, and such
+/// a kind needs.
+fn policy_override(
+    args: &EmailArgs,
+    incident: &Incident,
+    runbook: &Runbook,
+) -> Result<Option<String>> {
+    let id = &incident.id;
+    let reason = args
+        .override_policy
+        .as_deref()
+        .map(|reason| checked_line("the --override-policy reason", reason))
+        .transpose()?;
+    let never = runbook.apology.policy == ApologyPolicy::Never;
+    // An override is a written exception to a "never" policy; anywhere else it would put a
+    // decision nobody took into the timeline.
+    if !never && reason.is_some() {
+        return Err(Error::Usage {
+            message: format!(
+                "--override-policy only applies to a kind whose apology policy is never; {} is {}",
+                incident.kind, runbook.apology.policy
+            ),
+            hint: format!("leave out --override-policy: an apology for {id} needs no override"),
+        });
+    }
+    if never && reason.is_none() {
+        return Err(Error::State {
+            message: format!(
+                "{id} is a {} incident: the policy is never to send an apology. {}",
+                incident.kind,
+                runbook.apology.reason.trim()
+            ),
+            hint: "if you must send one anyway, pass --override-policy \"why\"; the reason, who and when go into the timeline".into(),
+        });
+    }
+    Ok(reason)
+}
+
+/// `--subject`. A blank one is rendered and reported as `subject-empty` with the other
+/// findings; only what could forge a header is refused here.
+fn subject_flag(args: &EmailArgs) -> Result<Option<String>> {
+    args.subject
+        .as_deref()
+        .map(|s| {
+            crate::text::check_text(s, false)
+                .map(|()| s.trim().to_string())
+                .map_err(|message| Error::Usage {
+                    message: format!("--subject {message}"),
+                    hint: "give --subject as one line of plain text".into(),
+                })
+        })
+        .transpose()
+}
+
+/// Write `email.html`, `email.txt` and `email.eml` into the incident's folder.
+fn write_files(ctx: &Context, id: &IncidentId, rendered: &Rendered) -> Result<()> {
+    let paths = ctx.workspace.email_paths(id);
     let files = [
         (&paths.html, rendered.html.as_bytes()),
         (&paths.text, rendered.text.as_bytes()),
@@ -115,30 +140,32 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
     for (path, bytes) in files {
         write_atomic(path, bytes)?;
     }
-    let summary = email::summary(&rendered, recipients, policy_override.as_deref(), now);
-    let policy = runbook.apology.policy.to_string();
-    store.update(&id, |incident| {
-        incident.record_email(summary, &policy, &by, now);
-        Ok(())
-    })?;
-    if ctx.quiet {
-        crate::outln!("{}", paths.eml.display())?;
-    } else {
-        crate::outln!(
-            "Wrote {0}/email.html, {0}/email.txt and {0}/email.eml ({1}, {2:?}).",
-            dir.display(),
-            rendered.locale,
-            rendered.subject
-        )?;
-        match recipients {
-            Some(n) => crate::outln!(
-                "Send it to the {n} addresses in {} only.",
-                recipients_path.display()
-            )?,
-            None => crate::outln!(
-                "Send it to the affected subscribers only: `incident audience {id} --sends FILE` lists them."
-            )?,
-        }
-    }
     Ok(())
+}
+
+/// Say what was written and to whom it goes.
+fn tell_written(
+    ctx: &Context,
+    id: &IncidentId,
+    rendered: &Rendered,
+    recipients: Option<u64>,
+) -> Result<()> {
+    if ctx.quiet {
+        return crate::outln!("{}", ctx.workspace.email_paths(id).eml.display());
+    }
+    crate::outln!(
+        "Wrote {0}/email.html, {0}/email.txt and {0}/email.eml ({1}, {2:?}).",
+        ctx.workspace.incident_dir(id).display(),
+        rendered.locale,
+        rendered.subject
+    )?;
+    match recipients {
+        Some(n) => crate::outln!(
+            "Send it to the {n} addresses in {} only.",
+            ctx.workspace.recipients_path(id).display()
+        ),
+        None => crate::outln!(
+            "Send it to the affected subscribers only: `incident audience {id} --sends FILE` lists them."
+        ),
+    }
 }

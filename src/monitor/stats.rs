@@ -46,10 +46,6 @@ pub fn read_csv(path: &Path) -> Result<Vec<Checkpoint>> {
 
 /// Parse stats CSV text from any reader; `path` names it in errors.
 pub fn parse_csv(path: &Path, input: impl std::io::Read) -> Result<Vec<Checkpoint>> {
-    let header_hint = format!(
-        "the first line must name the columns {} in any order (optional: {INBOX_PLACEMENT})",
-        REQUIRED_COLUMNS.join(", ")
-    );
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -59,198 +55,44 @@ pub fn parse_csv(path: &Path, input: impl std::io::Read) -> Result<Vec<Checkpoin
         .byte_headers()
         .map_err(|e| csv_error(path, &e))?
         .clone();
-    if headers.is_empty() || headers.iter().all(<[u8]>::is_empty) {
-        return Err(Error::Invalid {
-            path: path.to_path_buf(),
-            line: Some(1),
-            message: "is empty: there is no header line".into(),
-            hint: header_hint,
-        });
-    }
-    let mut columns: HashMap<String, usize> = HashMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        let name = String::from_utf8_lossy(name);
-        let name = name
-            .trim_start_matches('\u{feff}')
-            .trim()
-            .to_ascii_lowercase();
-        if let Some(first) = columns.insert(name.clone(), i) {
-            return Err(Error::InvalidAt {
-                path: path.to_path_buf(),
-                line: 1,
-                column: i + 1,
-                message: format!(
-                    "the column {name:?} appears twice (columns {} and {})",
-                    first + 1,
-                    i + 1
-                ),
-                hint: "keep one column of each name".into(),
-            });
-        }
-    }
-    let missing: Vec<&str> = REQUIRED_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !columns.contains_key(*c))
-        .collect();
-    if !missing.is_empty() {
-        let found: Vec<String> = headers
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
-            .collect();
-        return Err(Error::Invalid {
-            path: path.to_path_buf(),
-            line: Some(1),
-            message: format!(
-                "the header has no {} column{} (found: {})",
-                missing
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if missing.len() == 1 { "" } else { "s" },
-                found.join(", ")
-            ),
-            hint: header_hint,
-        });
-    }
-    let col = |name: &str| columns.get(name).copied().unwrap_or(0);
-    let inbox = columns.get(INBOX_PLACEMENT).copied();
-
+    let columns = Columns::find(path, &headers)?;
     let mut checkpoints: Vec<Checkpoint> = Vec::new();
     let mut seen: HashMap<CheckpointDate, usize> = HashMap::new();
     let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(path, &e)),
-        }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
+        let row = Row {
+            path,
+            line: record.position().map_or(0, |p| p.line() as usize),
+            record: &record,
+        };
         if record.len() != headers.len() {
-            return Err(Error::InvalidAt {
-                path: path.to_path_buf(),
-                line,
-                column: record.len().min(headers.len()) + 1,
-                message: format!(
+            return Err(row.error(
+                record.len().min(headers.len()),
+                format!(
                     "the row has {} field(s) where the header has {}",
                     record.len(),
                     headers.len()
                 ),
-                hint: "every row needs a value (maybe empty) for every column; quote values that hold commas".into(),
-            });
+                "every row needs a value (maybe empty) for every column; quote values that hold commas",
+            ));
         }
-        let at = |column: usize, message: String, hint: &str| Error::InvalidAt {
-            path: path.to_path_buf(),
-            line,
-            column: column + 1,
-            message,
-            hint: hint.into(),
-        };
-        let text = |column: usize| String::from_utf8_lossy(&record[column]).into_owned();
-        let date_col = col("date");
-        let date_text = text(date_col);
-        let date = CheckpointDate::parse(&date_text).ok_or_else(|| {
-            at(
-                date_col,
-                format!("`date` is {date_text:?}, not a date"),
-                "write the date as YYYY-MM-DD (one row per day) or an RFC 3339 date-time such as 2026-11-27T08:00:00Z (one row per send)",
-            )
-        })?;
-        if let Some(first) = seen.insert(date, line) {
-            return Err(at(
-                date_col,
-                format!("the date {date} appears again (first on line {first})"),
+        let checkpoint = row.checkpoint(&columns)?;
+        if let Some(first) = seen.insert(checkpoint.date, row.line) {
+            return Err(row.error(
+                columns.date,
+                format!(
+                    "the date {} appears again (first on line {first})",
+                    checkpoint.date
+                ),
                 "keep one row per day or send; add the numbers up, or give each send its own time",
             ));
         }
-        let count = |name: &'static str| -> Result<u64> {
-            let column = col(name);
-            let value = text(column);
-            value.parse::<u64>().map_err(|_| {
-                let what = if value.is_empty() {
-                    format!("`{name}` is empty")
-                } else {
-                    format!("`{name}` is {value:?}, not a whole number")
-                };
-                at(
-                    column,
-                    what,
-                    "counts are whole numbers of 0 or more, with no separators: 12500",
-                )
-            })
-        };
-        let checkpoint = Checkpoint {
-            date,
-            sent: count("sent")?,
-            delivered: count("delivered")?,
-            bounces: count("bounces")?,
-            complaints: count("complaints")?,
-            unsubscribes: count("unsubscribes")?,
-            inbox_placement: match inbox {
-                None => None,
-                Some(column) => {
-                    let value = text(column);
-                    let number = value.trim_end_matches('%').trim();
-                    if number.is_empty() {
-                        None
-                    } else {
-                        match number.parse::<f64>() {
-                            Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Some(p),
-                            _ => {
-                                return Err(at(
-                                    column,
-                                    format!(
-                                        "`{INBOX_PLACEMENT}` is {value:?}, not a percentage from 0 to 100"
-                                    ),
-                                    "write inbox placement in percent, e.g. 93.5, or leave it empty when not measured",
-                                ));
-                            }
-                        }
-                    }
-                }
-            },
-        };
-        // The counts must fit together, or every rate derived from them is wrong.
-        let consistency = [
-            // Each on its own: a soft bounce retried and then delivered counts in both, so
-            // their sum may pass `sent`.
-            (
-                "delivered",
-                checkpoint.delivered > checkpoint.sent,
-                format!(
-                    "delivered ({}) is more than sent ({})",
-                    checkpoint.delivered, checkpoint.sent
-                ),
-            ),
-            (
-                "bounces",
-                checkpoint.bounces > checkpoint.sent,
-                format!(
-                    "bounces ({}) are more than sent ({})",
-                    checkpoint.bounces, checkpoint.sent
-                ),
-            ),
-            (
-                "complaints",
-                checkpoint.complaints > checkpoint.delivered,
-                format!(
-                    "complaints ({}) are more than delivered ({})",
-                    checkpoint.complaints, checkpoint.delivered
-                ),
-            ),
-            (
-                "unsubscribes",
-                checkpoint.unsubscribes > checkpoint.delivered,
-                format!(
-                    "unsubscribes ({}) are more than delivered ({})",
-                    checkpoint.unsubscribes, checkpoint.delivered
-                ),
-            ),
-        ];
-        if let Some((name, _, message)) = consistency.into_iter().find(|(_, bad, _)| *bad) {
-            return Err(at(
-                col(name),
+        if let Some((name, message)) = inconsistency(&checkpoint) {
+            return Err(row.error(
+                columns.of(name),
                 message,
                 "check that the columns are not swapped and that the row counts one day or send",
             ));
@@ -267,6 +109,215 @@ pub fn parse_csv(path: &Path, input: impl std::io::Read) -> Result<Vec<Checkpoin
     }
     checkpoints.sort_by_key(|c| c.date);
     Ok(checkpoints)
+}
+
+/// Where each figure is in the stats file.
+struct Columns {
+    date: usize,
+    counts: [usize; 5],
+    inbox: Option<usize>,
+}
+
+/// The count columns, in the order of [`Columns::counts`].
+const COUNTS: [&str; 5] = ["sent", "delivered", "bounces", "complaints", "unsubscribes"];
+
+impl Columns {
+    /// Find the columns by name (any case, white space and a BOM around ignored); a column
+    /// named twice, or a required one missing, is an error naming them.
+    fn find(path: &Path, headers: &csv::ByteRecord) -> Result<Columns> {
+        let header_hint = format!(
+            "the first line must name the columns {} in any order (optional: {INBOX_PLACEMENT})",
+            REQUIRED_COLUMNS.join(", ")
+        );
+        if headers.is_empty() || headers.iter().all(<[u8]>::is_empty) {
+            return Err(Error::Invalid {
+                path: path.to_path_buf(),
+                line: Some(1),
+                message: "is empty: there is no header line".into(),
+                hint: header_hint,
+            });
+        }
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (i, name) in headers.iter().enumerate() {
+            let name = String::from_utf8_lossy(name);
+            let name = name
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_ascii_lowercase();
+            if let Some(first) = by_name.insert(name.clone(), i) {
+                return Err(Error::InvalidAt {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    column: i + 1,
+                    message: format!(
+                        "the column {name:?} appears twice (columns {} and {})",
+                        first + 1,
+                        i + 1
+                    ),
+                    hint: "keep one column of each name".into(),
+                });
+            }
+        }
+        let missing: Vec<String> = REQUIRED_COLUMNS
+            .iter()
+            .filter(|c| !by_name.contains_key(**c))
+            .map(|m| format!("`{m}`"))
+            .collect();
+        if !missing.is_empty() {
+            let found: Vec<String> = headers
+                .iter()
+                .map(|h| String::from_utf8_lossy(h).trim().to_string())
+                .collect();
+            return Err(Error::Invalid {
+                path: path.to_path_buf(),
+                line: Some(1),
+                message: format!(
+                    "the header has no {} column{} (found: {})",
+                    missing.join(", "),
+                    if missing.len() == 1 { "" } else { "s" },
+                    found.join(", ")
+                ),
+                hint: header_hint,
+            });
+        }
+        let col = |name: &str| by_name.get(name).copied().unwrap_or(0);
+        Ok(Columns {
+            date: col("date"),
+            counts: COUNTS.map(col),
+            inbox: by_name.get(INBOX_PLACEMENT).copied(),
+        })
+    }
+
+    /// The column of a count.
+    fn of(&self, name: &str) -> usize {
+        COUNTS
+            .iter()
+            .position(|c| *c == name)
+            .map_or(self.date, |i| self.counts[i])
+    }
+}
+
+/// One row of the file, to read figures from and name in errors.
+struct Row<'a> {
+    path: &'a Path,
+    line: usize,
+    record: &'a csv::ByteRecord,
+}
+
+impl Row<'_> {
+    fn error(&self, column: usize, message: String, hint: &str) -> Error {
+        Error::InvalidAt {
+            path: self.path.to_path_buf(),
+            line: self.line,
+            column: column + 1,
+            message,
+            hint: hint.into(),
+        }
+    }
+
+    fn text(&self, column: usize) -> String {
+        String::from_utf8_lossy(&self.record[column]).into_owned()
+    }
+
+    /// The row as a checkpoint: its date, counts and inbox placement.
+    fn checkpoint(&self, columns: &Columns) -> Result<Checkpoint> {
+        let date_text = self.text(columns.date);
+        let date = CheckpointDate::parse(&date_text).ok_or_else(|| {
+            self.error(
+                columns.date,
+                format!("`date` is {date_text:?}, not a date"),
+                "write the date as YYYY-MM-DD (one row per day) or an RFC 3339 date-time such as 2026-11-27T08:00:00Z (one row per send)",
+            )
+        })?;
+        let mut counts = [0u64; 5];
+        for (i, name) in COUNTS.iter().enumerate() {
+            counts[i] = self.count(name, columns.counts[i])?;
+        }
+        let [sent, delivered, bounces, complaints, unsubscribes] = counts;
+        Ok(Checkpoint {
+            date,
+            sent,
+            delivered,
+            bounces,
+            complaints,
+            unsubscribes,
+            inbox_placement: match columns.inbox {
+                None => None,
+                Some(column) => self.placement(column)?,
+            },
+        })
+    }
+
+    fn count(&self, name: &str, column: usize) -> Result<u64> {
+        let value = self.text(column);
+        value.parse::<u64>().map_err(|_| {
+            let what = if value.is_empty() {
+                format!("`{name}` is empty")
+            } else {
+                format!("`{name}` is {value:?}, not a whole number")
+            };
+            self.error(
+                column,
+                what,
+                "counts are whole numbers of 0 or more, with no separators: 12500",
+            )
+        })
+    }
+
+    /// Inbox placement in percent; empty when not measured.
+    fn placement(&self, column: usize) -> Result<Option<f64>> {
+        let value = self.text(column);
+        let number = value.trim_end_matches('%').trim();
+        if number.is_empty() {
+            return Ok(None);
+        }
+        match number.parse::<f64>() {
+            Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(Some(p)),
+            _ => Err(self.error(
+                column,
+                format!("`{INBOX_PLACEMENT}` is {value:?}, not a percentage from 0 to 100"),
+                "write inbox placement in percent, e.g. 93.5, or leave it empty when not measured",
+            )),
+        }
+    }
+}
+
+/// The first count that cannot be true beside the others, or every rate derived from them is
+/// wrong. Each is compared on its own: a soft bounce retried and then delivered counts in
+/// both, so their sum may pass `sent`.
+fn inconsistency(c: &Checkpoint) -> Option<(&'static str, String)> {
+    let checks = [
+        (
+            "delivered",
+            c.delivered > c.sent,
+            format!("delivered ({}) is more than sent ({})", c.delivered, c.sent),
+        ),
+        (
+            "bounces",
+            c.bounces > c.sent,
+            format!("bounces ({}) are more than sent ({})", c.bounces, c.sent),
+        ),
+        (
+            "complaints",
+            c.complaints > c.delivered,
+            format!(
+                "complaints ({}) are more than delivered ({})",
+                c.complaints, c.delivered
+            ),
+        ),
+        (
+            "unsubscribes",
+            c.unsubscribes > c.delivered,
+            format!(
+                "unsubscribes ({}) are more than delivered ({})",
+                c.unsubscribes, c.delivered
+            ),
+        ),
+    ];
+    checks
+        .into_iter()
+        .find(|(_, bad, _)| *bad)
+        .map(|(name, _, message)| (name, message))
 }
 
 fn csv_error(path: &Path, err: &csv::Error) -> Error {

@@ -4,12 +4,14 @@
 mod catalog;
 mod model;
 mod question;
+mod validate;
 
 pub use catalog::{
-    BUILT_IN, Catalog, EMAIL_TEMPLATES, Entry, LOCALE, LOCALES, SUBJECT, Source, parse,
+    BUILT_IN, Catalog, EMAIL_TEMPLATES, Entry, LOCALE, LOCALES, SUBJECT, Source, built_in_runbooks,
 };
 pub use model::{
     Apology, ApologyPolicy, EmailGuide, Escalation, Question, QuestionType, Runbook, RunbookSteps,
     StepGuide,
 };
 pub use question::describe;
+pub use validate::{known_question_problems, parse};
