@@ -2,8 +2,10 @@
 //! marketer through six crisis steps (own, stop, assess, plan, inform, monitor), keeps the
 //! incident record as YAML, and runs the same flow scripted, with no prompt, in CI.
 //!
-//! Data flows one way: [`cli`] → [`commands`] → the domain ([`incident`], [`runbook`],
-//! [`walk`]) → [`store`]. The domain never prints and never prompts.
+//! Data flows one way: [`cli`] → [`commands`] → the domain ([`incident`] with its operations,
+//! [`runbook`], [`walk`]) and the renderers ([`email`], [`report`]) → [`store`]. The domain
+//! never prints and never prompts. `docs/architecture.md` describes the layers and where to
+//! add a command, a check, a report section or an input preset.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
@@ -13,18 +15,19 @@ pub mod commands;
 pub mod config;
 pub mod email;
 pub mod error;
-pub mod format;
+pub(crate) mod format;
 pub mod incident;
+pub mod input;
 pub mod monitor;
-pub mod present;
+pub(crate) mod present;
 pub mod report;
 pub mod runbook;
 pub mod store;
 pub mod templates;
-pub mod text;
+pub(crate) mod text;
 pub mod walk;
 pub mod workspace;
-pub mod yaml_lines;
+pub(crate) mod yaml_lines;
 
 pub use commands::run;
 pub use error::{Error, Result};

@@ -110,23 +110,7 @@ impl CsvReader {
     }
 
     fn with_block(path: &Path, block: usize) -> Result<CsvReader> {
-        let file = File::open(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::Invalid {
-                path: path.to_path_buf(),
-                line: None,
-                message: "no such file".into(),
-                hint: "check the path; export the file from the ESP as CSV first".into(),
-            },
-            _ => Error::io("cannot read", path, e),
-        })?;
-        if file.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(Error::Invalid {
-                path: path.to_path_buf(),
-                line: None,
-                message: "is a folder, not a CSV file".into(),
-                hint: "name the CSV file itself".into(),
-            });
-        }
+        let file = crate::input::open(path, "export the file from the ESP as CSV first")?;
         Ok(CsvReader {
             path: path.to_path_buf(),
             file,

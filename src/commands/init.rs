@@ -3,22 +3,22 @@
 
 use std::path::Path;
 
-use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
 use crate::runbook::BUILT_IN;
+use crate::workspace::Workspace;
 
 /// The commented configuration `init` writes.
 pub const CONFIG_TEMPLATE: &str = include_str!("../../incident.example.toml");
 
 /// `incident init` in `root`.
 pub fn run(root: &Path, quiet: bool) -> Result<()> {
-    let mut files: Vec<(std::path::PathBuf, &str)> =
-        vec![(root.join(CONFIG_FILE), CONFIG_TEMPLATE)];
+    let ws = Workspace::with_defaults(root);
+    let mut files: Vec<(std::path::PathBuf, &str)> = vec![(ws.config_path(), CONFIG_TEMPLATE)];
     for (name, text) in BUILT_IN {
-        files.push((root.join("runbooks").join(name), text));
+        files.push((ws.runbooks_dir().join(name), text));
     }
     for (name, text) in crate::templates::BUILT_IN {
-        files.push((root.join("templates").join(name), text));
+        files.push((ws.templates_dir().join(name), text));
     }
     let (mut written, mut kept) = (0, 0);
     for (path, text) in files {

@@ -41,21 +41,10 @@ const PAGE: Rgb = Rgb(255, 255, 255);
 
 /// Scan an HTML document.
 pub fn scan(html: &str) -> HtmlFacts {
-    let mut facts = HtmlFacts::default();
-    let mut hidden_depth = 0usize;
-    // The open elements with the background each sets, to know what a text colour sits on:
-    // `None` sets none, `Some(None)` one this reader cannot tell (a name, an image).
-    let mut open: Vec<(String, Option<Option<Rgb>>)> = Vec::new();
-    let mut open_link: Option<Link> = None;
+    let mut scanner = Scanner::default();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        let text = decode_entities(&rest[..lt]);
-        if hidden_depth == 0 {
-            push_text(&mut facts.text, &text);
-            if let Some(link) = open_link.as_mut() {
-                link.text.push_str(&text);
-            }
-        }
+        scanner.text(&rest[..lt]);
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
             rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
@@ -64,8 +53,48 @@ pub fn scan(html: &str) -> HtmlFacts {
         let Some(gt) = find_tag_end(rest) else {
             break;
         };
-        let tag = &rest[1..gt];
+        scanner.tag(&rest[1..gt]);
         rest = &rest[gt + 1..];
+    }
+    scanner.text(rest);
+    let mut facts = scanner.facts;
+    facts.text = facts
+        .text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    facts
+}
+
+/// The state of a scan: what was found, and where in the document it is.
+#[derive(Default)]
+struct Scanner {
+    facts: HtmlFacts,
+    /// How many hidden elements (`head`, `style`, …) the scan is inside.
+    hidden_depth: usize,
+    /// The open elements with the background each sets, to know what a text colour sits on:
+    /// `None` sets none, `Some(None)` one this reader cannot tell (a name, an image).
+    open: Vec<(String, Option<Option<Rgb>>)>,
+    open_link: Option<Link>,
+}
+
+impl Scanner {
+    /// Text between tags, shown unless inside a hidden element.
+    fn text(&mut self, raw: &str) {
+        if self.hidden_depth > 0 {
+            return;
+        }
+        let text = decode_entities(raw);
+        push_text(&mut self.facts.text, &text);
+        if let Some(link) = self.open_link.as_mut() {
+            link.text.push_str(&text);
+        }
+    }
+
+    /// One tag, `<…>` without its brackets.
+    fn tag(&mut self, tag: &str) {
         let closing = tag.starts_with('/');
         let body = tag.trim_start_matches('/').trim_end_matches('/');
         let name: String = body
@@ -75,55 +104,48 @@ pub fn scan(html: &str) -> HtmlFacts {
             .to_ascii_lowercase();
         if HIDDEN.contains(&name.as_str()) {
             if closing {
-                hidden_depth = hidden_depth.saturating_sub(1);
+                self.hidden_depth = self.hidden_depth.saturating_sub(1);
             } else {
-                hidden_depth += 1;
+                self.hidden_depth += 1;
             }
         }
-        if BLOCKS.contains(&name.as_str()) && !facts.text.ends_with('\n') && !facts.text.is_empty()
-        {
-            facts.text.push('\n');
+        let text = &mut self.facts.text;
+        if BLOCKS.contains(&name.as_str()) && !text.ends_with('\n') && !text.is_empty() {
+            text.push('\n');
         }
         if closing {
-            if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
-                open.truncate(at);
-            }
-            if name == "a"
-                && let Some(mut link) = open_link.take()
-            {
-                link.text = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                facts.links.push(link);
-            }
-            continue;
+            self.close(&name);
+        } else {
+            self.open(&name, body, tag.ends_with('/'));
         }
+    }
+
+    fn close(&mut self, name: &str) {
+        if let Some(at) = self.open.iter().rposition(|(n, _)| n == name) {
+            self.open.truncate(at);
+        }
+        if name == "a"
+            && let Some(mut link) = self.open_link.take()
+        {
+            link.text = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.facts.links.push(link);
+        }
+    }
+
+    fn open(&mut self, name: &str, body: &str, self_closing: bool) {
         let attributes = attributes(body);
         let style = attribute(&attributes, "style").map(|s| s.to_ascii_lowercase());
         if let Some(style) = &style {
-            facts.styles.push(style.clone());
+            self.facts.styles.push(style.clone());
         }
         if attributes.iter().any(|(n, _)| n == "hidden") {
-            facts
+            self.facts
                 .hidden
                 .push(format!("a <{name}> with the hidden attribute"));
         }
-        let declared = style.as_deref().is_some_and(|s| {
-            s.split(';').any(|d| {
-                d.split_once(':').is_some_and(|(p, _)| {
-                    matches!(
-                        p.trim(),
-                        "background" | "background-color" | "background-image"
-                    )
-                })
-            })
-        }) || attribute(&attributes, "bgcolor").is_some();
-        let background = declared.then(|| {
-            style
-                .as_deref()
-                .and_then(|s| css_colour(s, &["background-color", "background"]))
-                .or_else(|| attribute(&attributes, "bgcolor").and_then(|c| Rgb::parse(&c)))
-        });
+        let background = background(style.as_deref(), &attributes);
         let beneath = background
-            .or_else(|| open.iter().rev().find_map(|(_, bg)| *bg))
+            .or_else(|| self.open.iter().rev().find_map(|(_, bg)| *bg))
             .unwrap_or(Some(PAGE));
         // Only text meant not to be seen (white on white, #fefefe on #fff) is flagged: a light
         // brand colour is poor contrast, not deception.
@@ -132,42 +154,51 @@ pub fn scan(html: &str) -> HtmlFacts {
             beneath,
         ) && colour.contrast(beneath) < 1.1
         {
-            facts.hidden.push(format!(
+            self.facts.hidden.push(format!(
                 "<{name}> text in {colour} on a {beneath} background"
             ));
         }
-        if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
-            open.push((name.clone(), background));
+        if !VOID.contains(&name) && !self_closing {
+            self.open.push((name.to_string(), background));
         }
-        match name.as_str() {
+        match name {
             "a" => {
                 if let Some(href) = attribute(&attributes, "href") {
-                    open_link = Some(Link {
+                    self.open_link = Some(Link {
                         href,
                         text: String::new(),
                     });
                 }
             }
-            "img" => facts.images += 1,
+            "img" => self.facts.images += 1,
             "meta" => {
                 if let Some(meta) = attribute(&attributes, "name") {
-                    facts.meta_names.push(meta);
+                    self.facts.meta_names.push(meta);
                 }
             }
             _ => {}
         }
     }
-    if hidden_depth == 0 {
-        push_text(&mut facts.text, &decode_entities(rest));
-    }
-    facts.text = facts
-        .text
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
-    facts
+}
+
+/// The background an element sets: `None` when it sets none, `Some(None)` when it sets one
+/// this reader cannot tell (a colour name, an image).
+fn background(style: Option<&str>, attributes: &[(String, String)]) -> Option<Option<Rgb>> {
+    let declared = style.is_some_and(|s| {
+        s.split(';').any(|d| {
+            d.split_once(':').is_some_and(|(p, _)| {
+                matches!(
+                    p.trim(),
+                    "background" | "background-color" | "background-image"
+                )
+            })
+        })
+    }) || attribute(attributes, "bgcolor").is_some();
+    declared.then(|| {
+        style
+            .and_then(|s| css_colour(s, &["background-color", "background"]))
+            .or_else(|| attribute(attributes, "bgcolor").and_then(|c| Rgb::parse(&c)))
+    })
 }
 
 /// A colour, to tell whether text can be seen on its background.

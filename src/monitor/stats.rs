@@ -24,23 +24,10 @@ pub const INBOX_PLACEMENT: &str = "inbox_placement";
 /// [`INBOX_PLACEMENT`]; other columns are ignored), then one row per day or send. Every
 /// problem is an error naming the file, line and column.
 pub fn read_csv(path: &Path) -> Result<Vec<Checkpoint>> {
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::Invalid {
-            path: path.to_path_buf(),
-            line: None,
-            message: "no such file".into(),
-            hint: "check the path; export the campaign or daily stats from the ESP as CSV".into(),
-        },
-        _ => Error::io("cannot read", path, e),
-    })?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::Invalid {
-            path: path.to_path_buf(),
-            line: None,
-            message: "is a folder, not a CSV file".into(),
-            hint: "name the CSV file itself".into(),
-        });
-    }
+    let file = crate::input::open(
+        path,
+        "export the campaign or daily stats from the ESP as CSV",
+    )?;
     parse_csv(path, file)
 }
 

@@ -10,7 +10,7 @@ mod runbook;
 mod show;
 
 pub use audience::{audience_json, audience_text};
-pub use clocks::{ClockView, clock_phrase, clocks_cell, next_deadline};
+pub use clocks::clock_phrase;
 pub use email::{EmailView, findings_text};
 pub use list::{ListRow, Listed, list_table};
 pub use monitor::{BaselineView, MonitorView, monitor_table};

@@ -326,3 +326,226 @@ fn interrupted(err: Error, incident: &Incident, dry_run: bool) -> Error {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::{IncidentId, Opening};
+    use crate::runbook::Catalog;
+    use chrono::TimeZone;
+    use std::collections::VecDeque;
+
+    /// A person who answers each question with the next answer of a script, and says what
+    /// was asked.
+    struct Fake {
+        answers: VecDeque<Option<Answer>>,
+        asked: Vec<String>,
+        shown: Vec<String>,
+    }
+
+    impl Prompter for Fake {
+        fn is_interactive(&self) -> bool {
+            true
+        }
+        fn begin_step(&mut self, brief: &StepBrief<'_>) -> Result<()> {
+            self.shown
+                .push(format!("{}: {}", brief.step, brief.responsible));
+            Ok(())
+        }
+        fn given(&mut self, q: &Question, _: &Answer) -> Result<()> {
+            self.shown.push(format!("given {}", q.id));
+            Ok(())
+        }
+        fn ask(&mut self, _: Step, q: &Question, _: Option<&Answer>) -> Result<Option<Answer>> {
+            self.asked.push(q.id.clone());
+            match self.answers.pop_front() {
+                Some(answer) => Ok(answer),
+                None => Err(Error::Interrupted {
+                    message: String::new(),
+                    hint: String::new(),
+                }),
+            }
+        }
+        fn line(&mut self, _: &str, _: Option<&str>) -> Result<Option<String>> {
+            Ok(None)
+        }
+        fn pick(&mut self, _: &str, _: &[String], _: usize) -> Result<Option<usize>> {
+            Ok(None)
+        }
+        fn say(&mut self, line: &str) -> Result<()> {
+            self.shown.push(line.to_string());
+            Ok(())
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+            .single()
+            .expect("time")
+    }
+
+    fn incident() -> Incident {
+        Incident::open(
+            IncidentId::new(now().date_naive(), 1),
+            Opening {
+                title: "VIP offer to all".into(),
+                kind: "wrong-segment".into(),
+                severity: Severity::Sev2,
+                by: "dana".into(),
+                drill: false,
+                at: now(),
+            },
+        )
+    }
+
+    fn with<T>(given: &StepAnswers, sections: Vec<Step>, f: impl FnOnce(&Walk<'_>) -> T) -> T {
+        let catalog = Catalog::load(std::path::Path::new("/nonexistent")).expect("built-ins");
+        let runbook = catalog.get("wrong-segment").expect("runbook");
+        let workspace = Workspace::with_defaults(std::path::Path::new("/nonexistent"));
+        f(&Walk {
+            runbook,
+            workspace: &workspace,
+            given,
+            sections,
+            now: now(),
+            audience_affected: None,
+        })
+    }
+
+    #[test]
+    fn a_person_is_asked_what_the_file_does_not_answer_and_skipped_questions_are_not_asked() {
+        let mut given = StepAnswers::new();
+        let mut plan = IndexMap::new();
+        plan.insert("compensation".to_string(), Answer::Text("none".into()));
+        given.insert(Step::Plan, plan);
+        let (answers, fake) = with(&given, vec![], |walk| {
+            let mut fake = Fake {
+                answers: std::iter::repeat_n(None, 20).collect(),
+                asked: vec![],
+                shown: vec![],
+            };
+            let answers = walk
+                .answer_step(Step::Plan, Severity::Sev2, &mut fake)
+                .expect("answered");
+            (answers, fake)
+        });
+        assert_eq!(answers.keys().collect::<Vec<_>>(), ["compensation"]);
+        assert!(
+            fake.shown.iter().any(|s| s == "given compensation"),
+            "{:?}",
+            fake.shown
+        );
+        assert!(!fake.asked.contains(&"compensation".to_string()));
+        assert!(
+            !fake.asked.contains(&"compensation_to".to_string()),
+            "skipped after compensation: none: {:?}",
+            fake.asked
+        );
+        assert!(
+            fake.shown[0].starts_with("plan: Marketing + Leadership"),
+            "{:?}",
+            fake.shown
+        );
+    }
+
+    #[test]
+    fn ctrl_c_during_a_step_keeps_the_finished_steps_and_says_how_to_go_on() {
+        let dir = tempfile::tempdir().expect("dir");
+        let workspace = Workspace::with_defaults(dir.path());
+        let store = Store::new(&workspace);
+        let opening = Opening {
+            title: "t".into(),
+            kind: "wrong-segment".into(),
+            severity: Severity::Sev2,
+            by: "dana".into(),
+            drill: false,
+            at: now(),
+        };
+        let created = store.create(opening).expect("created");
+        let catalog = Catalog::load(std::path::Path::new("/nonexistent")).expect("built-ins");
+        let given = StepAnswers::new();
+        let walk = Walk {
+            runbook: catalog.get("wrong-segment").expect("runbook"),
+            workspace: &workspace,
+            given: &given,
+            sections: vec![],
+            now: now(),
+            audience_affected: None,
+        };
+        let session = Session {
+            store: &store,
+            by: "dana",
+            dry_run: false,
+        };
+        // Enough answers for the own step (discovered_at, how_found, …), then Ctrl-C.
+        let mut fake = Fake {
+            answers: [
+                Some(Answer::Text("2026-11-26T09:40:00Z".into())),
+                Some(Answer::Text("internal-review".into())),
+                None,
+                None,
+            ]
+            .into_iter()
+            .collect(),
+            asked: vec![],
+            shown: vec![],
+        };
+        let own = catalog
+            .get("wrong-segment")
+            .expect("rb")
+            .steps
+            .own
+            .questions
+            .len();
+        fake.answers.truncate(own);
+        let err = run(&walk, &session, created.clone(), &mut fake).unwrap_err();
+        assert!(
+            err.to_string().contains(&format!(
+                "{} keeps every finished step (1/6 done)",
+                created.id
+            )),
+            "{err}"
+        );
+        assert_eq!(
+            err.hint().as_deref(),
+            Some(&*format!("continue with `incident resume {}`", created.id))
+        );
+        let saved = store.load(&created.id).expect("saved");
+        assert_eq!(saved.steps_done(), 1);
+        assert!(fake.shown.iter().any(|s| s == "✓ 1. Own the problem saved"));
+    }
+
+    #[test]
+    fn scripted_a_required_answer_without_a_default_names_step_and_question() {
+        let err = with(&StepAnswers::new(), vec![Step::Own], |walk| {
+            walk.plan_scripted(&incident()).unwrap_err()
+        });
+        let text = err.to_string();
+        assert!(text.contains("missing required answer: step own"), "{text}");
+        assert!(err.hint().is_some_and(|h| h.contains("under `own:`")));
+    }
+
+    #[test]
+    fn scripted_a_gap_before_a_later_section_is_refused() {
+        let mut given = StepAnswers::new();
+        let mut own = IndexMap::new();
+        own.insert(
+            "how_found".to_string(),
+            Answer::Text("internal-review".into()),
+        );
+        given.insert(Step::Own, own);
+        let err = with(&given, vec![Step::Own, Step::Assess], |walk| {
+            walk.plan_scripted(&incident()).unwrap_err()
+        });
+        assert!(
+            err.to_string()
+                .contains("the answers have a section for assess but none for stop"),
+            "{err}"
+        );
+        let (planned, end) = with(&given, vec![Step::Own], |walk| {
+            walk.plan_scripted(&incident()).expect("a pause is fine")
+        });
+        assert_eq!(planned.len(), 1);
+        assert_eq!(end, WalkEnd::StoppedBefore(Step::Stop));
+    }
+}

@@ -474,3 +474,37 @@ fn notes_and_closes_refuse_nonsense() {
     assert!(stderr(&out).contains("no resolution given and no terminal to ask on"));
     assert_eq!(ws.snapshot(), before);
 }
+
+#[test]
+fn check_names_a_runbook_that_renames_or_retypes_a_question_the_apology_reads() {
+    let ws = Workspace::new();
+    let renamed = crate::common::builtin_runbook("wrong-segment")
+        .replace("id: what_happened", "id: what_went_on");
+    ws.write("runbooks/wrong-segment.yaml", &renamed);
+    let retyped = crate::common::builtin_runbook("data-breach").replacen(
+        "id: consequences\n        type: text",
+        "id: consequences\n        type: list",
+        1,
+    );
+    ws.write("runbooks/data-breach.yaml", &retyped);
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = crate::common::stdout(&out);
+    assert!(
+        text.contains("runbooks/wrong-segment.yaml:")
+            && text.contains("steps.inform does not ask \"what_happened\", which the apology's first paragraph reads"),
+        "{text}"
+    );
+    let line = retyped
+        .lines()
+        .position(|l| l.trim() == "- id: consequences")
+        .expect("line")
+        + 1;
+    assert!(
+        text.contains(&format!(
+            "runbooks/data-breach.yaml:{line}: steps.inform.consequences is a list question"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("2 problem(s) found") || stderr(&out).contains("2 problem(s) found"));
+}

@@ -204,7 +204,7 @@ mod rules {
     }
 
     #[test]
-    fn each_rule_fires_on_its_crafted_case() {
+    fn the_sender_rules_fire() {
         fires(
             Case {
                 from: "no-reply@example.com",
@@ -233,6 +233,10 @@ mod rules {
                 "sender-name",
             );
         }
+    }
+
+    #[test]
+    fn the_tone_rules_fire() {
         fires(
             Case::clean().both("We're sorry.", "Thanks."),
             "apology-missing",
@@ -260,6 +264,23 @@ mod rules {
             Case::clean().both("Hello,", "Dear Customer,"),
             "greeting-generic",
         );
+        fires(
+            Case::clean().both(
+                "We're sorry.",
+                "We're sorry. Act now to keep your discount.",
+            ),
+            "urgency",
+        );
+        for joke in ["Just kidding!", "Whoopsie.", "Our mistake ;-)"] {
+            fires(
+                Case::clean().both("We're sorry.", &format!("We're sorry. {joke}")),
+                "tone-humour",
+            );
+        }
+    }
+
+    #[test]
+    fn the_subject_and_lede_rules_fire() {
         for blank in ["", "  ", "\u{200B}", " \u{FEFF}\u{2060} "] {
             fires(
                 Case {
@@ -308,6 +329,10 @@ mod rules {
             Case::clean().both("On 26 November 2026 we sent you an email that was not meant for you, because we made a mistake.", "Thank you for being a loyal part of our community for so many years now."),
             "lede-unclear",
         );
+    }
+
+    #[test]
+    fn the_structure_rules_fire() {
         for tag in [
             "<FirstName>",
             "{{ first_name }}",
@@ -346,6 +371,32 @@ mod rules {
             "template-not-branded",
         );
         fires(
+            Case::clean().both(r#"<p>We're sorry.</p>"#, r#"<p hidden>We're sorry.</p>"#),
+            "hidden-text",
+        );
+        fires(
+            Case::clean().both(
+                r#"style="font-size:16px""#,
+                r#"style="font-size:16px; color:#ffffff""#,
+            ),
+            "hidden-text",
+        );
+        fires(
+            Case::clean().both(r#"style="font-size:16px""#, r#"style="display: none""#),
+            "hidden-text",
+        );
+        fires(
+            Case {
+                html: r#"<html><head><meta name="x-incident-layout" content="branded-base"></head><body><img src="https://www.example.com/a.png"><a href="https://www.example.com/unsubscribe">Unsubscribe</a> sorry 1 Main Street, Springfield</body></html>"#.into(),
+                ..Case::clean()
+            },
+            "image-only",
+        );
+    }
+
+    #[test]
+    fn the_link_rules_fire() {
+        fires(
             Case::clean().both(
                 r#"<a href="https://www.example.com/help">Help</a>"#,
                 r#"<a href="https://evil.example.net/">www.example.com</a>"#,
@@ -382,41 +433,10 @@ mod rules {
                 "link-shortener",
             );
         }
-        fires(
-            Case::clean().both(
-                "We're sorry.",
-                "We're sorry. Act now to keep your discount.",
-            ),
-            "urgency",
-        );
-        for joke in ["Just kidding!", "Whoopsie.", "Our mistake ;-)"] {
-            fires(
-                Case::clean().both("We're sorry.", &format!("We're sorry. {joke}")),
-                "tone-humour",
-            );
-        }
-        fires(
-            Case::clean().both(r#"<p>We're sorry.</p>"#, r#"<p hidden>We're sorry.</p>"#),
-            "hidden-text",
-        );
-        fires(
-            Case::clean().both(
-                r#"style="font-size:16px""#,
-                r#"style="font-size:16px; color:#ffffff""#,
-            ),
-            "hidden-text",
-        );
-        fires(
-            Case::clean().both(r#"style="font-size:16px""#, r#"style="display: none""#),
-            "hidden-text",
-        );
-        fires(
-            Case {
-                html: r#"<html><head><meta name="x-incident-layout" content="branded-base"></head><body><img src="https://www.example.com/a.png"><a href="https://www.example.com/unsubscribe">Unsubscribe</a> sorry 1 Main Street, Springfield</body></html>"#.into(),
-                ..Case::clean()
-            },
-            "image-only",
-        );
+    }
+
+    #[test]
+    fn the_marketing_footer_rules_fire() {
         fires(
             Case::clean().both(">Unsubscribe<", ">Help<"),
             "unsubscribe-missing",
@@ -440,6 +460,10 @@ mod rules {
             Case::clean().both("1 Main Street, Springfield", "Springfield"),
             "postal-address-missing",
         );
+    }
+
+    #[test]
+    fn the_audience_and_policy_rules_fire() {
         fires(
             Case {
                 recipients: Some(12),
@@ -470,9 +494,9 @@ mod rules {
         );
     }
 
-    #[test]
-    fn breach_rules_fire_on_a_notice_that_drops_what_the_law_asks() {
-        let breach = |text: &str, html_extra: &str| Case {
+    /// A breach notice with `text` as both parts, and `html_extra` in the HTML only.
+    fn breach(text: &str, html_extra: &str) -> Case {
+        Case {
             subject: "Notice of Data Breach",
             text: text.into(),
             html: format!(
@@ -480,8 +504,15 @@ mod rules {
             ),
             breach: true,
             ..Case::clean()
-        };
-        let full = "Notice of Data Breach\n\nHello,\n\nWe are writing about a data breach involving your information. We're sorry.\n\nWhat Happened\nSomeone copied our customer list on 25 November 2026. This notice is dated 27 November 2026.\n\nWhat Information Was Involved\nYour name and email address.\n\nWhat We Are Doing\nWe closed the access. The likely consequence is phishing.\n\nWhat You Can Do\n- Change your password.\n- Turn on two-factor authentication.\n- Watch for phishing.\n- Go to our website yourself.\n\nFor More Information\nReply to this email.";
+        }
+    }
+
+    /// A notice with every element the law asks for.
+    const FULL: &str = "Notice of Data Breach\n\nHello,\n\nWe are writing about a data breach involving your information. We're sorry.\n\nWhat Happened\nSomeone copied our customer list on 25 November 2026. This notice is dated 27 November 2026.\n\nWhat Information Was Involved\nYour name and email address.\n\nWhat We Are Doing\nWe closed the access. The likely consequence is phishing.\n\nWhat You Can Do\n- Change your password.\n- Turn on two-factor authentication.\n- Watch for phishing.\n- Go to our website yourself.\n\nFor More Information\nReply to this email.";
+
+    #[test]
+    fn breach_rules_fire_on_a_notice_that_drops_what_the_law_asks() {
+        let full = FULL;
         assert_eq!(
             breach(full, "").codes(),
             Vec::<&str>::new(),
@@ -557,6 +588,11 @@ mod rules {
             breach(&full.replace("The likely consequence is phishing.", ""), ""),
             "breach-legal-elements",
         );
+    }
+
+    #[test]
+    fn breach_rules_fire_on_login_links_promotion_and_small_type() {
+        let full = FULL;
         fires(
             breach(
                 full,
