@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use clap::builder::FalseyValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::audience::Instant;
 use crate::incident::{Severity, parse_rfc3339};
 
 /// A command-line runbook for email-marketing mistakes.
@@ -76,7 +75,7 @@ pub enum Command {
     Note(NoteArgs),
     /// Compute exactly who was affected, from the ESP's send log minus the suppression lists
     #[command(
-        after_help = "Examples:\n  incident audience INC-20261126-001 --sends sends.csv --suppressions unsubscribes.csv \\\n      --suppressions bounces.csv --campaign C-1004 --status delivered \\\n      --from 2026-11-20T09:00:00Z --until 2026-11-20T13:00:00Z\n  incident audience INC-20261126-001 --sends sends.csv --segment vip --dry-run --format json"
+        after_help = "Examples:\n  incident audience INC-20261126-001 --sends sends.csv --suppressions unsubscribes.csv \\\n      --suppressions bounces.csv --campaign C-1004 --status delivered \\\n      --from 2026-11-20T09:00:00Z --until 2026-11-20T13:00:00Z\n  incident audience INC-20261126-001 --preset sendgrid --sends events.csv.gz \\\n      --suppressions bounces.json --campaign 7412 --exclude intended-segment.csv\n  zcat sends.csv.gz | incident audience INC-20261126-001 --sends - --dry-run --format json\n\nWithout --preset the header names the columns (Email Address, EmailAddress, recipient … are\nknown); two columns that could be one field are refused: say which with --map FIELD=COLUMN."
     )]
     Audience(AudienceArgs),
     /// Render the branded apology (HTML, text, .eml) and check it
@@ -86,7 +85,7 @@ pub enum Command {
     Email(EmailArgs),
     /// Import deliverability stats; flag each checkpoint against thresholds and the baseline
     #[command(
-        after_help = "Examples:\n  incident monitor INC-20261126-001 --metrics stats.csv --baseline before.csv\n  incident monitor INC-20261126-001 --metrics today.csv || echo \"critical: pause and investigate\"\n  incident monitor INC-20261126-001                     show the stored checkpoints\n\nThe CSV has a header naming date,sent,delivered,bounces,complaints,unsubscribes in any order,\nand optionally inbox_placement (percent); one row per day (YYYY-MM-DD) or send (RFC 3339).\nRe-importing a date replaces it. Exit status 1 when a checkpoint just imported (without\n--metrics: the latest one) is critical."
+        after_help = "Examples:\n  incident monitor INC-20261126-001 --metrics stats.csv --baseline before.csv\n  incident monitor INC-20261126-001 --metrics today.csv || echo \"critical: pause and investigate\"\n  incident monitor INC-20261126-001                     show the stored checkpoints\n  incident monitor INC-20261126-001 --preset postmaster --metrics traffic-stats.json\n\nThe canonical CSV has a header naming date,sent,delivered,bounces,complaints in any order,\nand optionally unsubscribes, inbox_placement and spam_rate (percent); one row per day\n(YYYY-MM-DD) or send (RFC 3339). Re-importing a date from the same source replaces it and\nsays what changed. Exit status 1 when a checkpoint just imported (without --metrics: the\nlatest one) is critical."
     )]
     Monitor(MonitorArgs),
     /// The post-mortem of an incident (Markdown, HTML or JSON), or a summary across incidents
@@ -275,32 +274,69 @@ pub enum AudienceFormat {
     Json,
 }
 
+/// How to read ESP exports: a preset, and what overrides it.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Read the files as this ESP exports them (see docs/esp.md): mailchimp, klaviyo, sendgrid,
+    /// ses, sfmc, mailgun, postmark, brevo, hubspot; for stats mailchimp-report,
+    /// sendgrid-stats, ses-stats, postmaster; or an [input.presets.NAME] of incident.toml.
+    /// A file named PRESET:FILE is read with that preset instead
+    #[arg(long, env = "INCIDENT_PRESET", value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Which column (or dotted JSON path) holds a field, e.g. --map email="Email Address";
+    /// repeat for each field (status may join columns: --map status=event+type)
+    #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = map_value)]
+    pub map: Vec<(crate::config::Field, Vec<String>)>,
+    /// How times are written: auto, rfc3339, epoch, epoch-ms, or a strftime pattern such as
+    /// '%m/%d/%Y %I:%M:%S %p'
+    #[arg(long, value_name = "FORMAT")]
+    pub time_format: Option<String>,
+    /// The zone of times written without one (default: the preset's, else incident.toml's
+    /// timezone)
+    #[arg(long, value_name = "IANA")]
+    pub time_zone: Option<String>,
+    /// The CSV separator: , ; or tab
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct AudienceArgs {
     /// Incident ID
     pub id: String,
-    /// The ESP's send log: CSV with a header row and an `email` column, plus `campaign_id`,
-    /// `segment`, `sent_at` and `status` for the filters that use them
+    /// The ESP's send log (CSV, JSON lines or JSON, gzip or not; - for standard input): it
+    /// needs the recipient's address, and the campaign, segment, time and status for the
+    /// filters that use them
     #[arg(long, env = "INCIDENT_SENDS", value_name = "FILE")]
     pub sends: PathBuf,
-    /// A suppression list to remove (unsubscribes, bounces, complaints, an old list): CSV with
-    /// an `email` column; repeat for each file
+    /// A suppression list to remove (unsubscribes, bounces, complaints, an old list), with an
+    /// address column; repeat for each file
     #[arg(long = "suppressions", value_name = "FILE")]
     pub suppressions: Vec<PathBuf>,
+    /// Addresses to leave out that are not suppressions, counted apart: the segment the
+    /// campaign was meant for, or the ESP's bounce and not-sent extracts (SFMC); repeat for
+    /// each file
+    #[arg(long = "exclude", value_name = "FILE")]
+    pub excludes: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Only rows of this campaign_id
     #[arg(long, env = "INCIDENT_CAMPAIGN", value_name = "ID")]
     pub campaign: Option<String>,
     /// Only rows of this segment; repeat for several
     #[arg(long = "segment", value_name = "S")]
     pub segments: Vec<String>,
-    /// Only rows sent at or after this instant (RFC 3339, e.g. 2026-11-20T09:00:00Z)
-    #[arg(long, value_name = "RFC3339", value_parser = window_bound)]
-    pub from: Option<Instant>,
-    /// Only rows sent before this instant (RFC 3339)
-    #[arg(long, value_name = "RFC3339", value_parser = window_bound)]
-    pub until: Option<Instant>,
-    /// Only rows with this status, in any case (e.g. delivered); repeat for several
-    /// (default: every status)
+    /// Only rows sent at or after this time: RFC 3339, 2026-11-20 09:00 (in the workspace's
+    /// zone), or a date (its midnight)
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Only rows sent before this time (the same forms)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Only rows with this outcome, in the file's own words: delivered (opens and clicks
+    /// count as delivered), sent, deferred, bounced, dropped, complained, unsubscribed; or a
+    /// status word as the file writes it. Repeat for several (default: every row; with a
+    /// preset, delivered)
     #[arg(long = "status", value_name = "S")]
     pub statuses: Vec<String>,
     /// Compute and print the summary; write nothing
@@ -325,12 +361,16 @@ pub enum MonitorFormat {
 pub struct MonitorArgs {
     /// Incident ID
     pub id: String,
-    /// ESP stats CSV to import (date,sent,delivered,bounces,complaints,unsubscribes[,inbox_placement])
+    /// ESP stats to import: the canonical CSV (date,sent,delivered,bounces,complaints
+    /// [,unsubscribes][,inbox_placement][,spam_rate]) or an ESP's, with --preset; - for
+    /// standard input
     #[arg(long, env = "INCIDENT_METRICS", value_name = "FILE")]
     pub metrics: Option<PathBuf>,
-    /// Stats CSV of a normal period before the incident, added up as the baseline
+    /// Stats of a normal period before the incident, added up as the baseline
     #[arg(long, env = "INCIDENT_BASELINE", value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[arg(long, value_enum, default_value_t = MonitorFormat::Table)]
     pub format: MonitorFormat,
     /// Who imports the stats (default: $USER)
@@ -390,12 +430,9 @@ fn instant(text: &str) -> Result<DateTime<Utc>, String> {
     })
 }
 
-/// A bound of the audience's send window, read exactly as `sent_at` is.
-fn window_bound(text: &str) -> Result<Instant, String> {
-    crate::audience::parse_time(text).ok_or_else(|| {
-        "not an RFC 3339 date-time with a zone, e.g. 2026-11-20T09:00:00Z or 2026-11-20T10:00:00+01:00"
-            .into()
-    })
+/// One `--map FIELD=COLUMN`.
+fn map_value(text: &str) -> Result<(crate::config::Field, Vec<String>), String> {
+    crate::input::Overrides::parse_map(text)
 }
 
 #[cfg(test)]

@@ -77,6 +77,11 @@ pub enum Error {
     #[error("{message}")]
     Usage { message: String, hint: String },
 
+    /// A flag's value that cannot be read, found after the command line was parsed (exit 2,
+    /// like every other bad flag value).
+    #[error("{message}")]
+    BadFlag { message: String, hint: String },
+
     /// The incident is in a state where the command cannot act.
     #[error("{message}")]
     State { message: String, hint: String },
@@ -109,10 +114,12 @@ fn source_prefix(source: &Option<String>) -> String {
 }
 
 impl Error {
-    /// The process exit code for this error: 130 (128 + SIGINT) for Ctrl-C, else 1.
+    /// The process exit code for this error: 130 (128 + SIGINT) for Ctrl-C, 2 for a bad flag
+    /// value, else 1.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Interrupted { .. } => 130,
+            Error::BadFlag { .. } => 2,
             _ => 1,
         }
     }
@@ -142,6 +149,7 @@ impl Error {
             | Error::InvalidAt { hint, .. }
             | Error::Answer { hint, .. }
             | Error::Usage { hint, .. }
+            | Error::BadFlag { hint, .. }
             | Error::State { hint, .. }
             | Error::Interrupted { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
             Error::SchemaTooNew { .. } => Some(

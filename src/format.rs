@@ -24,6 +24,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A count that may be unknown: `42,752`, or `—` when the ESP does not report it.
+pub fn count(n: Option<u64>) -> String {
+    n.map_or_else(|| "—".into(), thousands)
+}
+
 /// A rate as shown: two decimals and a percent sign, or a dash when there is none.
 pub fn percent(rate: Option<f64>) -> String {
     match rate {

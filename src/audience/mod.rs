@@ -3,41 +3,55 @@
 //! removed, the rest de-duplicated. The definition of correct is the shared `reference.py`;
 //! the comments here say where its rules show.
 //!
-//! The send log is streamed ([`reader`]): memory grows with the distinct affected addresses
-//! and the suppression lists ([`set`]), never with the log. Nothing here prints or writes
-//! files; the command does that with [`Audience::write_csv`].
+//! The files come through the input layer (`crate::input`): any ESP's export, with its preset.
+//! The send log is streamed ([`sends`]): memory grows with the distinct affected addresses and
+//! the lists of addresses left out ([`lists`], [`set`]), never with the log. Nothing here
+//! prints or writes files; the command does that with [`Audience::write_csv`].
 
 mod filter;
-mod reader;
+mod lists;
 mod scan;
+mod sends;
 mod set;
-mod text;
-mod time;
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 pub use filter::Query;
-pub use time::Instant;
+pub use lists::ListRead;
+pub use sends::SendsRead;
 
+use crate::config::Outcome;
 use crate::error::{Error, Result};
 use crate::incident::MalformedReason;
-use filter::{Columns, Header};
-use reader::CsvReader;
-use scan::{Peer, SHARDS, Scan, Shard, Worker, check_width};
-use set::{AddressMap, SortedAddresses};
+use crate::input::Preset;
+use crate::input::csv::CsvReader;
+use lists::List;
+use scan::{Peer, Scan, Shard, Worker};
+use set::SortedAddresses;
 
 /// A send log at least this large is read by two threads, each taking half.
 const SPLIT_FROM_BYTES: u64 = 64 << 20;
+
+/// One file to read, with the preset to read it by.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// The path as named, or `-` for standard input.
+    pub path: PathBuf,
+    pub preset: Preset,
+}
 
 /// The files to read.
 #[derive(Debug, Clone)]
 pub struct Inputs {
     /// The ESP's send log.
-    pub sends: PathBuf,
-    /// Unsubscribes, bounces, complaints, old suppression lists: anything with an `email`.
-    pub suppressions: Vec<PathBuf>,
+    pub sends: InputFile,
+    /// Unsubscribes, bounces, complaints, old suppression lists: anything with an address.
+    pub suppressions: Vec<InputFile>,
+    /// The people the campaign was meant for (the intended segment's export): left out of the
+    /// affected, counted apart from the suppressed.
+    pub excludes: Vec<InputFile>,
 }
 
 impl Inputs {
@@ -46,7 +60,8 @@ impl Inputs {
     pub fn total_bytes(&self) -> u64 {
         std::iter::once(&self.sends)
             .chain(&self.suppressions)
-            .filter_map(|p| std::fs::metadata(p).ok())
+            .chain(&self.excludes)
+            .filter_map(|f| std::fs::metadata(&f.path).ok())
             .map(|m| m.len())
             .sum()
     }
@@ -68,6 +83,22 @@ pub struct Audience {
     pub rows_matched: u64,
     /// Distinct addresses over all suppression files.
     pub suppression_addresses: u64,
+    /// Distinct addresses that passed the filter but an `--exclude` file lists.
+    pub excluded: u64,
+    /// Distinct addresses over all `--exclude` files.
+    pub exclude_addresses: u64,
+    /// Distinct addresses that passed the filter but unsubscribed or complained in the log.
+    pub opted_out: u64,
+    /// Rows of the campaign and segments per outcome of their status.
+    pub outcomes: BTreeMap<Outcome, u64>,
+    /// Rows of the campaign and segments whose status the vocabulary does not know.
+    pub unknown_statuses: BTreeMap<String, u64>,
+    /// Rows whose time carried no zone (read in the preset's or the workspace's).
+    pub local_times: u64,
+    /// How the send log was read.
+    pub sends: SendsRead,
+    /// How each suppression file, then each exclude file, was read.
+    pub lists: Vec<ListRead>,
 }
 
 impl Audience {
@@ -167,12 +198,6 @@ pub fn count_recipients(path: &std::path::Path) -> Result<Option<u64>> {
     Ok(Some(seen.len() as u64))
 }
 
-/// Parse an RFC 3339 date-time, white space around it ignored, as the reference reads both
-/// the window's bounds and `sent_at`.
-pub fn parse_time(text: &str) -> Option<Instant> {
-    time::parse_instant(text::strip(text))
-}
-
 /// Compute the audience. `progress` is told how many more bytes were read, as reading goes.
 pub fn compute(
     query: &Query,
@@ -195,90 +220,79 @@ fn compute_with(
     progress: &(dyn Fn(u64) + Sync),
     split_from: u64,
 ) -> Result<Audience> {
-    // Every header first, so a wrong file fails before minutes of reading.
-    let mut suppression_files = Vec::new();
-    for path in &inputs.suppressions {
-        let mut reader = CsvReader::open(path)?;
-        let header = Header::read(&mut reader, "suppression file")?;
-        let email = header.require(&reader, "email", "a suppression file lists addresses")?;
-        suppression_files.push((reader, header.width(), email));
+    // Every list's header first, so a wrong file fails before minutes of reading.
+    let mut opened = Vec::new();
+    for file in &inputs.suppressions {
+        opened.push(lists::open(file, List::Suppression)?);
     }
-    let mut sends = CsvReader::open(&inputs.sends)?;
-    let header = Header::read(&mut sends, "send log")?;
-    let columns = Columns::resolve(&header, &sends, query)?;
-
+    for file in &inputs.excludes {
+        opened.push(lists::open(file, List::Exclude)?);
+    }
     // The reference reads the suppression files first, then the send log.
-    let mut shards: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
-    for (reader, width, column) in suppression_files {
-        suppress(reader, width, column, &mut shards, progress)?;
-    }
-    let suppression_addresses = shards.iter().map(|s| s.len() as u64).sum();
-
-    let scan = Scan {
-        query,
-        columns,
-        width: header.width(),
-        path: &inputs.sends,
-    };
-    let size = std::fs::metadata(&inputs.sends).map_or(0, |m| m.len());
-    let second_half = if size >= split_from {
-        CsvReader::open_at(&inputs.sends, size / 2)?
-    } else {
-        None
-    };
-    let (counts, shards) = match second_half {
-        None => {
-            let mut alone = Worker::new(&scan, shards.into_iter().map(Some).collect(), None);
-            alone.run(&mut sends, progress)?;
-            (alone.counts, alone.shards)
+    let mut shards: Vec<Shard> = (0..scan::SHARDS).map(|_| Shard::default()).collect();
+    let mut read_lists = Vec::new();
+    let mut suppression_addresses = 0;
+    for (i, list) in opened.into_iter().enumerate() {
+        read_lists.push(list.file_into(&mut shards, progress)?);
+        if i + 1 == inputs.suppressions.len() {
+            suppression_addresses = shards.iter().map(|s| s.len() as u64).sum();
         }
-        Some((rest, split)) => match in_two(&scan, (sends, rest, split), shards, progress)? {
-            Some(done) => done,
-            None => return compute_with(query, inputs, progress, u64::MAX),
-        },
+    }
+    let exclude_addresses = shards.iter().map(Shard::exclude_list).sum();
+    let reading = sends::Reading {
+        query,
+        split_from,
+        progress,
     };
-
+    let Some((counts, shards, sends_read)) = sends::read(&inputs.sends, shards, &reading)? else {
+        return compute_with(query, inputs, progress, u64::MAX);
+    };
     let shards: Vec<Shard> = shards.into_iter().flatten().collect();
     let mut segments = BTreeMap::new();
     for shard in &shards {
         shard.count_segments(&mut segments);
     }
-    Ok(Audience {
+    let audience = Audience {
         segments,
         suppressed: shards.iter().map(Shard::suppressed).sum(),
+        excluded: shards.iter().map(Shard::excluded).sum(),
+        opted_out: shards.iter().map(Shard::opted_out).sum(),
         malformed: counts.malformed(),
         suppression_addresses,
+        exclude_addresses,
         rows_read: counts.rows_read,
         rows_matched: counts.rows_matched,
+        outcomes: counts.statuses.outcomes(),
+        unknown_statuses: counts.statuses.unknown(),
+        local_times: counts.local_times,
+        sends: sends_read,
+        lists: read_lists,
         addresses: sort_shards(shards),
+    };
+    check_delivery(query, &audience)?;
+    Ok(audience)
+}
+
+/// `--status delivered` on a log that records what was handed over and never what was
+/// delivered would give an empty list, or another file's idea of delivered: say so.
+fn check_delivery(query: &Query, audience: &Audience) -> Result<()> {
+    let count = |o: Outcome| audience.outcomes.get(&o).copied().unwrap_or(0);
+    let delivered = count(Outcome::Delivered) + count(Outcome::Engaged);
+    let sent = count(Outcome::Sent);
+    if !query.statuses.wants_delivered() || delivered > 0 || sent == 0 {
+        return Ok(());
+    }
+    Err(Error::State {
+        message: format!(
+            "{}: the send log holds no delivery events, only {sent} row(s) of mail handed over for sending (sent, processed, accepted), so --status delivered matches nobody",
+            audience.sends.name.display()
+        ),
+        hint: "subtract what was not delivered with --exclude (the ESP's bounces and not-sent exports) and ask for --status sent; or, if another column holds the delivery outcome, name it with --map status=COLUMN".into(),
     })
 }
 
 /// What the workers found: the counts of the rows, and the shards they filled.
 type Scanned = (scan::Counts, Vec<Option<Shard>>);
-
-/// File every address of one suppression file in its shard.
-fn suppress(
-    mut reader: CsvReader,
-    width: usize,
-    column: usize,
-    shards: &mut [Shard],
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<()> {
-    let path = reader.path().to_path_buf();
-    let mut email = String::new();
-    reader.for_each(
-        |row| {
-            check_width(&path, &row, width)?;
-            text::normalize_email(row.get(column), &mut email);
-            let key = email.as_bytes();
-            let hash = AddressMap::hash(key);
-            shards[hash as usize % SHARDS].suppress(key, hash)?;
-            Ok(true)
-        },
-        progress,
-    )
-}
 
 /// The send log read by two workers, each from one half, each owning one shard. The second
 /// starts after the first line break past the middle, betting that it ends a record; the
@@ -297,7 +311,6 @@ fn in_two(
     let mut owned = shards.into_iter();
     let (zero, one) = (owned.next(), owned.next());
     let mut first = Worker::new(
-        scan,
         vec![zero, None],
         Some(Peer {
             to: to_second,
@@ -305,7 +318,6 @@ fn in_two(
         }),
     );
     let mut second = Worker::new(
-        scan,
         vec![None, one],
         Some(Peer {
             to: to_first,
@@ -317,13 +329,13 @@ fn in_two(
         // its batches.
         let second_done = threads.spawn(|| {
             let done = second
-                .run(&mut rest, progress)
+                .run(scan, &mut rest, progress)
                 .and_then(|()| second.finish());
             drop(second.take_peer());
             done
         });
         let first_done = first
-            .run(&mut sends, progress)
+            .run(scan, &mut sends, progress)
             .and_then(|()| first.finish());
         drop(first.take_peer());
         let second_done = second_done
@@ -370,8 +382,12 @@ mod tests {
     /// The list, the counts, or the error message: everything a run produces.
     fn run(sends: &Path, query: &Query, split_from: u64) -> std::result::Result<String, String> {
         let inputs = Inputs {
-            sends: sends.to_path_buf(),
+            sends: InputFile {
+                path: sends.to_path_buf(),
+                preset: Preset::none(chrono_tz::Tz::UTC),
+            },
             suppressions: vec![],
+            excludes: vec![],
         };
         let audience =
             compute_with(query, &inputs, &|_| {}, split_from).map_err(|e| e.to_string())?;

@@ -7,17 +7,22 @@
 //! A large log is read by two [`Worker`]s, each reading half of it and owning one shard; a row
 //! whose address belongs to the other worker's shard travels there in a batch. Every address
 //! is filed exactly once, and the two shards never need merging.
+//!
+//! A CSV row is read in place ([`Worker::row`]); a JSON record ([`Worker::record`]) is read
+//! field by field through its paths. Both are judged by the same [`Worker::judge`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender};
 
-use super::filter::{Columns, Query};
-use super::reader::{CsvReader, Record, line_of};
+use super::filter::Query;
 use super::set::AddressMap;
-use super::text;
+use crate::config::Outcome;
 use crate::error::{Error, Result};
 use crate::incident::MalformedReason;
+use crate::input::csv::{CsvReader, Record};
+use crate::input::status::{Seen, Vocabulary};
+use crate::input::{Times, json, text};
 
 /// How many shards: one per core of the machines this runs on.
 pub const SHARDS: usize = 2;
@@ -26,6 +31,17 @@ pub const SHARDS: usize = 2;
 const SUPPRESSED: u32 = u32::MAX;
 /// The mark of a suppressed address that a row passing the filter reached.
 const SUPPRESSED_HIT: u32 = u32::MAX - 1;
+/// The mark of an address an `--exclude` file lists, no row has reached yet.
+const EXCLUDED: u32 = u32::MAX - 2;
+/// The mark of an excluded address a row passing the filter reached.
+const EXCLUDED_HIT: u32 = u32::MAX - 3;
+/// The mark of an address that unsubscribed or complained in the send log itself, no row
+/// passing the filter reached yet.
+const OPTED_OUT: u32 = u32::MAX - 4;
+/// The mark of an address that opted out in the log and that a row passing the filter reached.
+const OPTED_OUT_HIT: u32 = u32::MAX - 5;
+/// Marks from here up are not segments.
+const FIRST_MARK: u32 = OPTED_OUT_HIT;
 // Any other mark is the first segment (its id in the shard) of an affected address.
 
 /// Rows bound for the other worker are sent in batches of about this many bytes.
@@ -39,6 +55,8 @@ pub struct Shard {
     segment_ids: HashMap<String, u32, foldhash::fast::FixedState>,
     /// (address, segment) for an address's segments beyond the first (the mark).
     more_segments: hashbrown::HashSet<(u32, u32), foldhash::fast::FixedState>,
+    /// Addresses that opted out after a row had filed them in segments.
+    opted_out_late: hashbrown::HashSet<u32, foldhash::fast::FixedState>,
 }
 
 impl Shard {
@@ -47,6 +65,37 @@ impl Shard {
         self.addresses
             .entry(key, hash, SUPPRESSED)
             .ok_or_else(too_many)?;
+        Ok(())
+    }
+
+    /// File an address an `--exclude` file lists. A suppressed address stays
+    /// suppressed.
+    pub fn exclude(&mut self, key: &[u8], hash: u64) -> Result<()> {
+        self.addresses
+            .entry(key, hash, EXCLUDED)
+            .ok_or_else(too_many)?;
+        Ok(())
+    }
+
+    /// File a judged row's address.
+    fn file(&mut self, key: &[u8], hash: u64, segment: &str, verdict: Verdict) -> Result<()> {
+        match verdict {
+            Verdict::OptOut => self.opt_out(key, hash),
+            _ => self.add(key, hash, segment),
+        }
+    }
+
+    /// File an address that unsubscribed or complained in the send log: it leaves the
+    /// audience, whichever row comes first. A suppressed or excluded address stays so.
+    fn opt_out(&mut self, key: &[u8], hash: u64) -> Result<()> {
+        let (address, mark, new) = self
+            .addresses
+            .entry(key, hash, OPTED_OUT)
+            .ok_or_else(too_many)?;
+        if !new && *mark < FIRST_MARK {
+            *mark = OPTED_OUT_HIT;
+            self.opted_out_late.insert(address);
+        }
         Ok(())
     }
 
@@ -60,6 +109,8 @@ impl Shard {
         match *mark {
             _ if new => {}
             SUPPRESSED | SUPPRESSED_HIT => *mark = SUPPRESSED_HIT,
+            EXCLUDED | EXCLUDED_HIT => *mark = EXCLUDED_HIT,
+            OPTED_OUT | OPTED_OUT_HIT => *mark = OPTED_OUT_HIT,
             first if first != segment => {
                 self.more_segments.insert((address, segment));
             }
@@ -74,7 +125,7 @@ impl Shard {
         }
         let id = u32::try_from(self.segment_names.len())
             .ok()
-            .filter(|&id| id < SUPPRESSED_HIT)
+            .filter(|&id| id < FIRST_MARK)
             .ok_or_else(too_many)?;
         self.segment_names.push(name.to_string());
         self.segment_ids.insert(name.to_string(), id);
@@ -94,11 +145,40 @@ impl Shard {
             .count() as u64
     }
 
+    /// Distinct excluded addresses that a row passing the filter reached.
+    pub fn excluded(&self) -> u64 {
+        self.addresses
+            .marks()
+            .filter(|&m| m == EXCLUDED_HIT)
+            .count() as u64
+    }
+
+    /// Distinct addresses that opted out in the log and that a row passing the filter reached.
+    pub fn opted_out(&self) -> u64 {
+        self.addresses
+            .marks()
+            .filter(|&m| m == OPTED_OUT_HIT)
+            .count() as u64
+    }
+
+    /// Distinct addresses marked excluded, reached or not.
+    pub fn exclude_list(&self) -> u64 {
+        self.addresses
+            .marks()
+            .filter(|&m| m == EXCLUDED || m == EXCLUDED_HIT)
+            .count() as u64
+    }
+
     /// Distinct affected addresses per segment, added into `counts`.
     pub fn count_segments(&self, counts: &mut BTreeMap<String, u64>) {
         let mut by_id = vec![0u64; self.segment_names.len()];
-        let firsts = self.addresses.marks().filter(|&m| m < SUPPRESSED_HIT);
-        for id in firsts.chain(self.more_segments.iter().map(|&(_, id)| id)) {
+        let firsts = self.addresses.marks().filter(|&m| m < FIRST_MARK);
+        let more = self
+            .more_segments
+            .iter()
+            .filter(|(address, _)| !self.opted_out_late.contains(address))
+            .map(|&(_, id)| id);
+        for id in firsts.chain(more) {
             by_id[id as usize] += 1;
         }
         for (name, n) in self.segment_names.iter().zip(by_id) {
@@ -108,17 +188,42 @@ impl Shard {
 
     /// The affected addresses, sorted.
     pub fn into_sorted(self) -> super::set::SortedAddresses {
-        self.addresses.into_sorted(|mark| mark < SUPPRESSED_HIT)
+        self.addresses.into_sorted(|mark| mark < FIRST_MARK)
     }
+}
+
+/// Where a CSV send log keeps the fields the query reads.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    pub email: usize,
+    pub campaign: Option<usize>,
+    pub segment: Option<usize>,
+    pub sent_at: Option<usize>,
+    /// One or more columns, joined with `/` into the status word.
+    pub status: Vec<usize>,
+}
+
+/// Where a JSON send log keeps them: candidate paths, the first holding a value wins (for the
+/// status, every path, joined).
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
+    pub email: Vec<String>,
+    pub campaign: Vec<String>,
+    pub segment: Vec<String>,
+    pub sent_at: Vec<String>,
+    pub status: Vec<String>,
 }
 
 /// What every worker needs to judge a row.
 pub struct Scan<'a> {
     pub query: &'a Query,
     pub columns: Columns,
-    /// Fields per row: the header's.
+    pub paths: Paths,
+    /// Fields per row: the header's (CSV).
     pub width: usize,
     pub path: &'a Path,
+    pub vocabulary: &'a Vocabulary,
+    pub times: &'a Times,
 }
 
 /// The counts of the rows a worker read.
@@ -128,6 +233,10 @@ pub struct Counts {
     malformed: [u64; MalformedReason::ALL.len()],
     pub rows_read: u64,
     pub rows_matched: u64,
+    /// The status words of the rows of the campaign and segments, before the other filters.
+    pub statuses: Seen,
+    /// Rows whose time was written without a zone, read in the given one.
+    pub local_times: u64,
 }
 
 impl Counts {
@@ -135,6 +244,8 @@ impl Counts {
     pub fn add(&mut self, other: &Counts) {
         self.rows_read += other.rows_read;
         self.rows_matched += other.rows_matched;
+        self.local_times += other.local_times;
+        self.statuses.add(&other.statuses);
         for (mine, theirs) in self.malformed.iter_mut().zip(other.malformed) {
             *mine += theirs;
         }
@@ -158,34 +269,40 @@ pub struct Peer {
 
 /// Reads rows and files them: in its own shards, or, for a shard another worker owns, in a
 /// batch for that worker.
-pub struct Worker<'a> {
-    scan: &'a Scan<'a>,
+pub struct Worker {
     /// The shards this worker owns, by number; `None` for the other worker's.
     pub shards: Vec<Option<Shard>>,
     pub counts: Counts,
     peer: Option<Peer>,
     outbox: Vec<u8>,
     email: String,
+    /// The status word of the row, lowercased.
+    key: String,
 }
 
-impl<'a> Worker<'a> {
+impl Worker {
     /// A worker owning `shards` (one per shard number, `None` where `peer` owns it).
-    pub fn new(scan: &'a Scan<'a>, shards: Vec<Option<Shard>>, peer: Option<Peer>) -> Self {
+    pub fn new(shards: Vec<Option<Shard>>, peer: Option<Peer>) -> Self {
         Worker {
-            scan,
             shards,
             counts: Counts::default(),
             peer,
             outbox: Vec::new(),
             email: String::new(),
+            key: String::new(),
         }
     }
 
     /// Read what `reader` has left.
-    pub fn run(&mut self, reader: &mut CsvReader, progress: &(dyn Fn(u64) + Sync)) -> Result<()> {
+    pub fn run(
+        &mut self,
+        scan: &Scan<'_>,
+        reader: &mut CsvReader,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<()> {
         reader.for_each(
             |row| {
-                self.row(&row)?;
+                self.row(scan, &row)?;
                 if self.counts.rows_read.is_multiple_of(4096) {
                     self.receive()?;
                 }
@@ -214,51 +331,143 @@ impl<'a> Worker<'a> {
         self.peer.take()
     }
 
-    /// One row, as the reference treats it.
+    /// One CSV row, as the reference treats it.
     #[inline]
-    fn row(&mut self, row: &Record<'_>) -> Result<()> {
+    fn row(&mut self, scan: &Scan<'_>, row: &Record<'_>) -> Result<()> {
+        let columns = &scan.columns;
+        self.counts.rows_read += 1;
+        check_width(scan.path, row, scan.width)?;
+        if !columns.status.is_empty() {
+            status_key(columns.status.iter().map(|&c| row.get(c)), &mut self.key);
+        }
+        let fields = Fields {
+            campaign: columns.campaign.map(|c| row.get(c)),
+            segment: columns.segment.map_or("", |c| text::strip(row.get(c))),
+            has_status: !columns.status.is_empty(),
+            sent_at: columns.sent_at.map(|c| row.get(c)),
+        };
+        let verdict = self.judge(scan, &fields, || row.line(scan.path))?;
+        if verdict == Verdict::Skip {
+            return Ok(());
+        }
+        self.file(row.get(columns.email), fields.segment, verdict)
+    }
+
+    /// One JSON record: read through its paths, judged like a CSV row. A record that names
+    /// several addresses (SES's destinations) files each.
+    pub fn record(&mut self, scan: &Scan<'_>, record: &json::Record<'_>) -> Result<()> {
+        let paths = &scan.paths;
+        self.counts.rows_read += 1;
+        let first = |candidates: &[String]| candidates.iter().find_map(|p| record.text(p));
+        let campaign = first(&paths.campaign);
+        let segment = first(&paths.segment).unwrap_or_default();
+        let sent_at = first(&paths.sent_at);
+        if !paths.status.is_empty() {
+            let words: Vec<String> = paths
+                .status
+                .iter()
+                .map(|p| record.text(p).unwrap_or_default())
+                .collect();
+            status_key(words.iter().map(String::as_str), &mut self.key);
+        }
+        let fields = Fields {
+            campaign: campaign.as_deref(),
+            segment: text::strip(&segment),
+            has_status: !paths.status.is_empty(),
+            sent_at: sent_at.as_deref(),
+        };
+        let place = record.place;
+        let verdict = self.judge(scan, &fields, || place_line(place))?;
+        if verdict == Verdict::Skip {
+            return Ok(());
+        }
+        let emails = paths
+            .email
+            .iter()
+            .map(|p| record.texts(p))
+            .find(|found| !found.is_empty())
+            .unwrap_or_else(|| vec![String::new()]);
+        for (i, email) in emails.iter().enumerate() {
+            if i > 0 {
+                // Each further address is a row of its own, as in the canonical send log.
+                self.counts.rows_read += 1;
+                self.counts.rows_matched += u64::from(verdict == Verdict::Take);
+            }
+            self.file(email, fields.segment, verdict)?;
+        }
+        Ok(())
+    }
+
+    /// Whether a row passes the filters, in the reference's order: campaign, segment, status,
+    /// window. Its status word (in `self.key`) is counted for the rows of the campaign and
+    /// segments; its time is read only for a window, as the reference does. A row of the
+    /// campaign that records an unsubscribe or a complaint takes its address out, whenever it
+    /// happened: the ESP will not mail that person again, and neither should the apology.
+    #[inline]
+    fn judge(
+        &mut self,
+        scan: &Scan<'_>,
+        f: &Fields<'_>,
+        line: impl Fn() -> Option<usize>,
+    ) -> Result<Verdict> {
         let Scan {
             query,
-            columns,
-            width,
             path,
-        } = self.scan;
-        self.counts.rows_read += 1;
-        check_width(path, row, *width)?;
-        // The filters, in the reference's order: campaign, segment, status, window.
-        if let (Some(column), Some(campaign)) = (columns.campaign, &query.campaign)
-            && text::strip(row.get(column)) != campaign
+            vocabulary,
+            times,
+            ..
+        } = scan;
+        if let (Some(campaign), Some(wanted)) = (f.campaign, &query.campaign)
+            && text::strip(campaign) != wanted
         {
-            return Ok(());
+            return Ok(Verdict::Skip);
         }
-        let segment = columns.segment.map_or("", |c| text::strip(row.get(c)));
-        if !query.segments.is_empty() && !query.segments.iter().any(|s| s == segment) {
-            return Ok(());
+        if !query.segments.is_empty() && !query.segments.iter().any(|s| s == f.segment) {
+            return Ok(Verdict::Skip);
         }
-        if let Some(column) = columns.status
-            && !query.status_matches(text::strip(row.get(column)))
-        {
-            return Ok(());
+        if f.has_status {
+            let outcome = self.counts.statuses.count(&self.key, vocabulary);
+            if !query.statuses.is_empty() && !query.statuses.passes(&self.key, outcome) {
+                let opted_out =
+                    matches!(outcome, Some(Outcome::Unsubscribed | Outcome::Complained));
+                return Ok(if opted_out {
+                    Verdict::OptOut
+                } else {
+                    Verdict::Skip
+                });
+            }
         }
-        if let Some(column) = columns.sent_at {
-            let cell = row.get(column);
-            let at = super::parse_time(cell).ok_or_else(|| bad_time(path, row, cell))?;
-            if !query.in_window(at) {
-                return Ok(());
+        if let Some(cell) = f.sent_at.filter(|_| query.has_window()) {
+            let read = times
+                .read(text::strip(cell))
+                .ok_or_else(|| bad_time(path, line(), cell, times))?;
+            self.counts.local_times += u64::from(read.local);
+            if !query.in_window(read.at) {
+                return Ok(Verdict::Skip);
             }
         }
         self.counts.rows_matched += 1;
-        text::normalize_email(row.get(columns.email), &mut self.email);
+        Ok(Verdict::Take)
+    }
+
+    /// A judged row's address: normalized, checked, filed in its shard or sent to the worker
+    /// that owns it. A malformed address counts only on a matching row.
+    #[inline]
+    fn file(&mut self, email: &str, segment: &str, verdict: Verdict) -> Result<()> {
+        text::normalize_email(email, &mut self.email);
         if let Some(reason) = text::malformed(&self.email) {
-            self.counts.malformed[reason as usize] += 1;
+            if verdict == Verdict::Take {
+                self.counts.malformed[reason as usize] += 1;
+            }
             return Ok(());
         }
         let key = self.email.as_bytes();
         let hash = AddressMap::hash(key);
         match &mut self.shards[hash as usize % SHARDS] {
-            Some(shard) => shard.add(key, hash, segment)?,
+            Some(shard) => shard.file(key, hash, segment, verdict)?,
             None => {
-                // For the other worker: hash, segment and address, lengths first.
+                // For the other worker: verdict, hash, segment and address, lengths first.
+                self.outbox.push(verdict as u8);
                 for part in [segment.as_bytes(), key] {
                     self.outbox
                         .extend_from_slice(&(part.len() as u64).to_le_bytes());
@@ -302,17 +511,63 @@ impl<'a> Worker<'a> {
             head
         };
         loop {
-            let Ok(len) = take(8).try_into().map(u64::from_le_bytes) else {
-                return Ok(());
+            let verdict = match take(1) {
+                [] => return Ok(()),
+                [v] if *v == Verdict::OptOut as u8 => Verdict::OptOut,
+                _ => Verdict::Take,
             };
+            let len = take(8).try_into().map_or(0, u64::from_le_bytes);
             let segment = std::str::from_utf8(take(len as usize)).unwrap_or_default();
             let len = take(8).try_into().map_or(0, u64::from_le_bytes);
             let key = take(len as usize);
             let hash = take(8).try_into().map_or(0, u64::from_le_bytes);
             if let Some(shard) = &mut self.shards[hash as usize % SHARDS] {
-                shard.add(key, hash, segment)?;
+                shard.file(key, hash, segment, verdict)?;
             }
         }
+    }
+}
+
+/// What a row does to the audience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Verdict {
+    /// Nothing: it does not pass the filters.
+    Skip,
+    /// Its address is affected.
+    Take,
+    /// Its address unsubscribed or complained: it leaves the audience.
+    OptOut,
+}
+
+/// The fields of a row the filters read.
+struct Fields<'a> {
+    campaign: Option<&'a str>,
+    segment: &'a str,
+    has_status: bool,
+    sent_at: Option<&'a str>,
+}
+
+/// The status word of a row: its status cells, trimmed and lowercased, joined with `/`, empty
+/// trailing ones left out (`bounce/blocked`, `delivered`).
+#[inline]
+fn status_key<'a>(cells: impl Iterator<Item = &'a str>, key: &mut String) {
+    key.clear();
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            key.push('/');
+        }
+        text::lower_into(text::strip(cell), key);
+    }
+    let kept = key.trim_end_matches('/').len();
+    key.truncate(kept);
+}
+
+/// The line of a JSON record, when it is on one.
+fn place_line(place: json::Place) -> Option<usize> {
+    match place {
+        json::Place::Line(line) => Some(line),
+        json::Place::Item(_) => None,
     }
 }
 
@@ -323,18 +578,29 @@ pub fn check_width(path: &Path, row: &Record<'_>, width: usize) -> Result<()> {
     }
     Err(Error::Invalid {
         path: path.to_path_buf(),
-        line: line_of(path, row.offset()),
+        line: row.line(path),
         message: format!("expected {width} fields, found {}", row.len()),
         hint: "a value holding a comma or a line break must be quoted (\"loyalty, gold\"); check the ESP's export settings".into(),
     })
 }
 
-fn bad_time(path: &Path, row: &Record<'_>, cell: &str) -> Error {
+fn bad_time(path: &Path, line: Option<usize>, cell: &str, times: &Times) -> Error {
+    use crate::input::TimeFormat;
+    let hint = match &times.format {
+        TimeFormat::Auto => format!(
+            "times are read as RFC 3339 (2026-11-20T09:30:00Z), 2026-11-20 09:30:00 (in {}), epoch seconds or milliseconds; for another spelling pass --time-format, e.g. --time-format '%m/%d/%Y %I:%M:%S %p'",
+            times.zone
+        ),
+        other => format!(
+            "this file's times are read as {}; pass --time-format to read them otherwise",
+            other.describe()
+        ),
+    };
     Error::Invalid {
         path: path.to_path_buf(),
-        line: line_of(path, row.offset()),
-        message: format!("sent_at {cell:?} is not an RFC 3339 date-time"),
-        hint: "sent_at needs a date, a time and a zone, e.g. 2026-11-20T09:30:00Z or 2026-11-20T10:30:00+01:00".into(),
+        line,
+        message: format!("sent_at {cell:?} is not a time"),
+        hint,
     }
 }
 

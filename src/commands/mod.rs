@@ -120,6 +120,36 @@ fn completions(shell: Shell) -> Result<()> {
     output::print(&String::from_utf8_lossy(&script))
 }
 
+/// The presets a command can read with: the built-in ones and the workspace's.
+pub fn presets(ctx: &Context) -> crate::input::Presets<'_> {
+    crate::input::Presets {
+        workspace: &ctx.workspace.config.input.presets,
+        zone: ctx.workspace.tz,
+    }
+}
+
+/// What the input flags say over any preset.
+pub fn overrides(args: &crate::cli::InputArgs) -> crate::input::Overrides {
+    crate::input::Overrides {
+        map: args.map.clone(),
+        time_format: args.time_format.clone(),
+        time_zone: args.time_zone.clone(),
+        delimiter: args.delimiter.clone(),
+    }
+}
+
+/// A file named `PRESET:FILE` is read with that preset: the preset's name and the path.
+pub fn split_preset(path: &std::path::Path, presets: &[String]) -> (Option<String>, PathBuf) {
+    let text = path.to_string_lossy();
+    if let Some((name, rest)) = text.split_once(':')
+        && presets.iter().any(|p| p == name)
+        && !rest.is_empty()
+    {
+        return (Some(name.to_string()), PathBuf::from(rest));
+    }
+    (None, path.to_path_buf())
+}
+
 /// Parse an ID typed by a user.
 pub fn parse_id(text: &str) -> Result<IncidentId> {
     text.parse()

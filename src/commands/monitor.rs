@@ -4,26 +4,57 @@
 
 use crate::cli::{MonitorArgs, MonitorFormat};
 use crate::error::{Error, Result};
-use crate::incident::{Baseline, Deliverability};
-use crate::monitor::{self, Judged, Level};
+use crate::incident::{Baseline, CANONICAL, Deliverability};
+use std::path::Path;
+
+use crate::monitor::{self, Judged, Level, StatsFile, StatsRead};
 use crate::present::{BaselineView, MonitorView, monitor_table};
 use crate::store::Store;
 
 use super::{Context, actor_on, parse_id};
+
+/// A stats file read with its preset: `--preset`, or the one a `PRESET:FILE` names.
+fn read(ctx: &Context, args: &MonitorArgs, path: &Path) -> Result<StatsRead> {
+    let presets = super::presets(ctx);
+    let (named, path) = super::split_preset(path, &presets.names());
+    let name = named.as_deref().or(args.input.preset.as_deref());
+    let preset = presets.resolve(name, &super::overrides(&args.input))?;
+    monitor::read(&StatsFile { path, preset })
+}
 
 /// `incident monitor`.
 pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
     let id = parse_id(&args.id)?;
     let store = Store::new(&ctx.workspace);
     // Both files are read and checked before the record is touched.
-    let imported = args.metrics.as_deref().map(monitor::read_csv).transpose()?;
+    let imported = args
+        .metrics
+        .as_deref()
+        .map(|p| read(ctx, &args, p))
+        .transpose()?;
     let baseline = match args.baseline.as_deref() {
         None => None,
         Some(path) => {
-            let rows = monitor::read_csv(path)?;
-            Baseline::of(&rows, &path.display().to_string())
+            let read = read(ctx, &args, path)?;
+            Baseline::of(&read.checkpoints, &path.display().to_string()).map_err(|message| {
+                Error::Invalid {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message,
+                    hint: "a baseline is a normal period of days or sends; export a shorter one"
+                        .into(),
+                }
+            })?
         }
     };
+    // How an ESP's export was read, so a wrong column shows before it is trusted.
+    if let Some(read) = imported.as_ref().filter(|r| r.source != CANONICAL) {
+        ctx.status(&format!(
+            "Read as {}: {}",
+            read.source,
+            read.mapping.join(", ")
+        ));
+    }
 
     let incident = if imported.is_none() && baseline.is_none() {
         store.load(&id)?
@@ -32,7 +63,10 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
         let now = ctx.clock.now();
         let source = args.metrics.as_ref().map(|p| p.display().to_string());
         let import = Deliverability {
-            checkpoints: imported.as_deref().zip(source.as_deref()),
+            checkpoints: imported
+                .as_ref()
+                .map(|r| r.checkpoints.as_slice())
+                .zip(source.as_deref()),
             baseline,
         };
         let (incident, message) = store.update(&id, |incident| {
@@ -52,9 +86,9 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
     // The exit status follows the newest data: what this run imported, or else the latest
     // stored checkpoint. An old critical day that has since recovered does not fail CI forever.
     let watched: Vec<&Judged> = match &imported {
-        Some(rows) => judged
+        Some(read) => judged
             .iter()
-            .filter(|j| rows.iter().any(|r| r.date == j.checkpoint.date))
+            .filter(|j| read.checkpoints.contains(&j.checkpoint))
             .collect(),
         None => judged.last().into_iter().collect(),
     };
@@ -88,7 +122,11 @@ fn critical(id: &str, watched: &[&Judged]) -> Result<()> {
                 .filter(|f| f.level == Level::Critical)
                 .map(|f| f.message.as_str())
                 .collect();
-            format!("{}: {}", j.checkpoint.date, what.join(", "))
+            let source = match j.checkpoint.source.as_str() {
+                CANONICAL => String::new(),
+                other => format!(" ({other})"),
+            };
+            format!("{}{source}: {}", j.checkpoint.date, what.join(", "))
         })
         .collect();
     if critical.is_empty() {

@@ -4,11 +4,13 @@
 //! error type.
 
 mod brand;
+mod input;
 mod legal;
 mod roles;
 mod thresholds;
 
 pub use brand::Brand;
+pub use input::{Aggregate, Field, FileFormat, Input, Outcome, PresetSpec, RateScale, Sources};
 pub use legal::{Jurisdiction, Legal};
 pub use roles::Role;
 pub use thresholds::Thresholds;
@@ -44,6 +46,9 @@ pub struct Config {
     /// Deliverability thresholds for `incident monitor` and the report, in percent.
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// How to read ESP exports: the workspace's own presets.
+    #[serde(default)]
+    pub input: Input,
 }
 
 impl Config {

@@ -8,6 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::config::Outcome;
 use crate::text::printable;
 
 /// Why an address in the send log could not be used. The reasons are checked in this order,
@@ -141,6 +142,47 @@ pub struct AudienceSummary {
     /// The suppression files, as named on the command line.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<String>,
+    /// Distinct addresses that passed the filter but an `--exclude` file lists (the intended
+    /// segment, or the ESP's bounces), left out like the suppressed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub excluded: u64,
+    /// The `--exclude` files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// Distinct addresses that passed the filter but unsubscribed or complained in the send
+    /// log itself, left out like the suppressed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub opted_out: u64,
+    /// How the send log was read: the preset, the format and the column of each field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<InputUsed>,
+    /// Rows of the campaign and segments by the outcome their status means.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outcomes: BTreeMap<Outcome, u64>,
+    /// Rows of the campaign and segments whose status word the vocabulary does not know.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown_statuses: BTreeMap<String, u64>,
     /// Where the list was written, relative to the workspace.
     pub recipients: String,
+}
+
+/// How an input file was read, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputUsed {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    /// `CSV`, `JSON lines` or `JSON`.
+    pub format: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gzip: bool,
+    /// `email ← "Email Address"`, one per field read.
+    pub columns: Vec<String>,
+    /// The zone times without one were read in, when there were such times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_assumed: Option<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

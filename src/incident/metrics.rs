@@ -78,37 +78,104 @@ impl<'de> Deserialize<'de> for CheckpointDate {
     }
 }
 
-/// The counts an ESP reports for one day or one send.
+/// The source of checkpoints read from the canonical stats CSV.
+pub const CANONICAL: &str = "csv";
+
+fn canonical() -> String {
+    CANONICAL.to_string()
+}
+
+fn is_canonical(source: &str) -> bool {
+    source == CANONICAL
+}
+
+/// The counts an ESP reports for one day or one send, each when it reports it: SES counts no
+/// deliveries and no unsubscribes, Google Postmaster Tools only a spam rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     pub date: CheckpointDate,
-    pub sent: u64,
-    pub delivered: u64,
-    pub bounces: u64,
-    pub complaints: u64,
-    pub unsubscribes: u64,
+    /// What reported it: the preset (`postmaster`), or `csv` for the canonical stats CSV. A
+    /// date is stored once per source, so one ESP's figures never replace another's.
+    #[serde(default = "canonical", skip_serializing_if = "is_canonical")]
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounces: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaints: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribes: Option<u64>,
     /// Share of the delivered mail that reached the inbox, in percent, when measured (seed
     /// tests or the ESP's placement report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbox_placement: Option<f64>,
+    /// The spam rate a mailbox provider reports, in percent (Gmail's user-reported spam rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spam_rate: Option<f64>,
 }
 
 impl Checkpoint {
     /// The rates of this checkpoint.
     pub fn rates(&self) -> Rates {
-        Rates::of(
-            self.sent,
-            self.delivered,
-            self.bounces,
-            self.complaints,
-            self.unsubscribes,
-            self.inbox_placement,
-        )
+        Rates::of(&Counts {
+            sent: self.sent,
+            delivered: self.delivered,
+            bounces: self.bounces,
+            complaints: self.complaints,
+            unsubscribes: self.unsubscribes,
+            inbox_placement: self.inbox_placement,
+            spam_rate: self.spam_rate,
+        })
+    }
+
+    /// The figures that differ between two checkpoints of one date and source, as
+    /// `sent 100 → 200`.
+    pub fn changes_from(&self, old: &Checkpoint) -> Vec<String> {
+        let mut changes = Vec::new();
+        let counts = [
+            ("sent", old.sent, self.sent),
+            ("delivered", old.delivered, self.delivered),
+            ("bounces", old.bounces, self.bounces),
+            ("complaints", old.complaints, self.complaints),
+            ("unsubscribes", old.unsubscribes, self.unsubscribes),
+        ];
+        let shown = |n: Option<u64>| n.map_or("—".to_string(), |n| n.to_string());
+        for (name, was, now) in counts {
+            if was != now {
+                changes.push(format!("{name} {} → {}", shown(was), shown(now)));
+            }
+        }
+        let rate = |r: Option<f64>| r.map_or("—".to_string(), |r| format!("{r}"));
+        for (name, was, now) in [
+            ("inbox_placement", old.inbox_placement, self.inbox_placement),
+            ("spam_rate", old.spam_rate, self.spam_rate),
+        ] {
+            if was != now {
+                changes.push(format!("{name} {} → {}", rate(was), rate(now)));
+            }
+        }
+        changes
     }
 }
 
-/// The pre-incident baseline: the checkpoints of a normal period, added up.
+/// Counts and measured rates, each when known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub sent: Option<u64>,
+    pub delivered: Option<u64>,
+    pub bounces: Option<u64>,
+    pub complaints: Option<u64>,
+    pub unsubscribes: Option<u64>,
+    pub inbox_placement: Option<f64>,
+    pub spam_rate: Option<f64>,
+}
+
+/// The pre-incident baseline: the checkpoints of a normal period, added up. A count is kept
+/// only when every checkpoint has it: a sum over some days would skew its rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
@@ -117,96 +184,139 @@ pub struct Baseline {
     pub until: CheckpointDate,
     /// How many checkpoints were added up.
     pub checkpoints: u64,
-    pub sent: u64,
-    pub delivered: u64,
-    pub bounces: u64,
-    pub complaints: u64,
-    pub unsubscribes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounces: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaints: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribes: Option<u64>,
     /// Mean inbox placement of the checkpoints that measured it, weighted by mail delivered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbox_placement: Option<f64>,
+    /// Mean spam rate of the checkpoints that measured it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spam_rate: Option<f64>,
     /// The file it was read from, as named on the command line.
     pub source: String,
 }
 
 impl Baseline {
-    /// Add up the checkpoints of a normal period; `None` when there are none.
-    pub fn of(checkpoints: &[Checkpoint], source: &str) -> Option<Baseline> {
-        let from = checkpoints.iter().map(|c| c.date).min()?;
-        let until = checkpoints.iter().map(|c| c.date).max()?;
-        let sum = |f: fn(&Checkpoint) -> u64| checkpoints.iter().map(f).sum::<u64>();
-        let placed: Vec<(f64, f64)> = checkpoints
-            .iter()
-            .filter_map(|c| c.inbox_placement.map(|p| (p, c.delivered as f64)))
-            .collect();
-        let weight: f64 = placed.iter().map(|(_, w)| w).sum();
-        let mean = if placed.is_empty() {
-            None
-        } else if weight > 0.0 {
-            Some(placed.iter().map(|(p, w)| p * w).sum::<f64>() / weight)
-        } else {
-            Some(placed.iter().map(|(p, _)| p).sum::<f64>() / placed.len() as f64)
+    /// Add up the checkpoints of a normal period; `None` when there are none. A sum past what
+    /// a count can hold is an error, never a wrapped number.
+    pub fn of(checkpoints: &[Checkpoint], source: &str) -> Result<Option<Baseline>, String> {
+        let (Some(from), Some(until)) = (
+            checkpoints.iter().map(|c| c.date).min(),
+            checkpoints.iter().map(|c| c.date).max(),
+        ) else {
+            return Ok(None);
         };
-        // Two decimals are all a placement test measures; more would only clutter the record.
-        let inbox_placement = mean.map(|m| (m * 100.0).round() / 100.0);
-        Some(Baseline {
+        let sum = |name: &str, f: fn(&Checkpoint) -> Option<u64>| -> Result<Option<u64>, String> {
+            let mut total: u64 = 0;
+            for c in checkpoints {
+                let Some(n) = f(c) else { return Ok(None) };
+                total = total.checked_add(n).ok_or_else(|| {
+                    format!("the {name} of the baseline add up past {}", u64::MAX)
+                })?;
+            }
+            Ok(Some(total))
+        };
+        Ok(Some(Baseline {
             from,
             until,
             checkpoints: checkpoints.len() as u64,
-            sent: sum(|c| c.sent),
-            delivered: sum(|c| c.delivered),
-            bounces: sum(|c| c.bounces),
-            complaints: sum(|c| c.complaints),
-            unsubscribes: sum(|c| c.unsubscribes),
-            inbox_placement,
+            sent: sum("sent", |c| c.sent)?,
+            delivered: sum("delivered", |c| c.delivered)?,
+            bounces: sum("bounces", |c| c.bounces)?,
+            complaints: sum("complaints", |c| c.complaints)?,
+            unsubscribes: sum("unsubscribes", |c| c.unsubscribes)?,
+            inbox_placement: mean_placement(checkpoints),
+            spam_rate: mean(checkpoints.iter().filter_map(|c| c.spam_rate)),
             source: source.to_string(),
-        })
+        }))
     }
 
     /// The rates of the whole period.
     pub fn rates(&self) -> Rates {
-        Rates::of(
-            self.sent,
-            self.delivered,
-            self.bounces,
-            self.complaints,
-            self.unsubscribes,
-            self.inbox_placement,
-        )
+        Rates::of(&Counts {
+            sent: self.sent,
+            delivered: self.delivered,
+            bounces: self.bounces,
+            complaints: self.complaints,
+            unsubscribes: self.unsubscribes,
+            inbox_placement: self.inbox_placement,
+            spam_rate: self.spam_rate,
+        })
     }
 }
 
-/// Rates in percent, each `None` when its denominator is zero or it was not measured.
+/// Inbox placement weighted by mail delivered, to two decimals (all a placement test
+/// measures); unweighted when no delivered counts are known.
+fn mean_placement(checkpoints: &[Checkpoint]) -> Option<f64> {
+    let placed: Vec<(f64, f64)> = checkpoints
+        .iter()
+        .filter_map(|c| {
+            c.inbox_placement
+                .map(|p| (p, c.delivered.unwrap_or(0) as f64))
+        })
+        .collect();
+    if placed.is_empty() {
+        return None;
+    }
+    let weight: f64 = placed.iter().map(|(_, w)| w).sum();
+    let m = if weight > 0.0 {
+        placed.iter().map(|(p, w)| p * w).sum::<f64>() / weight
+    } else {
+        placed.iter().map(|(p, _)| p).sum::<f64>() / placed.len() as f64
+    };
+    Some((m * 100.0).round() / 100.0)
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let values: Vec<f64> = values.collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Rates in percent, each `None` when its counts are not known or its denominator is zero.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Rates {
     /// Delivered of sent.
     pub delivery: Option<f64>,
     /// Bounces of sent: the measure ESPs (and AWS SES) act on.
     pub bounce: Option<f64>,
-    /// Spam complaints of delivered: the measure of the Gmail and Yahoo bulk-sender rules.
+    /// Spam complaints of delivered (the measure of the Gmail and Yahoo bulk-sender rules),
+    /// or of sent when the ESP counts no deliveries (SES).
     pub complaint: Option<f64>,
+    /// Whether the complaint rate is of sent, for want of a delivered count.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub complaint_of_sent: bool,
     /// Unsubscribes of delivered.
     pub unsubscribe: Option<f64>,
     pub inbox_placement: Option<f64>,
+    /// As the mailbox provider reports it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam_rate: Option<f64>,
 }
 
 impl Rates {
     /// The rates of a set of counts.
-    pub fn of(
-        sent: u64,
-        delivered: u64,
-        bounces: u64,
-        complaints: u64,
-        unsubscribes: u64,
-        inbox_placement: Option<f64>,
-    ) -> Rates {
-        let pct = |part: u64, whole: u64| (whole > 0).then(|| part as f64 * 100.0 / whole as f64);
+    pub fn of(c: &Counts) -> Rates {
+        let pct = |part: Option<u64>, whole: Option<u64>| match (part, whole) {
+            (Some(part), Some(whole)) if whole > 0 => Some(part as f64 * 100.0 / whole as f64),
+            _ => None,
+        };
+        let complaint_of_sent = c.delivered.is_none() && c.complaints.is_some();
         Rates {
-            delivery: pct(delivered, sent),
-            bounce: pct(bounces, sent),
-            complaint: pct(complaints, delivered),
-            unsubscribe: pct(unsubscribes, delivered),
-            inbox_placement,
+            delivery: pct(c.delivered, c.sent),
+            bounce: pct(c.bounces, c.sent),
+            complaint: pct(c.complaints, c.delivered.or(c.sent)),
+            complaint_of_sent,
+            unsubscribe: pct(c.unsubscribes, c.delivered),
+            inbox_placement: c.inbox_placement,
+            spam_rate: c.spam_rate,
         }
     }
 }
@@ -222,12 +332,14 @@ mod tests {
     fn cp(date: &str, sent: u64, delivered: u64, inbox: Option<f64>) -> Checkpoint {
         Checkpoint {
             date: day(date),
-            sent,
-            delivered,
-            bounces: sent - delivered,
-            complaints: 1,
-            unsubscribes: 2,
+            source: CANONICAL.into(),
+            sent: Some(sent),
+            delivered: Some(delivered),
+            bounces: Some(sent - delivered),
+            complaints: Some(1),
+            unsubscribes: Some(2),
             inbox_placement: inbox,
+            spam_rate: None,
         }
     }
 
@@ -253,6 +365,14 @@ mod tests {
         assert_eq!(rates.inbox_placement, Some(93.0));
         let none = cp("2026-11-27", 0, 0, None).rates();
         assert_eq!((none.bounce, none.complaint), (None, None));
+        // SES counts no deliveries: the complaint rate is of sent, and says so.
+        let ses = Checkpoint {
+            delivered: None,
+            ..cp("2026-11-27", 1_000, 0, None)
+        }
+        .rates();
+        assert_eq!(ses.complaint, Some(0.1));
+        assert!(ses.complaint_of_sent);
     }
 
     #[test]
@@ -262,18 +382,29 @@ mod tests {
             cp("2026-11-01", 3_000, 2_970, Some(92.0)),
             cp("2026-11-03", 500, 495, None),
         ];
-        let base = Baseline::of(&rows, "base.csv").expect("rows");
+        let base = Baseline::of(&rows, "base.csv")
+            .expect("sums")
+            .expect("rows");
         assert_eq!(
             (base.from, base.until),
             (day("2026-11-01"), day("2026-11-03"))
         );
         assert_eq!(
             (base.checkpoints, base.sent, base.complaints),
-            (3, 4_500, 3)
+            (3, Some(4_500), Some(3))
         );
         // Weighted by delivered: (96 * 990 + 92 * 2970) / 3960 = 93.
         assert!((base.inbox_placement.expect("placement") - 93.0).abs() < 1e-9);
-        assert_eq!(Baseline::of(&[], "x"), None);
+        assert_eq!(Baseline::of(&[], "x"), Ok(None));
+        let huge = [
+            cp("2026-11-01", u64::MAX, 0, None),
+            cp("2026-11-02", 1, 0, None),
+        ];
+        assert!(
+            Baseline::of(&huge, "x")
+                .unwrap_err()
+                .contains("add up past")
+        );
     }
 
     #[test]

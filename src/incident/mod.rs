@@ -15,10 +15,10 @@ mod severity;
 mod step;
 
 pub use answer::{ActionItem, ActionType, Answer, QuestionType};
-pub use audience::{AudienceFilter, AudienceSummary, MalformedReason};
+pub use audience::{AudienceFilter, AudienceSummary, InputUsed, MalformedReason};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;
-pub use metrics::{Baseline, Checkpoint, CheckpointDate, Rates};
+pub use metrics::{Baseline, CANONICAL, Checkpoint, CheckpointDate, Counts, Rates};
 pub use ops::{Deliverability, Merged, already_closed};
 pub use per_step::PerStep;
 pub use record::{

@@ -15,10 +15,13 @@ use crate::error::{Error, Result};
 use crate::format::thousands;
 
 /// What an import of deliverability checkpoints changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Merged {
     pub added: usize,
     pub replaced: usize,
+    pub unchanged: usize,
+    /// What each replaced checkpoint changed, as `2026-11-28: sent 100 → 200`.
+    pub changes: Vec<String>,
 }
 
 /// A deliverability import: checkpoints from a stats file, a baseline, or both.
@@ -223,12 +226,17 @@ impl Incident {
         let mut parts = Vec::new();
         if let Some((rows, source)) = import.checkpoints {
             let merged = merge(&mut section.checkpoints, rows);
+            let mut counted = format!("{} new, {} replaced", merged.added, merged.replaced);
+            if merged.replaced > 0 {
+                counted += &format!(" ({})", merged.changes.join("; "));
+            }
+            if merged.unchanged > 0 {
+                counted += &format!(", {} unchanged", merged.unchanged);
+            }
             parts.push(format!(
-                "{} checkpoint(s) from {source} ({}): {} new, {} replaced",
+                "{} checkpoint(s) from {source} ({}): {counted}",
                 rows.len(),
                 span(rows.iter().map(|c| c.date)),
-                merged.added,
-                merged.replaced
             ));
         }
         if let Some(base) = import.baseline {
@@ -286,11 +294,19 @@ pub fn already_closed(id: &str) -> Error {
 /// Merge imported checkpoints into the stored ones: a checkpoint of a date already stored
 /// replaces it (an ESP export is re-run as numbers settle), never duplicates it. Keeps date
 /// order.
+/// A date is kept once per source: a re-import of the same export replaces its checkpoints,
+/// and one ESP's figures never overwrite another's (Postmaster's spam rate beside SES's counts).
 fn merge(stored: &mut Vec<Checkpoint>, imported: &[Checkpoint]) -> Merged {
     let mut merged = Merged::default();
     for checkpoint in imported {
-        match stored.iter_mut().find(|c| c.date == checkpoint.date) {
+        let same = |c: &&mut Checkpoint| c.date == checkpoint.date && c.source == checkpoint.source;
+        match stored.iter_mut().find(same) {
+            Some(existing) if existing == checkpoint => merged.unchanged += 1,
             Some(existing) => {
+                let changes = checkpoint.changes_from(existing);
+                merged
+                    .changes
+                    .push(format!("{}: {}", checkpoint.date, changes.join(", ")));
                 *existing = checkpoint.clone();
                 merged.replaced += 1;
             }
@@ -356,12 +372,14 @@ mod tests {
     fn checkpoint(date: &str, sent: u64) -> Checkpoint {
         Checkpoint {
             date: CheckpointDate::parse(date).expect("date"),
-            sent,
-            delivered: sent,
-            bounces: 0,
-            complaints: 0,
-            unsubscribes: 0,
+            source: crate::incident::CANONICAL.into(),
+            sent: Some(sent),
+            delivered: Some(sent),
+            bounces: Some(0),
+            complaints: Some(0),
+            unsubscribes: Some(0),
             inbox_placement: None,
+            spam_rate: None,
         }
     }
 
@@ -494,6 +512,12 @@ mod tests {
             },
             sends: "/tmp/sends.csv".into(),
             suppressions: vec![],
+            excluded: 0,
+            exclude: vec![],
+            opted_out: 0,
+            input: None,
+            outcomes: Default::default(),
+            unknown_statuses: Default::default(),
             recipients: "incidents/INC-20261126-001/recipients.csv".into(),
         };
         inc.record_audience(summary);
@@ -533,12 +557,12 @@ mod tests {
         );
         assert_eq!(
             message,
-            "Deliverability imported: 2 checkpoint(s) from b.csv (2026-11-28 to 2026-11-29): 1 new, 1 replaced"
+            "Deliverability imported: 2 checkpoint(s) from b.csv (2026-11-28 to 2026-11-29): 1 new, 1 replaced (2026-11-28: sent 100 → 200, delivered 100 → 200)"
         );
         let stored = &inc.steps.monitor.checkpoints;
         let dates: Vec<String> = stored.iter().map(|c| c.date.to_string()).collect();
         assert_eq!(dates, ["2026-11-27", "2026-11-28", "2026-11-29"]);
-        assert_eq!(stored[1].sent, 200);
+        assert_eq!(stored[1].sent, Some(200));
     }
 
     #[test]

@@ -35,7 +35,7 @@ impl std::fmt::Display for Level {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     pub level: Level,
-    /// What was measured: `complaint-rate`, `bounce-rate`, `inbox-placement`,
+    /// What was measured: `complaint-rate`, `spam-rate`, `bounce-rate`, `inbox-placement`,
     /// `inbox-placement-vs-baseline` or `delivery-rate-vs-baseline`.
     pub signal: &'static str,
     /// One phrase: "complaint rate 0.42 % ≥ 0.30 % (critical)".
@@ -75,10 +75,25 @@ pub fn judge(checkpoint: &Checkpoint, baseline: Option<&Baseline>, t: &Threshold
                 ),
             });
         };
+    // SES counts no deliveries: its complaint rate is of sent, and the flag says so.
+    let complaint = if rates.complaint_of_sent {
+        "complaint rate (of sent)"
+    } else {
+        "complaint rate"
+    };
     at_or_above(
         "complaint-rate",
-        "complaint rate",
+        complaint,
         rates.complaint,
+        t.complaint_warning,
+        t.complaint_critical,
+    );
+    // Gmail's user-reported spam rate is held to the same 0.1 % and 0.3 % as complaints
+    // (Gmail's email sender guidelines).
+    at_or_above(
+        "spam-rate",
+        "spam rate",
+        rates.spam_rate,
         t.complaint_warning,
         t.complaint_critical,
     );
@@ -149,12 +164,11 @@ pub fn judge(checkpoint: &Checkpoint, baseline: Option<&Baseline>, t: &Threshold
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     const HEADER: &str = "date,sent,delivered,bounces,complaints,unsubscribes\n";
 
     fn parse(text: &str) -> Vec<Checkpoint> {
-        super::super::parse_csv(Path::new("stats.csv"), text.as_bytes()).expect("parses")
+        super::super::stats::tests::parse_with(text, None).expect("parses")
     }
 
     fn one(sent: u64, delivered: u64, bounces: u64, complaints: u64) -> Checkpoint {
@@ -204,7 +218,9 @@ mod tests {
             "{},inbox_placement\n2026-11-01,100,100,0,0,0,100\n",
             HEADER.trim_end()
         ));
-        let base = Baseline::of(&base_rows, "base.csv").expect("baseline");
+        let base = Baseline::of(&base_rows, "base.csv")
+            .expect("sums")
+            .expect("baseline");
         // A drop of exactly `baseline_drop` (10 %) is reached.
         let judged = judge(&rows[0], Some(&base), &Thresholds::default());
         assert_eq!(judged.level, Level::Warning);
@@ -213,6 +229,25 @@ mod tests {
             judged.flags[0]
                 .message
                 .contains("10.0 % below the baseline 100.00 %"),
+            "{}",
+            judged.flags[0].message
+        );
+    }
+
+    #[test]
+    fn a_spam_rate_and_a_complaint_rate_of_sent_are_judged_and_say_what_they_are() {
+        let rate_only = parse("date,spam_rate\n2026-11-27,0.31\n2026-11-28,0.05\n");
+        let judged = judge(&rate_only[0], None, &Thresholds::default());
+        assert_eq!(judged.level, Level::Critical);
+        assert_eq!(judged.flags[0].signal, "spam-rate");
+        assert_eq!(level(&rate_only[1]), Level::Ok);
+        let ses = parse("date,sent,bounces,complaints\n2026-11-27,1000,0,2\n");
+        let judged = judge(&ses[0], None, &Thresholds::default());
+        assert_eq!(judged.level, Level::Warning);
+        assert!(
+            judged.flags[0]
+                .message
+                .starts_with("complaint rate (of sent) 0.20 %"),
             "{}",
             judged.flags[0].message
         );

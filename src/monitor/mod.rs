@@ -6,4 +6,4 @@ mod judge;
 mod stats;
 
 pub use judge::{Flag, Judged, Level, judge};
-pub use stats::{INBOX_PLACEMENT, REQUIRED_COLUMNS, parse_csv, read_csv};
+pub use stats::{StatsFile, StatsRead, read};

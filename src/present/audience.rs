@@ -35,6 +35,26 @@ pub fn audience_text(
         thousands(s.rows_read),
         thousands(s.rows_matched)
     );
+    if let Some(input) = &s.input {
+        let how = match &input.preset {
+            Some(preset) => format!("{preset} preset, {}", input.format),
+            None => input.format.clone(),
+        };
+        let gzip = if input.gzip { ", gzip" } else { "" };
+        let _ = writeln!(
+            out,
+            "  read as      {how}{gzip}: {}",
+            input.columns.join(", ")
+        );
+    }
+    if !s.outcomes.is_empty() {
+        let outcomes: Vec<String> = s
+            .outcomes
+            .iter()
+            .map(|(o, n)| format!("{o} {}", thousands(*n)))
+            .collect();
+        let _ = writeln!(out, "  statuses     {}", outcomes.join(", "));
+    }
     let _ = writeln!(
         out,
         "  filter       {}",
@@ -56,6 +76,23 @@ pub fn audience_text(
         if files == 1 { "" } else { "s" },
         thousands(a.suppression_addresses)
     );
+    if s.opted_out > 0 {
+        let _ = writeln!(
+            out,
+            "  opted out    {} addresses unsubscribed or complained in the send log itself",
+            thousands(s.opted_out)
+        );
+    }
+    if !s.exclude.is_empty() {
+        let _ = writeln!(
+            out,
+            "  excluded     {} addresses (on {} exclude file{}, {} addresses in all)",
+            thousands(s.excluded),
+            s.exclude.len(),
+            if s.exclude.len() == 1 { "" } else { "s" },
+            thousands(a.exclude_addresses)
+        );
+    }
     let reasons: Vec<String> = s
         .malformed
         .iter()
@@ -71,6 +108,13 @@ pub fn audience_text(
             format!(" ({})", reasons.join(", "))
         }
     );
+    if let Some(zone) = s.input.as_ref().and_then(|i| i.zone_assumed.as_ref()) {
+        let _ = writeln!(
+            out,
+            "  times        {} rows gave no zone: read as {zone} time (--time-zone to change)",
+            thousands(a.local_times)
+        );
+    }
     segments(&mut out, s);
     out
 }

@@ -5,8 +5,8 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_C
 use serde::Serialize;
 
 use crate::config::Thresholds;
-use crate::format::{percent, thousands};
-use crate::incident::{Baseline, Incident, Rates};
+use crate::format::{count, percent};
+use crate::incident::{Baseline, CANONICAL, Incident, Rates};
 use crate::monitor::{Judged, Level};
 
 /// The checkpoints as scripts read them.
@@ -47,31 +47,51 @@ pub fn monitor_table(incident: &Incident, judged: &[Judged]) -> String {
             incident.id, incident.id
         );
     }
+    // A spam-rate column only when a provider reported one; the source beside the date only
+    // when some checkpoint came from an ESP's own export.
+    let spam = judged.iter().any(|j| j.rates.spam_rate.is_some())
+        || section
+            .baseline
+            .as_ref()
+            .is_some_and(|b| b.spam_rate.is_some());
+    let labelled = judged.iter().any(|j| j.checkpoint.source != CANONICAL);
+    let mut header = vec![
+        "Checkpoint",
+        "Sent",
+        "Delivered",
+        "Bounce",
+        "Complaint",
+        "Unsub.",
+        "Inbox",
+    ];
+    if spam {
+        header.push("Spam");
+    }
+    header.push("Status");
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header([
-            "Checkpoint",
-            "Sent",
-            "Delivered",
-            "Bounce",
-            "Complaint",
-            "Unsub.",
-            "Inbox",
-            "Status",
-        ]);
-    let mut row = |label: String, c: (u64, u64), rates: Rates, status: String| {
-        table.add_row([
+        .set_header(&header);
+    let mut row = |label: String, c: (Option<u64>, Option<u64>), rates: Rates, status: String| {
+        let complaint = match (rates.complaint, rates.complaint_of_sent) {
+            (Some(_), true) => format!("{} of sent", percent(rates.complaint)),
+            _ => percent(rates.complaint),
+        };
+        let mut cells = vec![
             label,
-            thousands(c.0),
-            thousands(c.1),
+            count(c.0),
+            count(c.1),
             percent(rates.bounce),
-            percent(rates.complaint),
+            complaint,
             percent(rates.unsubscribe),
             percent(rates.inbox_placement),
-            status,
-        ]);
+        ];
+        if spam {
+            cells.push(percent(rates.spam_rate));
+        }
+        cells.push(status);
+        table.add_row(cells);
     };
     if let Some(base) = &section.baseline {
         row(
@@ -81,15 +101,22 @@ pub fn monitor_table(incident: &Incident, judged: &[Judged]) -> String {
             "—".into(),
         );
     }
+    let label = |j: &Judged| {
+        if labelled {
+            format!("{} {}", j.checkpoint.date, j.checkpoint.source)
+        } else {
+            j.checkpoint.date.to_string()
+        }
+    };
     for j in judged {
         row(
-            j.checkpoint.date.to_string(),
+            label(j),
             (j.checkpoint.sent, j.checkpoint.delivered),
             j.rates,
             j.level.to_string(),
         );
     }
-    for column in 1..7 {
+    for column in 1..header.len() - 1 {
         if let Some(column) = table.column_mut(column) {
             column.set_cell_alignment(CellAlignment::Right);
         }
@@ -103,7 +130,9 @@ pub fn monitor_table(incident: &Incident, judged: &[Judged]) -> String {
             };
             out.push_str(&format!(
                 "{style}{:<9}{style:#} {}  {}\n",
-                flag.level, j.checkpoint.date, flag.message
+                flag.level,
+                label(j),
+                flag.message
             ));
         }
     }

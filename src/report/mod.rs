@@ -340,6 +340,8 @@ pub struct Deliverability {
     pub limits: crate::config::Thresholds,
     /// The worst level of any checkpoint: `ok`, `warning`, `critical`, or `none`.
     pub worst: String,
+    /// Whether a mailbox provider reported a spam rate, so the tables show its column.
+    pub spam: bool,
     /// The monitor step's other answers about deliverability (owner, until, blocklists…).
     pub watch: Vec<Fact>,
 }
@@ -348,12 +350,15 @@ pub struct Deliverability {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckpointRow {
     pub date: String,
+    /// What reported it: `csv`, or the preset of the ESP's export.
+    pub source: String,
     pub sent: String,
     pub delivered: String,
     pub bounce: String,
     pub complaint: String,
     pub unsubscribe: String,
     pub inbox_placement: String,
+    pub spam_rate: String,
     pub level: String,
     pub flags: Vec<String>,
     /// The raw rates in percent, for scripts and the chart.
@@ -371,6 +376,7 @@ pub struct BaselineRow {
     pub complaint: String,
     pub unsubscribe: String,
     pub inbox_placement: String,
+    pub spam_rate: String,
     pub source: String,
 }
 

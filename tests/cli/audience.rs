@@ -317,11 +317,11 @@ fn refused(sends: &[u8], extra: &[&str], expected: &[&str]) -> String {
 #[test]
 fn a_send_log_without_an_email_column_names_the_columns_there_are() {
     refused(
-        b"\xEF\xBB\xBF\r\nE-mail Address,Campaign_ID\r\nx@y.z,C-1\r\n",
+        b"\xEF\xBB\xBF\r\nContact,Campaign_ID\r\nx@y.z,C-1\r\n",
         &[],
         &[
             "export.csv:2: no `email` column",
-            "the columns are `E-mail Address`, `Campaign_ID`",
+            "the columns are `Contact`, `Campaign_ID`",
         ],
     );
 }
@@ -377,13 +377,14 @@ fn a_row_with_another_number_of_fields_names_its_line() {
 }
 
 #[test]
-fn a_time_that_is_not_rfc_3339_names_its_line_and_value() {
+fn a_time_that_cannot_be_read_names_its_line_and_value() {
     refused(
-        b"email,sent_at,status\na@x.y,2026-11-20T10:00:00Z,delivered\nb@x.y,2026-11-20 10:00,delivered\n",
+        b"email,sent_at,status\na@x.y,2026-11-20T10:00:00Z,delivered\nb@x.y,20/11/2026 10:00,delivered\n",
         &["--from", "2026-11-20T09:00:00Z"],
         &[
-            "export.csv:3: sent_at \"2026-11-20 10:00\" is not an RFC 3339 date-time",
+            "export.csv:3: sent_at \"20/11/2026 10:00\" is not a time",
             "2026-11-20T09:30:00Z",
+            "--time-format",
         ],
     );
 }
@@ -421,7 +422,7 @@ fn an_empty_or_missing_file_is_refused() {
 fn a_suppression_file_needs_an_email_column() {
     let (ws, id) = incident();
     ws.write("sends.csv", "email\nx@y.z\n");
-    ws.write("unsubscribes.csv", "address,when\nx@y.z,2026-01-01\n");
+    ws.write("unsubscribes.csv", "contact,when\nx@y.z,2026-01-01\n");
     let before = ws.snapshot();
     let out = ws
         .incident()
@@ -437,7 +438,7 @@ fn a_suppression_file_needs_an_email_column() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("unsubscribes.csv:1: no `email` column (a suppression file lists addresses); the columns are `address`, `when`"),
+        stderr(&out).contains("unsubscribes.csv:1: no `email` column (a suppression file lists addresses); the columns are `contact`, `when`"),
         "{}",
         stderr(&out)
     );
@@ -467,7 +468,7 @@ fn bad_window_flags_and_ids_are_refused() {
         "a bad flag value is a usage error"
     );
     assert!(
-        stderr(&out).contains("'yesterday' for '--from <RFC3339>': not an RFC 3339 date-time"),
+        stderr(&out).contains("--from \"yesterday\" is not a time"),
         "{}",
         stderr(&out)
     );

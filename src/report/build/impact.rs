@@ -12,6 +12,8 @@ pub struct AudienceCounts {
     pub affected: u64,
     segments: BTreeMap<String, u64>,
     suppressed: u64,
+    excluded: u64,
+    opted_out: u64,
     malformed_rows: u64,
     sends: Option<String>,
 }
@@ -29,6 +31,8 @@ pub fn audience_of(inc: &Incident) -> Option<AudienceCounts> {
             .and_then(|s| serde_json::from_value(s.clone()).ok())
             .unwrap_or_default(),
         suppressed: count("suppressed").unwrap_or(0),
+        excluded: count("excluded").unwrap_or(0),
+        opted_out: count("opted_out").unwrap_or(0),
         malformed_rows: count("malformed_rows").unwrap_or(0),
         sends: audience
             .get("sends")
@@ -55,20 +59,7 @@ pub fn impact(answers: &mut Answers<'_>, audience: Option<&AudienceCounts>) -> I
         _ => (None, None),
     };
     let segments = segments(answers, audience);
-    let excluded = audience
-        .map(|a| {
-            vec![
-                Fact {
-                    label: "Suppressed (left out)".into(),
-                    value: thousands(a.suppressed),
-                },
-                Fact {
-                    label: "Malformed addresses (left out)".into(),
-                    value: thousands(a.malformed_rows),
-                },
-            ]
-        })
-        .unwrap_or_default();
+    let excluded = audience.map(left_out).unwrap_or_default();
     let mut data_exposed = answers.list(known::DATA_CATEGORIES);
     if answers.get(known::PII_EXPOSED) == Some(&Answer::Bool(true)) {
         data_exposed.push("personal data of other subscribers".into());
@@ -84,6 +75,26 @@ pub fn impact(answers: &mut Answers<'_>, audience: Option<&AudienceCounts>) -> I
         costs,
         total_cost,
     }
+}
+
+/// Who the count leaves out, and why; the rarer reasons only when they occurred.
+fn left_out(a: &AudienceCounts) -> Vec<Fact> {
+    let fact = |label: &str, n: u64| Fact {
+        label: label.into(),
+        value: thousands(n),
+    };
+    let mut facts = vec![fact("Suppressed (left out)", a.suppressed)];
+    if a.opted_out > 0 {
+        facts.push(fact(
+            "Unsubscribed or complained in the send log (left out)",
+            a.opted_out,
+        ));
+    }
+    if a.excluded > 0 {
+        facts.push(fact("Excluded with --exclude (left out)", a.excluded));
+    }
+    facts.push(fact("Malformed addresses (left out)", a.malformed_rows));
+    facts
 }
 
 /// Affected per segment: counted when `incident audience` ran, else the segments named.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Answers, Inputs};
-use crate::format::{human_duration, percent, thousands, utc};
+use crate::format::{count, human_duration, percent, thousands, utc};
 use crate::incident::legal::ClockStatus;
 use crate::incident::{Event, Status, Step, known, rfc3339};
 use crate::monitor;
@@ -167,18 +167,20 @@ pub fn deliverability(answers: &mut Answers<'_>) -> Deliverability {
         .max()
         .map(|l| l.to_string())
         .unwrap_or_else(|| "none".into());
+    let spam = judged.iter().any(|j| j.rates.spam_rate.is_some());
     let checkpoints = judged.iter().map(checkpoint_row).collect();
     let baseline = section.baseline.as_ref().map(|b| {
         let rates = b.rates();
         BaselineRow {
             period: format!("{} to {}", b.from, b.until),
             checkpoints: b.checkpoints,
-            sent: thousands(b.sent),
-            delivered: thousands(b.delivered),
+            sent: count(b.sent),
+            delivered: count(b.delivered),
             bounce: percent(rates.bounce),
-            complaint: percent(rates.complaint),
+            complaint: complaint(&rates),
             unsubscribe: percent(rates.unsubscribe),
             inbox_placement: percent(rates.inbox_placement),
+            spam_rate: percent(rates.spam_rate),
             source: b.source.clone(),
         }
     });
@@ -189,6 +191,7 @@ pub fn deliverability(answers: &mut Answers<'_>) -> Deliverability {
         thresholds: thresholds(t),
         limits: t.clone(),
         worst,
+        spam,
         watch: answers.facts(Step::Monitor, &lessons),
     }
 }
@@ -196,15 +199,25 @@ pub fn deliverability(answers: &mut Answers<'_>) -> Deliverability {
 fn checkpoint_row(j: &monitor::Judged) -> CheckpointRow {
     CheckpointRow {
         date: j.checkpoint.date.to_string(),
-        sent: thousands(j.checkpoint.sent),
-        delivered: thousands(j.checkpoint.delivered),
+        source: j.checkpoint.source.clone(),
+        sent: count(j.checkpoint.sent),
+        delivered: count(j.checkpoint.delivered),
         bounce: percent(j.rates.bounce),
-        complaint: percent(j.rates.complaint),
+        complaint: complaint(&j.rates),
         unsubscribe: percent(j.rates.unsubscribe),
         inbox_placement: percent(j.rates.inbox_placement),
+        spam_rate: percent(j.rates.spam_rate),
         level: j.level.to_string(),
         flags: j.flags.iter().map(|f| f.message.clone()).collect(),
         rates: j.rates,
+    }
+}
+
+/// The complaint rate, marked when it is of sent for want of a delivered count (SES).
+fn complaint(rates: &crate::incident::Rates) -> String {
+    match (rates.complaint, rates.complaint_of_sent) {
+        (Some(_), true) => format!("{} of sent", percent(rates.complaint)),
+        _ => percent(rates.complaint),
     }
 }
 

@@ -15,11 +15,16 @@
 //! One difference, on purpose: a quoted field still open at the end of the file is refused
 //! (Python keeps everything up to the end as that field), because it always means a broken
 //! export, and silently swallowing the rest of a send log is the worst way to find out.
+//!
+//! The separator is a comma unless a preset or `--delimiter` says `;` or a tab. A plain file
+//! is read again to find the line of an error (the fast path never counts lines); a stream
+//! (standard input, a gzip file) counts its lines as it goes, since it cannot be read twice.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use super::source::Opened;
 use crate::error::{Error, Result};
 
 /// Bytes read at a time. A record longer than this grows the buffer.
@@ -47,12 +52,19 @@ pub struct Record<'a> {
     scratch: &'a str,
     fields: &'a [Field],
     offset: u64,
+    /// For a stream: the file offset of `text`, and the lines counted before it.
+    counted: Option<(u64, Lines)>,
 }
 
 impl<'a> Record<'a> {
     /// The number of fields.
     pub fn len(&self) -> usize {
         self.fields.len()
+    }
+
+    /// Whether the record has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
     }
 
     /// Field `i`, unquoted and unescaped; empty when there is no such field.
@@ -66,9 +78,51 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// The byte offset in the file where the record starts, to find its line on an error.
+    /// The byte offset in the file where the record starts.
     pub fn offset(&self) -> u64 {
         self.offset
+    }
+
+    /// The 1-based line the record starts on, for an error: counted for a stream, read again
+    /// from `path` for a file.
+    pub fn line(&self, path: &Path) -> Option<usize> {
+        match self.counted {
+            Some((base, mut lines)) => {
+                let upto = usize::try_from(self.offset - base).ok()?;
+                lines.count(self.text.as_bytes().get(..upto)?);
+                Some(lines.done + 1)
+            }
+            None => line_of(path, self.offset),
+        }
+    }
+}
+
+/// A file's header row: the column names and its line (after any blank lines before it).
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub names: Vec<String>,
+    pub line: Option<usize>,
+}
+
+/// Line breaks counted as Python counts them: `\n`, `\r\n` and a lone `\r` each end one.
+#[derive(Debug, Clone, Copy, Default)]
+struct Lines {
+    done: usize,
+    after_cr: bool,
+}
+
+impl Lines {
+    fn count(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if b == b'\n' {
+                if !self.after_cr {
+                    self.done += 1;
+                }
+            } else if b == b'\r' {
+                self.done += 1;
+            }
+            self.after_cr = b == b'\r';
+        }
     }
 }
 
@@ -85,7 +139,12 @@ enum Parsed {
 /// A CSV file being read record by record.
 pub struct CsvReader {
     path: PathBuf,
-    file: File,
+    input: Box<dyn Read + Send>,
+    /// Whether `path` is a plain file that can be read again; else lines are counted here.
+    is_file: bool,
+    /// Lines before `buf[0]`, for a stream.
+    lines: Lines,
+    delimiter: u8,
     buf: Vec<u8>,
     /// Bytes `buf[pos..len]` are read but not parsed yet.
     pos: usize,
@@ -104,16 +163,18 @@ pub struct CsvReader {
 }
 
 impl CsvReader {
-    /// Open `path`; a missing file is an error naming it.
-    pub fn open(path: &Path) -> Result<CsvReader> {
-        Self::with_block(path, BLOCK)
+    /// Read an opened input, fields separated by `delimiter`.
+    pub fn new(opened: Opened, delimiter: u8) -> CsvReader {
+        Self::with_block(opened, delimiter, BLOCK)
     }
 
-    fn with_block(path: &Path, block: usize) -> Result<CsvReader> {
-        let file = crate::input::open(path, "export the file from the ESP as CSV first")?;
-        Ok(CsvReader {
-            path: path.to_path_buf(),
-            file,
+    fn with_block(opened: Opened, delimiter: u8, block: usize) -> CsvReader {
+        CsvReader {
+            path: opened.name,
+            input: opened.reader,
+            is_file: opened.file.is_some(),
+            lines: Lines::default(),
+            delimiter,
             buf: vec![0; block.max(1)],
             pos: 0,
             len: 0,
@@ -124,29 +185,39 @@ impl CsvReader {
             limit: None,
             fields: Vec::new(),
             scratch: String::new(),
-        })
+        }
     }
 
     /// Open `path` to read the records after the first line break at or after file offset
     /// `offset`, to split a large file between threads. That line break may turn out to be
     /// inside a quoted field: the reader of the part before knows, see [`CsvReader::until`].
     /// Returns the reader and the offset it starts at; `None` when no line break follows.
-    pub fn open_at(path: &Path, offset: u64) -> Result<Option<(CsvReader, u64)>> {
-        let mut reader = Self::open(path)?;
+    pub fn open_at(path: &Path, offset: u64, delimiter: u8) -> Result<Option<(CsvReader, u64)>> {
         let io = |e| Error::io("cannot read", path, e);
-        reader.file.seek(SeekFrom::Start(offset)).map_err(io)?;
+        let mut file = File::open(path).map_err(io)?;
+        file.seek(SeekFrom::Start(offset)).map_err(io)?;
+        let mut probe = vec![0u8; BLOCK];
         let mut seen = offset;
         let start = loop {
-            let n = reader.file.read(&mut reader.buf).map_err(io)?;
+            let n = file.read(&mut probe).map_err(io)?;
             if n == 0 {
                 return Ok(None);
             }
-            if let Some(at) = memchr::memchr2(b'\r', b'\n', &reader.buf[..n]) {
+            if let Some(at) = memchr::memchr2(b'\r', b'\n', &probe[..n]) {
                 break seen + at as u64 + 1;
             }
             seen += n as u64;
         };
-        reader.file.seek(SeekFrom::Start(start)).map_err(io)?;
+        file.seek(SeekFrom::Start(start)).map_err(io)?;
+        let opened = Opened {
+            name: path.to_path_buf(),
+            file: Some(path.to_path_buf()),
+            gzip: false,
+            format: crate::config::FileFormat::Csv,
+            reader: Box::new(file),
+            size: None,
+        };
+        let mut reader = Self::new(opened, delimiter);
         reader.base = start;
         reader.last_end = start;
         reader.bom_checked = true;
@@ -171,14 +242,18 @@ impl CsvReader {
         &self.path
     }
 
-    /// The first record, the header, with its file offset. `None` when the file holds no
-    /// record at all (it is empty, or only blank lines).
-    pub fn header(&mut self) -> Result<Option<(Vec<String>, u64)>> {
+    /// The first record, the header. `None` when the file holds no record at all (it is
+    /// empty, or only blank lines).
+    pub fn header(&mut self) -> Result<Option<Header>> {
         let mut header = None;
+        let path = self.path.clone();
         self.for_each(
             |record| {
                 let names = (0..record.len()).map(|i| record.get(i).to_string());
-                header = Some((names.collect(), record.offset()));
+                header = Some(Header {
+                    names: names.collect(),
+                    line: record.line(&path),
+                });
                 Ok(false)
             },
             |_| {},
@@ -221,8 +296,24 @@ impl CsvReader {
             limit,
             fields,
             scratch,
+            is_file,
+            lines,
+            delimiter,
             ..
         } = self;
+        let counted = (!*is_file).then_some((*base, *lines));
+        let error_at = |at: u64, message: String, hint: &str| Error::Invalid {
+            path: path.to_path_buf(),
+            line: match counted {
+                None => line_of(path, at),
+                Some((base, mut lines)) => {
+                    lines.count(&buf[..usize::try_from(at - base).unwrap_or(0).min(buf.len())]);
+                    Some(lines.done + 1)
+                }
+            },
+            message,
+            hint: hint.into(),
+        };
         let text = match std::str::from_utf8(&buf[..*len]) {
             Ok(text) => text,
             // A character cut by the end of the block: parse up to it, read the rest.
@@ -231,11 +322,10 @@ impl CsvReader {
             }
             Err(e) => {
                 let byte = buf[e.valid_up_to()];
-                return Err(invalid_at(
-                    path,
+                return Err(error_at(
                     *base + e.valid_up_to() as u64,
                     format!("not UTF-8 text (byte 0x{byte:02X})"),
-                    "export the file as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)",
+                    "this looks like Windows-1252 (Latin-1) text: export the file as UTF-8 (in a spreadsheet: Save As, CSV UTF-8), or convert it with iconv -f WINDOWS-1252 -t UTF-8",
                 ));
             }
         };
@@ -264,7 +354,7 @@ impl CsvReader {
                 stopped = true;
                 break;
             }
-            match fast_record(text, p, at_eof, fields, scratch) {
+            match fast_record(text, p, at_eof, *delimiter, fields, scratch) {
                 Parsed::Record(next) => {
                     *last_end = *base + next as u64;
                     let record = Record {
@@ -272,6 +362,7 @@ impl CsvReader {
                         scratch,
                         fields,
                         offset: *base + p as u64,
+                        counted,
                     };
                     p = next;
                     // Python reads a line holding only `""` as one empty field, and the
@@ -284,8 +375,7 @@ impl CsvReader {
                 }
                 Parsed::Incomplete => break,
                 Parsed::Unclosed => {
-                    return Err(invalid_at(
-                        path,
+                    return Err(error_at(
                         *base + p as u64,
                         "a quoted field that starts in this record is never closed".into(),
                         "a field that starts with \" must end with \"; a \" inside it is written \"\"",
@@ -301,6 +391,9 @@ impl CsvReader {
     /// buffer when one record fills it.
     fn fill(&mut self) -> Result<()> {
         if self.pos > 0 {
+            if !self.is_file {
+                self.lines.count(&self.buf[..self.pos]);
+            }
             self.buf.copy_within(self.pos..self.len, 0);
             self.base += self.pos as u64;
             self.len -= self.pos;
@@ -308,20 +401,26 @@ impl CsvReader {
         }
         if self.len == self.buf.len() && !self.eof {
             if self.buf.len() >= MAX_RECORD {
-                return Err(invalid_at(
-                    &self.path,
-                    self.base,
+                let line = if self.is_file {
+                    line_of(&self.path, self.base)
+                } else {
+                    Some(self.lines.done + 1)
+                };
+                return Err(Error::Invalid {
+                    path: self.path.clone(),
+                    line,
+                    message:
                     format!(
                         "a record that starts here runs on for more than {} MiB: a quoted field is never closed",
                         MAX_RECORD >> 20
                     ),
-                    "a field that starts with \" must end with \"; a \" inside it is written \"\"",
-                ));
+                    hint: "a field that starts with \" must end with \"; a \" inside it is written \"\"".into(),
+                });
             }
             self.buf.resize(self.buf.len() * 2, 0);
         }
         while self.len < self.buf.len() && !self.eof {
-            match self.file.read(&mut self.buf[self.len..]) {
+            match self.input.read(&mut self.buf[self.len..]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => self.len += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -329,16 +428,6 @@ impl CsvReader {
             }
         }
         Ok(())
-    }
-}
-
-/// An error about the record or byte at file offset `at`, with its line number.
-fn invalid_at(path: &Path, at: u64, message: String, hint: &str) -> Error {
-    Error::Invalid {
-        path: path.to_path_buf(),
-        line: line_of(path, at),
-        message,
-        hint: hint.into(),
     }
 }
 
@@ -380,28 +469,29 @@ fn fast_record(
     text: &str,
     start: usize,
     at_eof: bool,
+    delimiter: u8,
     fields: &mut Vec<Field>,
     scratch: &mut String,
 ) -> Parsed {
     let b = text.as_bytes();
     if b[start] == b'"' {
-        return parse_record(text, start, at_eof, fields, scratch);
+        return parse_record(text, start, at_eof, delimiter, fields, scratch);
     }
     fields.clear();
     let mut field = start;
-    for at in memchr::memchr3_iter(b',', b'\r', b'\n', &b[start..]) {
+    for at in memchr::memchr3_iter(delimiter, b'\r', b'\n', &b[start..]) {
         let at = start + at;
         fields.push(Field {
             start: field,
             end: at,
             unescaped: false,
         });
-        if b[at] != b',' {
+        if b[at] != delimiter {
             return Parsed::Record(at);
         }
         field = at + 1;
         if b.get(field) == Some(&b'"') {
-            return parse_record(text, start, at_eof, fields, scratch);
+            return parse_record(text, start, at_eof, delimiter, fields, scratch);
         }
     }
     if !at_eof {
@@ -421,6 +511,7 @@ fn parse_record(
     text: &str,
     start: usize,
     at_eof: bool,
+    delimiter: u8,
     fields: &mut Vec<Field>,
     scratch: &mut String,
 ) -> Parsed {
@@ -451,7 +542,7 @@ fn parse_record(
                         unescaped = true;
                         piece = q + 2;
                     }
-                    None | Some(b',' | b'\r' | b'\n') => {
+                    next if next.is_none_or(|&c| matches!(c, b'\r' | b'\n') || c == delimiter) => {
                         if unescaped {
                             scratch.push_str(&text[piece..q]);
                             fields.push(Field {
@@ -469,9 +560,9 @@ fn parse_record(
                         i = q + 1;
                         break;
                     }
-                    Some(_) => {
+                    _ => {
                         // Text after the closing quote: Python keeps it, unquoted.
-                        let end = unquoted_end(b, q + 1);
+                        let end = unquoted_end(b, q + 1, delimiter);
                         if end == b.len() && !at_eof {
                             return Parsed::Incomplete;
                         }
@@ -488,7 +579,7 @@ fn parse_record(
                 }
             }
         } else {
-            let end = unquoted_end(b, i);
+            let end = unquoted_end(b, i, delimiter);
             if end == b.len() && !at_eof {
                 return Parsed::Incomplete;
             }
@@ -500,16 +591,17 @@ fn parse_record(
             i = end;
         }
         match b.get(i) {
-            Some(b',') => i += 1,
+            Some(&c) if c == delimiter => i += 1,
             _ => return Parsed::Record(i),
         }
     }
 }
 
-/// The end of an unquoted field starting at `i`: the next `,`, `\r` or `\n`, or the end.
+/// The end of an unquoted field starting at `i`: the next delimiter, `\r` or `\n`, or the
+/// end.
 #[inline]
-fn unquoted_end(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && !matches!(b[i], b',' | b'\r' | b'\n') {
+fn unquoted_end(b: &[u8], mut i: usize, delimiter: u8) -> usize {
+    while i < b.len() && !(matches!(b[i], b'\r' | b'\n') || b[i] == delimiter) {
         i += 1;
     }
     i
@@ -532,22 +624,52 @@ mod tests {
         Ok(out)
     }
 
+    /// A reader of `path` with blocks of `block` bytes; as a stream, it counts lines itself
+    /// instead of reading the file again for an error.
+    fn reader(path: &Path, block: usize, stream: bool) -> Result<CsvReader> {
+        let mut opened = crate::input::source::open(path, "")?;
+        if stream {
+            opened.file = None;
+        }
+        Ok(CsvReader::with_block(opened, b',', block))
+    }
+
     /// Every record of `data` as the reference sees them (blank records dropped); read again
-    /// with tiny buffers, so that records and characters cross block boundaries, it must
-    /// come out the same.
+    /// with tiny buffers, so that records and characters cross block boundaries, and as a
+    /// stream, it must come out the same, errors and their lines included.
     fn records(data: &[u8]) -> Result<Vec<Vec<String>>> {
         let mut file = tempfile::NamedTempFile::new().expect("temp file");
         file.write_all(data).expect("write");
-        let whole = read_all(&mut CsvReader::open(file.path())?);
-        for block in [1, 2, 3, 5, 8] {
-            let small = read_all(&mut CsvReader::with_block(file.path(), block)?);
+        let whole = read_all(&mut reader(file.path(), BLOCK, false)?);
+        for (block, stream) in [1, 2, 3, 5, 8, BLOCK]
+            .into_iter()
+            .flat_map(|b| [(b, false), (b, true)])
+        {
+            let small = read_all(&mut reader(file.path(), block, stream)?);
             match (&whole, &small) {
-                (Ok(a), Ok(b)) => assert_eq!(a, b, "block size {block}"),
-                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "block size {block}, stream {stream}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "stream {stream}"),
                 _ => panic!("block size {block}: {whole:?} vs {small:?}"),
             }
         }
         whole
+    }
+
+    #[test]
+    fn semicolons_and_tabs_separate_when_asked() {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        file.write_all(b"email;segment\n\"a;b\"@x.y;vip\nc@d.e;\"x\"\"y\"\n")
+            .expect("write");
+        let opened = crate::input::source::open(file.path(), "").expect("opens");
+        let rows = read_all(&mut CsvReader::new(opened, b';')).expect("reads");
+        assert_eq!(
+            rows,
+            [
+                v(&["email", "segment"]),
+                v(&["a;b@x.y", "vip"]),
+                v(&["c@d.e", "x\"y"])
+            ]
+        );
     }
 
     fn rows(data: &str) -> Vec<Vec<String>> {

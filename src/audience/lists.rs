@@ -1,0 +1,228 @@
+//! Lists of addresses to leave out: suppression lists (unsubscribes, bounces, complaints, an
+//! old list) and the intended audience (`--exclude`: the people the campaign was meant for).
+//! Each is read through the input layer — any ESP export with an address column — and filed
+//! in the shards before the send log is read, as the reference reads them first.
+
+use super::InputFile;
+use super::scan::{SHARDS, Shard, check_width};
+use super::set::AddressMap;
+use crate::config::{Field, FileFormat};
+use crate::error::Result;
+use crate::input::csv::CsvReader;
+use crate::input::mapping::{self, Need};
+use crate::input::preset::Condition;
+use crate::input::{json, source, text};
+
+/// Which list a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Suppression,
+    Exclude,
+}
+
+impl List {
+    fn what(self) -> &'static str {
+        match self {
+            List::Suppression => "a suppression file lists addresses",
+            List::Exclude => "an --exclude file lists the addresses to leave out",
+        }
+    }
+}
+
+/// What reading one list found.
+#[derive(Debug, Clone)]
+pub struct ListRead {
+    /// `email ← "Email Address"`.
+    pub mapping: Vec<String>,
+    pub format: FileFormat,
+    pub gzip: bool,
+    /// Rows that listed an address but do not suppress it (a HubSpot contact opted out of one
+    /// email type only, a Mailgun unsubscribe from one tag).
+    pub not_suppressing: u64,
+}
+
+/// An opened list, checked and ready to file.
+pub struct Opened {
+    file: InputFile,
+    list: List,
+    reader: Reader,
+    pub read: ListRead,
+}
+
+enum Reader {
+    Csv {
+        reader: CsvReader,
+        width: usize,
+        email: usize,
+        conditions: Vec<(usize, Condition)>,
+    },
+    Json(source::Opened),
+}
+
+/// Open a list and map its address column: a wrong file fails before minutes of reading.
+pub fn open(file: &InputFile, list: List) -> Result<Opened> {
+    let opened = source::open(&file.path, "export the list from the ESP first")?;
+    let format = file.preset.format.unwrap_or(opened.format);
+    let gzip = opened.gzip;
+    let read = |mapping| ListRead {
+        mapping,
+        format,
+        gzip,
+        not_suppressing: 0,
+    };
+    if format != FileFormat::Csv {
+        let mapping = match file.preset.map.get(&Field::Email) {
+            Some(paths) => vec![format!("email ← {}", paths.join(" or "))],
+            None => vec!["email ← \"email\"".into()],
+        };
+        return Ok(Opened {
+            file: file.clone(),
+            list,
+            reader: Reader::Json(opened),
+            read: read(mapping),
+        });
+    }
+    let name = opened.name.clone();
+    let mut reader = CsvReader::new(opened, file.preset.delimiter);
+    let header = super::sends::header(&mut reader, &name, "list")?;
+    let mapped = mapping::columns(
+        &name,
+        header.line,
+        &header.names,
+        &file.preset,
+        &[(Field::Email, Need::Required(list.what()))],
+    )?;
+    let email = mapped[0].columns[0];
+    let keys: Vec<String> = header.names.iter().map(|h| mapping::normalize(h)).collect();
+    let conditions = if list == List::Suppression {
+        file.preset
+            .suppress_when
+            .iter()
+            .filter_map(|c| {
+                let at = keys
+                    .iter()
+                    .position(|k| *k == mapping::normalize(c.column()))?;
+                Some((at, c.clone()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Opened {
+        file: file.clone(),
+        list,
+        reader: Reader::Csv {
+            reader,
+            width: header.names.len(),
+            email,
+            conditions,
+        },
+        read: read(mapped.iter().map(|m| m.describe()).collect()),
+    })
+}
+
+impl Opened {
+    /// File every address the list holds in its shard, as suppressed or excluded.
+    pub fn file_into(
+        self,
+        shards: &mut [Shard],
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<ListRead> {
+        let Opened {
+            file,
+            list,
+            reader,
+            mut read,
+        } = self;
+        let mut email = String::new();
+        let mut put = |raw: &str, shards: &mut [Shard]| -> Result<()> {
+            text::normalize_email(raw, &mut email);
+            let key = email.as_bytes();
+            let hash = AddressMap::hash(key);
+            let shard = &mut shards[hash as usize % SHARDS];
+            match list {
+                List::Suppression => shard.suppress(key, hash),
+                List::Exclude => shard.exclude(key, hash),
+            }
+        };
+        match reader {
+            Reader::Csv {
+                mut reader,
+                width,
+                email: column,
+                conditions,
+            } => {
+                let path = reader.path().to_path_buf();
+                reader.for_each(
+                    |row| {
+                        check_width(&path, &row, width)?;
+                        let holds = conditions.is_empty()
+                            || conditions.iter().any(|(at, c)| matches(c, row.get(*at)));
+                        if holds {
+                            put(row.get(column), shards)?;
+                        } else {
+                            read.not_suppressing += 1;
+                        }
+                        Ok(true)
+                    },
+                    progress,
+                )?;
+            }
+            Reader::Json(opened) => {
+                let paths = file
+                    .preset
+                    .map
+                    .get(&Field::Email)
+                    .cloned()
+                    .unwrap_or_else(|| vec!["email".into()]);
+                let conditions = match list {
+                    List::Suppression => file.preset.suppress_when.clone(),
+                    List::Exclude => Vec::new(),
+                };
+                let records = file.preset.records.clone();
+                json::for_each(opened, records.as_deref(), |record| {
+                    let Some(addresses) = paths
+                        .iter()
+                        .map(|p| record.texts(p))
+                        .find(|found| !found.is_empty())
+                    else {
+                        return Ok(true);
+                    };
+                    if suppresses(record, &conditions) {
+                        for address in addresses {
+                            put(&address, shards)?;
+                        }
+                    } else {
+                        read.not_suppressing += 1;
+                    }
+                    Ok(true)
+                })?;
+            }
+        }
+        Ok(read)
+    }
+}
+
+/// Whether a JSON record suppresses: a condition holds, or it has none of their fields.
+fn suppresses(record: &json::Record<'_>, conditions: &[Condition]) -> bool {
+    if conditions.is_empty() {
+        return true;
+    }
+    let present: Vec<&Condition> = conditions
+        .iter()
+        .filter(|c| record.exists(c.column()))
+        .collect();
+    present.is_empty()
+        || present.iter().any(|c| match c {
+            Condition::True(path) => record.holds(path),
+            Condition::Equals(path, value) => record.texts(path).iter().any(|t| t == value),
+        })
+}
+
+/// Whether a CSV cell meets a condition.
+fn matches(condition: &Condition, cell: &str) -> bool {
+    match condition {
+        Condition::True(_) => crate::input::is_true(cell),
+        Condition::Equals(_, value) => cell.trim() == value,
+    }
+}
