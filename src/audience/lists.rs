@@ -7,7 +7,7 @@ use super::InputFile;
 use super::scan::{SHARDS, Shard, check_width};
 use super::set::AddressMap;
 use crate::config::{Field, FileFormat};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::input::csv::CsvReader;
 use crate::input::mapping::{self, Need};
 use crate::input::preset::Condition;
@@ -62,7 +62,7 @@ enum Reader {
 /// Open a list and map its address column: a wrong file fails before minutes of reading.
 pub fn open(file: &InputFile, list: List) -> Result<Opened> {
     let opened = source::open(&file.path, "export the list from the ESP first")?;
-    let format = file.preset.format.unwrap_or(opened.format);
+    let format = opened.format;
     let gzip = opened.gzip;
     let read = |mapping| ListRead {
         mapping,
@@ -71,15 +71,12 @@ pub fn open(file: &InputFile, list: List) -> Result<Opened> {
         not_suppressing: 0,
     };
     if format != FileFormat::Csv {
-        let mapping = match file.preset.map.get(&Field::Email) {
-            Some(paths) => vec![format!("email ← {}", paths.join(" or "))],
-            None => vec!["email ← \"email\"".into()],
-        };
+        // The paths are known once the first record is read.
         return Ok(Opened {
             file: file.clone(),
             list,
             reader: Reader::Json(opened),
-            read: read(mapping),
+            read: read(Vec::new()),
         });
     }
     let name = opened.name.clone();
@@ -134,22 +131,16 @@ impl Opened {
             reader,
             mut read,
         } = self;
-        let mut email = String::new();
-        let mut put = |raw: &str, shards: &mut [Shard]| -> Result<()> {
-            text::normalize_email(raw, &mut email);
-            let key = email.as_bytes();
-            let hash = AddressMap::hash(key);
-            let shard = &mut shards[hash as usize % SHARDS];
-            match list {
-                List::Suppression => shard.suppress(key, hash),
-                List::Exclude => shard.exclude(key, hash),
-            }
+        let mut filer = Filer {
+            list,
+            shards,
+            email: String::new(),
         };
         match reader {
             Reader::Csv {
                 mut reader,
                 width,
-                email: column,
+                email,
                 conditions,
             } => {
                 let path = reader.path().to_path_buf();
@@ -159,7 +150,7 @@ impl Opened {
                         let holds = conditions.is_empty()
                             || conditions.iter().any(|(at, c)| matches(c, row.get(*at)));
                         if holds {
-                            put(row.get(column), shards)?;
+                            filer.put(row.get(email))?;
                         } else {
                             read.not_suppressing += 1;
                         }
@@ -168,39 +159,86 @@ impl Opened {
                     progress,
                 )?;
             }
-            Reader::Json(opened) => {
-                let paths = file
-                    .preset
-                    .map
-                    .get(&Field::Email)
-                    .cloned()
-                    .unwrap_or_else(|| vec!["email".into()]);
-                let conditions = match list {
-                    List::Suppression => file.preset.suppress_when.clone(),
-                    List::Exclude => Vec::new(),
-                };
-                let records = file.preset.records.clone();
-                json::for_each(opened, records.as_deref(), |record| {
-                    let Some(addresses) = paths
-                        .iter()
-                        .map(|p| record.texts(p))
-                        .find(|found| !found.is_empty())
-                    else {
-                        return Ok(true);
-                    };
-                    if suppresses(record, &conditions) {
-                        for address in addresses {
-                            put(&address, shards)?;
-                        }
-                    } else {
-                        read.not_suppressing += 1;
-                    }
-                    Ok(true)
-                })?;
-            }
+            Reader::Json(opened) => file_json(&file, opened, &mut filer, &mut read)?,
         }
         Ok(read)
     }
+}
+
+/// Files addresses in their shards, as the list says.
+struct Filer<'a> {
+    list: List,
+    shards: &'a mut [Shard],
+    email: String,
+}
+
+impl Filer<'_> {
+    fn put(&mut self, raw: &str) -> Result<()> {
+        text::normalize_email(raw, &mut self.email);
+        let key = self.email.as_bytes();
+        let hash = AddressMap::hash(key);
+        let shard = &mut self.shards[hash as usize % SHARDS];
+        match self.list {
+            List::Suppression => shard.suppress(key, hash),
+            List::Exclude => shard.exclude(key, hash),
+        }
+    }
+}
+
+/// A JSON list: the address paths come from the preset, else from the first record's keys; a
+/// record without an address is an error, never a silently shorter list.
+fn file_json(
+    file: &InputFile,
+    opened: source::Opened,
+    filer: &mut Filer<'_>,
+    read: &mut ListRead,
+) -> Result<()> {
+    let name = opened.name.clone();
+    let conditions = match filer.list {
+        List::Suppression => file.preset.suppress_when.clone(),
+        List::Exclude => Vec::new(),
+    };
+    let mut paths: Option<Vec<String>> = None;
+    json::for_each(opened, file.preset.records.as_deref(), |record| {
+        if paths.is_none() {
+            let found = mapping::paths(&name, &record.keys(), &file.preset, Field::Email)?;
+            read.mapping = vec![format!("email ← {}", found.join(" or "))];
+            paths = Some(found);
+        }
+        let paths = paths.as_deref().unwrap_or_default();
+        let Some(addresses) = paths
+            .iter()
+            .map(|p| record.texts(p))
+            .find(|found| !found.is_empty())
+        else {
+            return Err(Error::Invalid {
+                path: name.clone(),
+                line: record.place.line(),
+                message: format!(
+                    "{}: no address at {} ({})",
+                    record.place,
+                    if paths.is_empty() {
+                        "any key".into()
+                    } else {
+                        paths.join(" or ")
+                    },
+                    filer.list.what()
+                ),
+                hint: format!(
+                    "the record has {}; name the address with --map email=PATH, or use the ESP's --preset",
+                    record.keys().join(", ")
+                ),
+            });
+        };
+        if suppresses(record, &conditions) {
+            for address in addresses {
+                filer.put(&address)?;
+            }
+        } else {
+            read.not_suppressing += 1;
+        }
+        Ok(true)
+    })
 }
 
 /// Whether a JSON record suppresses: a condition holds, or it has none of their fields.

@@ -354,14 +354,29 @@ impl Worker {
     }
 
     /// One JSON record: read through its paths, judged like a CSV row. A record that names
-    /// several addresses (SES's destinations) files each.
+    /// several addresses (SES's destinations) files each; a list of campaigns or tags matches
+    /// when any of them is the one asked for.
     pub fn record(&mut self, scan: &Scan<'_>, record: &json::Record<'_>) -> Result<()> {
         let paths = &scan.paths;
         self.counts.rows_read += 1;
-        let first = |candidates: &[String]| candidates.iter().find_map(|p| record.text(p));
-        let campaign = first(&paths.campaign);
-        let segment = first(&paths.segment).unwrap_or_default();
-        let sent_at = first(&paths.sent_at);
+        let values = |candidates: &[String]| {
+            candidates
+                .iter()
+                .map(|p| record.texts(p))
+                .find(|found| !found.is_empty())
+                .unwrap_or_default()
+        };
+        let campaigns = values(&paths.campaign);
+        let campaign = match &scan.query.campaign {
+            Some(wanted) => campaigns.iter().find(|c| text::strip(c) == wanted),
+            None => None,
+        }
+        .or(campaigns.first());
+        let segment = values(&paths.segment)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let sent_at = values(&paths.sent_at).into_iter().next();
         if !paths.status.is_empty() {
             let words: Vec<String> = paths
                 .status
@@ -371,22 +386,20 @@ impl Worker {
             status_key(words.iter().map(String::as_str), &mut self.key);
         }
         let fields = Fields {
-            campaign: campaign.as_deref(),
+            campaign: campaign.map(String::as_str),
             segment: text::strip(&segment),
             has_status: !paths.status.is_empty(),
             sent_at: sent_at.as_deref(),
         };
         let place = record.place;
-        let verdict = self.judge(scan, &fields, || place_line(place))?;
+        let verdict = self.judge(scan, &fields, || place.line())?;
         if verdict == Verdict::Skip {
             return Ok(());
         }
-        let emails = paths
-            .email
-            .iter()
-            .map(|p| record.texts(p))
-            .find(|found| !found.is_empty())
-            .unwrap_or_else(|| vec![String::new()]);
+        let emails = values(&paths.email);
+        if emails.is_empty() && verdict == Verdict::Take {
+            return Err(no_address(scan.path, place, &paths.email, record));
+        }
         for (i, email) in emails.iter().enumerate() {
             if i > 0 {
                 // Each further address is a row of its own, as in the canonical send log.
@@ -400,7 +413,8 @@ impl Worker {
 
     /// Whether a row passes the filters, in the reference's order: campaign, segment, status,
     /// window. Its status word (in `self.key`) is counted for the rows of the campaign and
-    /// segments; its time is read only for a window, as the reference does. A row of the
+    /// segments; its time is checked on every row that gets that far, window or not: a log
+    /// with unreadable times is not one to trust without a look. A row of the
     /// campaign that records an unsubscribe or a complaint takes its address out, whenever it
     /// happened: the ESP will not mail that person again, and neither should the apology.
     #[inline]
@@ -417,8 +431,9 @@ impl Worker {
             times,
             ..
         } = scan;
-        if let (Some(campaign), Some(wanted)) = (f.campaign, &query.campaign)
-            && text::strip(campaign) != wanted
+        // A record with no campaign at all is not of the campaign asked for.
+        if let Some(wanted) = &query.campaign
+            && f.campaign.is_none_or(|c| text::strip(c) != wanted)
         {
             return Ok(Verdict::Skip);
         }
@@ -437,7 +452,11 @@ impl Worker {
                 });
             }
         }
-        if let Some(cell) = f.sent_at.filter(|_| query.has_window()) {
+        if query.has_window() && f.sent_at.is_none() {
+            // Only a JSON record can lack the field: a CSV window needs the column.
+            return Err(bad_time(path, line(), "", times));
+        }
+        if let Some(cell) = f.sent_at {
             let read = times
                 .read(text::strip(cell))
                 .ok_or_else(|| bad_time(path, line(), cell, times))?;
@@ -563,11 +582,29 @@ fn status_key<'a>(cells: impl Iterator<Item = &'a str>, key: &mut String) {
     key.truncate(kept);
 }
 
-/// The line of a JSON record, when it is on one.
-fn place_line(place: json::Place) -> Option<usize> {
-    match place {
-        json::Place::Line(line) => Some(line),
-        json::Place::Item(_) => None,
+/// A record of the campaign with no address at any of the paths: the list would silently be
+/// shorter than the truth.
+fn no_address(
+    path: &Path,
+    place: json::Place,
+    paths: &[String],
+    record: &json::Record<'_>,
+) -> Error {
+    Error::Invalid {
+        path: path.to_path_buf(),
+        line: place.line(),
+        message: format!(
+            "{place}: no address at {}",
+            if paths.is_empty() {
+                "any key".to_string()
+            } else {
+                paths.join(" or ")
+            }
+        ),
+        hint: format!(
+            "the record has {}; name the address with --map email=PATH, or use the ESP's --preset",
+            record.keys().join(", ")
+        ),
     }
 }
 
@@ -599,7 +636,11 @@ fn bad_time(path: &Path, line: Option<usize>, cell: &str, times: &Times) -> Erro
     Error::Invalid {
         path: path.to_path_buf(),
         line,
-        message: format!("sent_at {cell:?} is not a time"),
+        message: if cell.trim().is_empty() {
+            "the row has no sent_at time".to_string()
+        } else {
+            format!("sent_at {cell:?} is not a time")
+        },
         hint,
     }
 }

@@ -83,7 +83,7 @@ pub struct Reading<'a> {
 /// cut a record: read it again with one.
 pub fn read(file: &InputFile, shards: Vec<Shard>, reading: &Reading<'_>) -> Result<Option<Filled>> {
     let opened = source::open(&file.path, "export the send log from the ESP first")?;
-    let format = file.preset.format.unwrap_or(opened.format);
+    let format = opened.format;
     let read = SendsRead {
         name: opened.name.clone(),
         format,
@@ -247,13 +247,20 @@ fn json_missing(
     keys: &[String],
     preset: &crate::input::Preset,
 ) -> Error {
+    // An example path of the field's kind, as SES nests it.
+    let example = match field {
+        Field::Email => "mail.destination",
+        Field::SentAt => "mail.timestamp",
+        Field::Status => "eventType",
+        _ => "mail.tags.campaign",
+    };
     let hint = match (&preset.name, mapping::looks_like_preset(keys)) {
         (None, Some(esp)) => format!("this looks like {esp} JSON: pass --preset {esp}"),
         (Some(p), _) => format!(
-            "the {p} preset has no {field} for this export; name it with --map {field}=PATH (a dotted path such as mail.tags.campaign)"
+            "the {p} preset has no {field} for this export; name it with --map {field}=PATH (a dotted path such as {example})"
         ),
         _ => format!(
-            "name it with --map {field}=PATH (a dotted path such as mail.tags.campaign), or use the ESP's --preset"
+            "name it with --map {field}=PATH (a dotted path such as {example}), or use the ESP's --preset"
         ),
     };
     Error::Invalid {

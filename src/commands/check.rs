@@ -44,6 +44,24 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         }
     };
 
+    // Workspace presets: each resolves, from its base, to a preset a file can be read by.
+    let presets = crate::input::Presets {
+        workspace: &ws.config.input.presets,
+        zone: ws.tz,
+    };
+    for (name, spec) in &ws.config.input.presets {
+        let outcome = presets
+            .resolve(Some(name), &Default::default())
+            .map_err(|err| Error::Invalid {
+                path: ws.config_path(),
+                line: None,
+                message: format!("[input.presets.{name}]: {err}"),
+                hint: err.hint().unwrap_or_default(),
+            });
+        let about = spec.about.as_deref().unwrap_or("a workspace preset");
+        report(outcome.map(|_| format!("[input.presets.{name}] {about}")))?;
+    }
+
     let built_in = crate::runbook::built_in_runbooks()?;
     for path in yaml_files(&ws.runbooks_dir())? {
         let loaded = std::fs::read_to_string(&path)

@@ -27,9 +27,6 @@ pub struct PresetSpec {
     /// A preset this one starts from; its own keys win.
     #[serde(default)]
     pub base: Option<String>,
-    /// The file's format; detected from its content when absent.
-    #[serde(default)]
-    pub format: Option<FileFormat>,
     /// JSON documents: the dotted path of the array that holds the records.
     #[serde(default)]
     pub records: Option<String>,

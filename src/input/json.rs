@@ -35,6 +35,25 @@ pub enum Place {
     Item(usize),
 }
 
+impl Place {
+    /// The line, when the record is on one (JSON lines).
+    pub fn line(self) -> Option<usize> {
+        match self {
+            Place::Line(line) => Some(line),
+            Place::Item(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Line(line) => write!(f, "line {line}"),
+            Place::Item(item) => write!(f, "record {item}"),
+        }
+    }
+}
+
 /// Included resources of a JSON:API document, by type and id.
 type Included = HashMap<(String, String), Value>;
 
@@ -204,7 +223,7 @@ fn lines(
         })?;
         // A line is one record, unless the preset says where a line's records are.
         let items = match records {
-            Some(_) => items_of(&value, records),
+            Some(_) => items_of(name, &value, records)?,
             None => vec![&value],
         };
         for item in items {
@@ -241,58 +260,75 @@ fn document(
         });
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let value: Value = serde_json::from_slice(text).map_err(|e| Error::Invalid {
-        path: name.to_path_buf(),
-        line: Some(e.line()),
-        message: format!("not JSON: {e}"),
-        hint: "export the file again; a JSON document must be complete".into(),
-    })?;
-    let included = included(&value);
-    for (i, item) in items_of(&value, records).into_iter().enumerate() {
-        let record = Record {
-            value: item,
-            included: included.as_ref(),
-            place: Place::Item(i + 1),
-        };
-        if !visit(&record)? {
-            break;
+    // One document, or several one after another (API pages saved in turn).
+    let mut item = 0;
+    for value in serde_json::Deserializer::from_slice(text).into_iter::<Value>() {
+        let value = value.map_err(|e| Error::Invalid {
+            path: name.to_path_buf(),
+            line: Some(e.line()),
+            message: format!("not JSON: {e}"),
+            hint: "export the file again; a JSON document must be complete".into(),
+        })?;
+        let included = included(&value);
+        for record in items_of(name, &value, records)? {
+            item += 1;
+            let record = Record {
+                value: record,
+                included: included.as_ref(),
+                place: Place::Item(item),
+            };
+            if !visit(&record)? {
+                return Ok(());
+            }
         }
     }
     Ok(())
 }
 
 /// The records of a value: the array at `records`; else the value itself when it is an array;
-/// else the one array of objects it holds (an API page: `items`, `events`, `data`…); else the
-/// value, as one record.
-fn items_of<'v>(value: &'v Value, records: Option<&str>) -> Vec<&'v Value> {
+/// else the one array of objects it holds (an API page: `items`, `events`, `data`…, beside
+/// `_links` and `included`); else the value, as one record. Two candidate arrays are an error:
+/// reading the wrong one gives a wrong list.
+fn items_of<'v>(name: &Path, value: &'v Value, records: Option<&str>) -> Result<Vec<&'v Value>> {
     if let Some(path) = records {
         let mut found = value;
         for part in path.split('.') {
             match found.get(part) {
                 Some(next) => found = next,
-                None => return vec![value],
+                None => return Ok(vec![value]),
             }
         }
-        return match found {
+        return Ok(match found {
             Value::Array(items) => items.iter().collect(),
             other => vec![other],
-        };
+        });
     }
-    match value {
-        Value::Array(items) => items.iter().collect(),
-        Value::Object(map) => {
-            let arrays: Vec<&Vec<Value>> = map
-                .iter()
-                .filter(|(key, _)| key.as_str() != "included")
-                .filter_map(|(_, v)| v.as_array())
-                .filter(|a| a.first().is_some_and(Value::is_object))
-                .collect();
-            match arrays.as_slice() {
-                [only] => only.iter().collect(),
-                _ => vec![value],
-            }
+    let map = match value {
+        Value::Array(items) => return Ok(items.iter().collect()),
+        Value::Object(map) => map,
+        other => return Ok(vec![other]),
+    };
+    let arrays: Vec<(&String, &Vec<Value>)> = map
+        .iter()
+        .filter(|(key, _)| !key.starts_with('_') && !matches!(key.as_str(), "included" | "links"))
+        .filter_map(|(key, v)| Some((key, v.as_array()?)))
+        .filter(|(_, a)| a.first().is_some_and(Value::is_object))
+        .collect();
+    match arrays.as_slice() {
+        [] => Ok(vec![value]),
+        [(_, only)] => Ok(only.iter().collect()),
+        several => {
+            let keys: Vec<String> = several.iter().map(|(k, _)| format!("`{k}`")).collect();
+            Err(Error::Invalid {
+                path: name.to_path_buf(),
+                line: None,
+                message: format!(
+                    "the document holds several lists of records ({}), and reading the wrong one gives a wrong list",
+                    keys.join(", ")
+                ),
+                hint: "name the list with `records = \"KEY\"` in a preset of your own ([input.presets.NAME] in incident.toml, with `base` the ESP's preset)".into(),
+            })
         }
-        other => vec![other],
     }
 }
 
@@ -383,6 +419,26 @@ mod tests {
             )
             .expect("ok"),
             [vec!["a@x.y"], vec!["b@x.y"]]
+        );
+    }
+
+    #[test]
+    fn links_beside_the_records_are_not_records_and_pages_may_follow_each_other() {
+        let page = |email: &str| {
+            format!(
+                "{{\n\"sent_to\":[{{\"email_address\":\"{email}\",\"_links\":[]}}],\n\"_links\":[{{\"rel\":\"self\"}}]}}\n"
+            )
+        };
+        let two = format!("{}{}", page("a@x.y"), page("b@x.y"));
+        assert_eq!(
+            read(&two, None, "email_address").expect("ok"),
+            [vec!["a@x.y"], vec!["b@x.y"]]
+        );
+        let err = read("{\"a\":[{\"x\":1}],\"b\":[{\"x\":2}]}", None, "x").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("several lists of records (`a`, `b`)"),
+            "{err}"
         );
     }
 

@@ -153,9 +153,17 @@ pub fn columns(
     let keys: Vec<String> = header.iter().map(|h| normalize(h)).collect();
     let mut found = Vec::new();
     for &(field, need) in wants {
-        let mapped = match preset.map.get(&field) {
-            Some(candidates) => named(field, candidates, &keys, header),
-            None => detected(path, line, field, &keys, header)?,
+        let mapped = match preset
+            .map
+            .get(&field)
+            .map(|c| named(field, c, &keys, header))
+        {
+            Some(Some(found)) => Some(found),
+            // A plain file beside the ESP's own (an `email` list of your own) is still read by
+            // its header; never a status, where the wrong column gives a wrong list, and never
+            // what `--map` named.
+            Some(None) if field == Field::Status || preset.mapped.contains(&field) => None,
+            _ => detected(path, line, field, &keys, header)?,
         };
         match (mapped, need) {
             (Some(m), _) => found.push(m),
@@ -168,18 +176,23 @@ pub fn columns(
     Ok(found)
 }
 
-/// The paths a JSON field is read from: the preset's candidates, or the record's top-level
-/// key named for the field (empty when it has none).
+/// The paths a JSON field is read from: the preset's candidates, then the record's top-level
+/// key named for the field (but for a status); empty when there are none.
 pub fn paths(path: &Path, keys: &[String], preset: &Preset, field: Field) -> Result<Vec<String>> {
-    if let Some(candidates) = preset.map.get(&field) {
-        return Ok(candidates.clone());
+    let mut paths = preset.map.get(&field).cloned().unwrap_or_default();
+    if paths.is_empty() || (field != Field::Status && !preset.mapped.contains(&field)) {
+        let bare = Preset {
+            map: Default::default(),
+            ..preset.clone()
+        };
+        let named = columns(path, None, keys, &bare, &[(field, Need::Optional)])?;
+        for name in named.first().map(|m| m.names.clone()).unwrap_or_default() {
+            if !paths.contains(&name) {
+                paths.push(name);
+            }
+        }
     }
-    Ok(
-        columns(path, None, keys, preset, &[(field, Need::Optional)])?
-            .first()
-            .map(|m| m.names.clone())
-            .unwrap_or_default(),
-    )
+    Ok(paths)
 }
 
 /// A field as the preset or `--map` names it: the first candidate the header has (for a

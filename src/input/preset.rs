@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 
 use super::status::Vocabulary;
 use super::time::{TimeFormat, Times};
-use crate::config::{Aggregate, Field, FileFormat, PresetSpec, RateScale};
+use crate::config::{Aggregate, Field, PresetSpec, RateScale};
 use crate::error::{Error, Result};
 
 /// The built-in presets by name.
@@ -77,7 +77,6 @@ impl Overrides {
 pub struct Preset {
     /// The preset's name; `None` when no preset was asked for.
     pub name: Option<String>,
-    pub format: Option<FileFormat>,
     pub records: Option<String>,
     pub delimiter: u8,
     pub times: Times,
@@ -86,6 +85,8 @@ pub struct Preset {
     pub zone_named: bool,
     /// Candidates per field, as the preset or `--map` gives them.
     pub map: BTreeMap<Field, Vec<String>>,
+    /// The fields `--map` named: only those columns, never one found by its name.
+    pub mapped: Vec<Field>,
     /// The status words; `None`: the words every ESP shares.
     pub vocabulary: Option<Vocabulary>,
     pub suppress_when: Vec<Condition>,
@@ -99,7 +100,6 @@ impl Preset {
     pub fn none(zone: Tz) -> Preset {
         Preset {
             name: None,
-            format: None,
             records: None,
             delimiter: b',',
             times: Times {
@@ -108,6 +108,7 @@ impl Preset {
             },
             zone_named: false,
             map: BTreeMap::new(),
+            mapped: Vec::new(),
             vocabulary: None,
             suppress_when: Vec::new(),
             aggregate: None,
@@ -217,7 +218,6 @@ impl Presets<'_> {
         };
         Ok(Preset {
             name: name.map(str::to_string),
-            format: spec.format,
             records: spec.records.clone(),
             delimiter: match &spec.delimiter {
                 Some(d) => parse_delimiter(d).map_err(bad)?,
@@ -226,6 +226,7 @@ impl Presets<'_> {
             times,
             zone_named: spec.time_zone.is_some(),
             map: spec.map.iter().map(|(f, s)| (*f, s.list())).collect(),
+            mapped: Vec::new(),
             vocabulary: (!spec.statuses.is_empty()).then(|| Vocabulary::of(&spec.statuses)),
             suppress_when: spec
                 .suppress_when
@@ -246,6 +247,7 @@ fn apply(preset: &mut Preset, flags: &Overrides) -> Result<()> {
     };
     for (field, columns) in &flags.map {
         preset.map.insert(*field, columns.clone());
+        preset.mapped.push(*field);
     }
     if let Some(format) = &flags.time_format {
         preset.times.format = TimeFormat::parse(format).map_err(|m| usage("--time-format", m))?;
@@ -287,7 +289,6 @@ fn merge(base: PresetSpec, own: PresetSpec) -> PresetSpec {
     PresetSpec {
         about: own.about.or(base.about),
         base: None,
-        format: own.format.or(base.format),
         records: own.records.or(base.records),
         delimiter: own.delimiter.or(base.delimiter),
         time_format: own.time_format.or(base.time_format),
@@ -327,26 +328,15 @@ fn unknown(name: &str, what: &str, names: &[String]) -> Error {
         .iter()
         .min_by_key(|n| crate::text::edit_distance(n, name))
         .filter(|n| crate::text::edit_distance(n, name) <= 3)
-        .map(|n| format!("did you mean {n}? "))
+        .map(|n| format!("did you mean {n:?}? "))
         .unwrap_or_default();
     Error::BadFlag {
-        message: format!("--preset {name}: {what}"),
-        hint: format!("{closest}presets: {}", names.join(", ")),
+        message: format!("{name:?} {what}"),
+        hint: format!(
+            "{closest}the presets are {}; a workspace defines its own under [input.presets.NAME] in incident.toml",
+            names.join(", ")
+        ),
     }
-}
-
-/// Check every workspace preset, for `incident check`: each resolves, and its base exists.
-pub fn check_workspace(presets: &Presets<'_>) -> Vec<(String, Error)> {
-    presets
-        .workspace
-        .keys()
-        .filter_map(|name| {
-            presets
-                .resolve(Some(name), &Overrides::default())
-                .err()
-                .map(|e| (name.clone(), e))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -400,7 +390,7 @@ mod tests {
         let err = p.resolve(Some("sendgird"), &flags).unwrap_err();
         assert!(
             err.hint()
-                .is_some_and(|h| h.contains("did you mean sendgrid?")),
+                .is_some_and(|h| h.contains("did you mean \"sendgrid\"?")),
             "{err:?}"
         );
     }

@@ -57,7 +57,7 @@ pub fn read(file: &StatsFile) -> Result<StatsRead> {
         &file.path,
         "export the campaign or daily stats from the ESP first",
     )?;
-    let format = file.preset.format.unwrap_or(opened.format);
+    let format = opened.format;
     let source = file.preset.name.clone().unwrap_or_else(|| CANONICAL.into());
     let (rows, mapping) = if format == FileFormat::Csv {
         read_csv(opened, &file.preset)?
@@ -344,7 +344,10 @@ fn date(text: &str, preset: &Preset) -> Option<CheckpointDate> {
     if let Some(date) = CheckpointDate::parse(text) {
         return Some(day_of(date, preset));
     }
+    // A pattern with no time of day gives a day; one with a time, an instant.
     if let TimeFormat::Pattern(pattern) = &preset.times.format
+        && chrono::NaiveDateTime::parse_from_str(text, pattern).is_err()
+        && chrono::DateTime::parse_from_str(text, pattern).is_err()
         && let Ok(day) = chrono::NaiveDate::parse_from_str(text, pattern)
     {
         return Some(CheckpointDate::Day(day));
@@ -371,19 +374,13 @@ fn read_json(opened: source::Opened, preset: &Preset) -> Result<(Vec<Row>, Vec<S
         if paths.is_none() {
             paths = Some(json_paths(&name, record, preset)?);
         }
-        let place = match record.place {
-            json::Place::Line(line) => format!("line {line}"),
-            json::Place::Item(item) => format!("record {item}"),
-        };
+        let place = record.place.to_string();
         let mut figures = Figures::default();
         for (field, candidates) in paths.iter().flatten() {
             json_field(record, *field, candidates, preset, &mut figures).map_err(
                 |(message, hint)| Error::Invalid {
                     path: name.clone(),
-                    line: match record.place {
-                        json::Place::Line(line) => Some(line),
-                        json::Place::Item(_) => None,
-                    },
+                    line: record.place.line(),
                     message: format!("{place}: {message}"),
                     hint,
                 },
@@ -412,6 +409,18 @@ fn json_paths(
     preset: &Preset,
 ) -> Result<Vec<(Field, Vec<String>)>> {
     let keys = first.keys();
+    if preset.name.is_none()
+        && let Some((esp, what)) = stats_export(&keys)
+    {
+        return Err(Error::Invalid {
+            path: name.to_path_buf(),
+            line: None,
+            message: format!(
+                "this is {what}, and read without its preset its figures would be misread"
+            ),
+            hint: format!("pass --preset {esp}"),
+        });
+    }
     let mut paths = Vec::new();
     for field in FIELDS {
         let found = mapping::paths(name, &keys, preset, field)?;
@@ -428,6 +437,32 @@ fn json_paths(
         });
     }
     Ok(paths)
+}
+
+/// The ESP stats export a JSON record's keys belong to, by the keys only it has.
+fn stats_export(keys: &[String]) -> Option<(&'static str, &'static str)> {
+    let has = |k: &str| keys.iter().any(|key| mapping::normalize(key) == k);
+    [
+        (
+            "ses-stats",
+            "Amazon SES's sending statistics",
+            "deliveryattempts",
+        ),
+        (
+            "postmaster",
+            "Google Postmaster Tools' traffic stats",
+            "userreportedspamratio",
+        ),
+        ("sendgrid-stats", "SendGrid's stats", "stats"),
+        (
+            "mailchimp-report",
+            "a Mailchimp campaign report",
+            "abusereports",
+        ),
+    ]
+    .into_iter()
+    .find(|(_, _, key)| has(key))
+    .map(|(esp, what, _)| (esp, what))
 }
 
 /// One field of a JSON record: the first candidate whose terms the record has. Numbers at a
@@ -779,5 +814,35 @@ pub(super) mod tests {
         let rows = parse_with(postmaster, Some("postmaster")).expect("parses");
         assert_eq!(rows[0].date.to_string(), "2026-11-20");
         assert!((rows[0].spam_rate.expect("rate") - 0.42).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_time_format_with_a_time_of_day_gives_a_send_not_a_day() {
+        let mut file = tempfile::NamedTempFile::new().expect("temp");
+        file.write_all(
+            b"date,sent,bounces,complaints\n11/20/2026 10:00,100,1,0\n11/21/2026 00:00,50,0,0\n",
+        )
+        .expect("write");
+        let ws = Default::default();
+        let presets = crate::input::Presets {
+            workspace: &ws,
+            zone: chrono_tz::Tz::UTC,
+        };
+        let flags = crate::input::Overrides {
+            time_format: Some("%m/%d/%Y %H:%M".into()),
+            ..Default::default()
+        };
+        let preset = presets.resolve(None, &flags).expect("preset");
+        let read = super::read(&StatsFile {
+            path: file.path().to_path_buf(),
+            preset,
+        })
+        .expect("reads");
+        let dates: Vec<String> = read
+            .checkpoints
+            .iter()
+            .map(|c| c.date.to_string())
+            .collect();
+        assert_eq!(dates, ["2026-11-20T10:00:00Z", "2026-11-21T00:00:00Z"]);
     }
 }

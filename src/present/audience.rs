@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::audience::Audience;
+use crate::audience::{Audience, ListRead};
 use crate::error::{Error, Result};
 use crate::format::{json, thousands};
 use crate::incident::{AudienceSummary, IncidentId};
@@ -76,6 +76,7 @@ pub fn audience_text(
         if files == 1 { "" } else { "s" },
         thousands(a.suppression_addresses)
     );
+    lists(&mut out, s, a);
     if s.opted_out > 0 {
         let _ = writeln!(
             out,
@@ -119,6 +120,29 @@ pub fn audience_text(
     out
 }
 
+/// How each suppression and exclude file was read, when that was more than an `email`
+/// column: the mapping, and the rows that name an address without suppressing it.
+fn lists(out: &mut String, s: &AudienceSummary, a: &Audience) {
+    let plain = |l: &ListRead| l.mapping == ["email ← \"email\""] && l.not_suppressing == 0;
+    if a.lists.iter().all(plain) {
+        return;
+    }
+    let names = s.suppressions.iter().chain(&s.exclude);
+    for (name, list) in names.zip(&a.lists) {
+        let file = std::path::Path::new(name)
+            .file_name()
+            .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
+        let mut line = format!("    {}: {}", printable(&file), list.mapping.join(", "));
+        if list.not_suppressing > 0 {
+            line += &format!(
+                "; {} rows opt out of one email type or tag only, not counted",
+                thousands(list.not_suppressing)
+            );
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
 fn segments(out: &mut String, s: &AudienceSummary) {
     if s.segments.is_empty() {
         return;
@@ -156,6 +180,20 @@ pub fn audience_json(
             "suppression_addresses".into(),
             a.suppression_addresses.into(),
         );
+        let lists: Vec<serde_json::Value> = s
+            .suppressions
+            .iter()
+            .chain(&s.exclude)
+            .zip(&a.lists)
+            .map(|(file, list)| {
+                serde_json::json!({
+                    "file": file,
+                    "columns": list.mapping,
+                    "not_suppressing": list.not_suppressing,
+                })
+            })
+            .collect();
+        map.insert("lists".into(), lists.into());
         if dry_run {
             map.insert("recipients".into(), serde_json::Value::Null);
         }

@@ -502,6 +502,7 @@ fn after_incident_audience_the_apology_goes_to_exactly_the_computed_list() {
         .arg(dir.join("sends.csv"))
         .arg("--suppressions")
         .arg(dir.join("unsubscribes.csv"))
+        .args(["--status", "delivered"])
         .output()
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));

@@ -5,6 +5,7 @@ mod audience;
 mod common;
 mod email;
 mod errors;
+mod esp;
 mod interactive;
 mod lifecycle;
 mod monitor;
