@@ -11,6 +11,11 @@ pub fn json<T: Serialize + ?Sized>(value: &T, what: &'static str) -> Result<Stri
     serde_json::to_string_pretty(value).map_err(|e| Error::encode(what, e))
 }
 
+/// A count and its noun, singular for one: `1 address`, `1,922 addresses`.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// A count with its thousands grouped: `1922479` → `1,922,479`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -7,7 +7,7 @@ use super::InputFile;
 use super::scan::{SHARDS, Shard, check_width};
 use super::set::AddressMap;
 use crate::config::{Field, FileFormat};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::input::csv::CsvReader;
 use crate::input::mapping::{self, Need};
 use crate::input::preset::Condition;
@@ -198,38 +198,22 @@ fn file_json(
         List::Suppression => file.preset.suppress_when.clone(),
         List::Exclude => Vec::new(),
     };
-    let mut paths: Option<Vec<String>> = None;
-    json::for_each(opened, file.preset.records.as_deref(), |record| {
-        if paths.is_none() {
-            let found = mapping::paths(&name, &record.keys(), &file.preset, Field::Email)?;
-            read.mapping = vec![format!("email ← {}", found.join(" or "))];
-            paths = Some(found);
+    let mut paths: Vec<String> = Vec::new();
+    let mut used: Vec<bool> = Vec::new();
+    json::for_each(opened, &file.preset.records, |record| {
+        if used.is_empty() {
+            paths = mapping::paths(&name, &record.keys(), &file.preset, Field::Email)?;
+            used = vec![false; paths.len().max(1)];
         }
-        let paths = paths.as_deref().unwrap_or_default();
-        let Some(addresses) = paths
+        let Some((at, addresses)) = paths
             .iter()
             .map(|p| record.texts(p))
-            .find(|found| !found.is_empty())
+            .enumerate()
+            .find(|(_, found)| !found.is_empty())
         else {
-            return Err(Error::Invalid {
-                path: name.clone(),
-                line: record.place.line(),
-                message: format!(
-                    "{}: no address at {} ({})",
-                    record.place,
-                    if paths.is_empty() {
-                        "any key".into()
-                    } else {
-                        paths.join(" or ")
-                    },
-                    filer.list.what()
-                ),
-                hint: format!(
-                    "the record has {}; name the address with --map email=PATH, or use the ESP's --preset",
-                    record.keys().join(", ")
-                ),
-            });
+            return Err(super::scan::no_address(&name, record.place, &paths, record));
         };
+        used[at] = true;
         if suppresses(record, &conditions) {
             for address in addresses {
                 filer.put(&address)?;
@@ -238,7 +222,16 @@ fn file_json(
             read.not_suppressing += 1;
         }
         Ok(true)
-    })
+    })?;
+    // The paths that gave addresses, not every one the preset knows.
+    let given: Vec<&str> = paths
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| **used)
+        .map(|(p, _)| p.as_str())
+        .collect();
+    read.mapping = vec![format!("email ← {}", given.join(" or "))];
+    Ok(())
 }
 
 /// Whether a JSON record suppresses: a condition holds, or it has none of their fields.

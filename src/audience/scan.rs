@@ -354,8 +354,8 @@ impl Worker {
     }
 
     /// One JSON record: read through its paths, judged like a CSV row. A record that names
-    /// several addresses (SES's destinations) files each; a list of campaigns or tags matches
-    /// when any of them is the one asked for.
+    /// several addresses (SES's destinations) files each; a list of campaigns, segments or
+    /// tags matches when any of them is the one asked for.
     pub fn record(&mut self, scan: &Scan<'_>, record: &json::Record<'_>) -> Result<()> {
         let paths = &scan.paths;
         self.counts.rows_read += 1;
@@ -372,9 +372,13 @@ impl Worker {
             None => None,
         }
         .or(campaigns.first());
-        let segment = values(&paths.segment)
-            .into_iter()
-            .next()
+        // Several segments (tags): the one asked for, else the first.
+        let segments = values(&paths.segment);
+        let segment = segments
+            .iter()
+            .find(|s| scan.query.segments.iter().any(|q| q == text::strip(s)))
+            .or(segments.first())
+            .cloned()
             .unwrap_or_default();
         let sent_at = values(&paths.sent_at).into_iter().next();
         if !paths.status.is_empty() {
@@ -584,7 +588,7 @@ fn status_key<'a>(cells: impl Iterator<Item = &'a str>, key: &mut String) {
 
 /// A record of the campaign with no address at any of the paths: the list would silently be
 /// shorter than the truth.
-fn no_address(
+pub fn no_address(
     path: &Path,
     place: json::Place,
     paths: &[String],
@@ -594,7 +598,8 @@ fn no_address(
         path: path.to_path_buf(),
         line: place.line(),
         message: format!(
-            "{place}: no address at {}",
+            "{}no address at {}",
+            place.prefix(),
             if paths.is_empty() {
                 "any key".to_string()
             } else {

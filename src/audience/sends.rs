@@ -180,8 +180,7 @@ fn read_json(
     let name = read.name.clone();
     let mut scan: Option<Scan<'_>> = None;
     let mut worker = Worker::new(shards.into_iter().map(Some).collect(), None);
-    let records = file.preset.records.clone();
-    json::for_each(opened, records.as_deref(), |record| {
+    json::for_each(opened, &file.preset.records, |record| {
         if scan.is_none() {
             let (paths, mapping) = json_paths(&name, record, &file.preset, &wants)?;
             read.mapping = mapping;

@@ -49,7 +49,7 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         workspace: &ws.config.input.presets,
         zone: ws.tz,
     };
-    for (name, spec) in &ws.config.input.presets {
+    for name in ws.config.input.presets.keys() {
         let outcome = presets
             .resolve(Some(name), &Default::default())
             .map_err(|err| Error::Invalid {
@@ -58,8 +58,10 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
                 message: format!("[input.presets.{name}]: {err}"),
                 hint: err.hint().unwrap_or_default(),
             });
-        let about = spec.about.as_deref().unwrap_or("a workspace preset");
-        report(outcome.map(|_| format!("[input.presets.{name}] {about}")))?;
+        report(outcome.map(|preset| {
+            let about = preset.about.unwrap_or_else(|| "a workspace preset".into());
+            format!("[input.presets.{name}] {about}")
+        }))?;
     }
 
     let built_in = crate::runbook::built_in_runbooks()?;

@@ -112,6 +112,8 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
 
 /// An error naming each critical checkpoint among those watched, so CI can fail on it.
 fn critical(id: &str, watched: &[&Judged]) -> Result<()> {
+    // Each checkpoint names its source when any watched one came from an ESP's own export.
+    let labelled = watched.iter().any(|j| j.checkpoint.source != CANONICAL);
     let critical: Vec<String> = watched
         .iter()
         .filter(|j| j.level == Level::Critical)
@@ -122,9 +124,10 @@ fn critical(id: &str, watched: &[&Judged]) -> Result<()> {
                 .filter(|f| f.level == Level::Critical)
                 .map(|f| f.message.as_str())
                 .collect();
-            let source = match j.checkpoint.source.as_str() {
-                CANONICAL => String::new(),
-                other => format!(" ({other})"),
+            let source = if labelled {
+                format!(" ({})", j.checkpoint.source)
+            } else {
+                String::new()
             };
             format!("{}{source}: {}", j.checkpoint.date, what.join(", "))
         })

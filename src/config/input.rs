@@ -27,9 +27,10 @@ pub struct PresetSpec {
     /// A preset this one starts from; its own keys win.
     #[serde(default)]
     pub base: Option<String>,
-    /// JSON documents: the dotted path of the array that holds the records.
+    /// JSON: the dotted path of the array holding an API page's records, or a list of
+    /// candidates; the first a page has wins, and a value with none is one record.
     #[serde(default)]
-    pub records: Option<String>,
+    pub records: Option<Sources>,
     /// CSV: the separator, one character (`,`, `;`, `\t` or `tab`).
     #[serde(default)]
     pub delimiter: Option<String>,

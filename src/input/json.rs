@@ -43,6 +43,15 @@ impl Place {
             Place::Item(_) => None,
         }
     }
+
+    /// What an error message starts with beside its file and line: `record 3: ` for a record
+    /// of a document, nothing for one on its own line (the line says where).
+    pub fn prefix(self) -> String {
+        match self {
+            Place::Line(_) => String::new(),
+            Place::Item(item) => format!("record {item}: "),
+        }
+    }
 }
 
 impl std::fmt::Display for Place {
@@ -168,11 +177,12 @@ fn truthy(value: &Value) -> bool {
     }
 }
 
-/// Call `visit` on every record of a JSON input, until it returns `Ok(false)`. `records` is
-/// the dotted path of the array holding the records (detected when `None`).
+/// Call `visit` on every record of a JSON input, until it returns `Ok(false)`. `records`
+/// are the dotted paths where an API page keeps its records (detected in a document when
+/// empty).
 pub fn for_each(
     opened: Opened,
-    records: Option<&str>,
+    records: &[String],
     mut visit: impl FnMut(&Record<'_>) -> Result<bool>,
 ) -> Result<()> {
     let name = opened.name.clone();
@@ -185,7 +195,7 @@ pub fn for_each(
 fn lines(
     name: &Path,
     reader: Box<dyn Read + Send>,
-    records: Option<&str>,
+    records: &[String],
     visit: &mut impl FnMut(&Record<'_>) -> Result<bool>,
 ) -> Result<()> {
     let mut input = BufReader::with_capacity(1 << 20, reader);
@@ -221,15 +231,16 @@ fn lines(
                 "each line of JSON lines is one JSON object",
             )
         })?;
-        // A line is one record, unless the preset says where a line's records are.
-        let items = match records {
-            Some(_) => items_of(name, &value, records)?,
-            None => vec![&value],
+        // A line is one record, unless it is a page that holds them where the preset says
+        // (an API response saved one per line).
+        let (items, included) = match records {
+            [] => (vec![&value], None),
+            _ => (items_of(name, &value, records)?, included(&value)),
         };
         for item in items {
             let record = Record {
                 value: item,
-                included: None,
+                included: included.as_ref(),
                 place: Place::Line(number),
             };
             if !visit(&record)? {
@@ -242,7 +253,7 @@ fn lines(
 fn document(
     name: &Path,
     reader: Box<dyn Read + Send>,
-    records: Option<&str>,
+    records: &[String],
     visit: &mut impl FnMut(&Record<'_>) -> Result<bool>,
 ) -> Result<()> {
     let mut bytes = Vec::new();
@@ -285,22 +296,21 @@ fn document(
     Ok(())
 }
 
-/// The records of a value: the array at `records`; else the value itself when it is an array;
+/// The records of a value: the array at the first of `records` it has, else the value itself
+/// when a preset names where records are; else the value itself when it is an array;
 /// else the one array of objects it holds (an API page: `items`, `events`, `data`…, beside
 /// `_links` and `included`); else the value, as one record. Two candidate arrays are an error:
 /// reading the wrong one gives a wrong list.
-fn items_of<'v>(name: &Path, value: &'v Value, records: Option<&str>) -> Result<Vec<&'v Value>> {
-    if let Some(path) = records {
-        let mut found = value;
-        for part in path.split('.') {
-            match found.get(part) {
-                Some(next) => found = next,
-                None => return Ok(vec![value]),
-            }
-        }
-        return Ok(match found {
-            Value::Array(items) => items.iter().collect(),
-            other => vec![other],
+fn items_of<'v>(name: &Path, value: &'v Value, records: &[String]) -> Result<Vec<&'v Value>> {
+    let at = |path: &String| {
+        path.split('.')
+            .try_fold(value, |found, part| found.get(part))
+    };
+    if !records.is_empty() {
+        return Ok(match records.iter().find_map(at) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(other) => vec![other],
+            None => vec![value],
         });
     }
     let map = match value {
@@ -364,11 +374,12 @@ mod tests {
     use std::io::Write;
 
     fn read(text: &str, records: Option<&str>, path: &str) -> Result<Vec<Vec<String>>> {
+        let records: Vec<String> = records.map(str::to_string).into_iter().collect();
         let mut file = tempfile::NamedTempFile::new().expect("temp");
         file.write_all(text.as_bytes()).expect("write");
         let opened = crate::input::source::open(file.path(), "")?;
         let mut out = Vec::new();
-        for_each(opened, records, |r| {
+        for_each(opened, &records, |r| {
             out.push(r.texts(path));
             Ok(true)
         })?;

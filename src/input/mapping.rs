@@ -328,6 +328,10 @@ fn missing(
                 .any(|w| crate::text::edit_distance(&normalize(h), &normalize(w)) <= 3)
         });
     let hint = match (separator_guess(header), looks_like_preset(header), closest) {
+        // `--map` names a column for every file of the call: this one needs its own preset.
+        _ if preset.mapped.contains(&field) => format!(
+            "--map {field}=… names the column in every file of the command; give this file its own preset as PRESET:FILE (a workspace preset in [input.presets.NAME] of incident.toml)"
+        ),
         (Some(sep), _, _) => format!(
             "the header looks separated by {sep}: pass --delimiter '{}' (or export it as comma-separated CSV)",
             if sep == "tabs" { "tab" } else { ";" }
@@ -342,7 +346,9 @@ fn missing(
             "name the column with --map {field}=COLUMN, or use the ESP's --preset (`incident audience --help` lists them)"
         ),
     };
-    let wanted_text = if preset.map.contains_key(&field) {
+    let wanted_text = if preset.mapped.contains(&field) {
+        format!("--map names {}", wanted.join(" or "))
+    } else if preset.map.contains_key(&field) {
         format!("the preset reads it from {}", wanted.join(" or "))
     } else {
         why.to_string()

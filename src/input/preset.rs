@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 
 use super::status::Vocabulary;
 use super::time::{TimeFormat, Times};
-use crate::config::{Aggregate, Field, PresetSpec, RateScale};
+use crate::config::{Aggregate, Field, PresetSpec, RateScale, Sources};
 use crate::error::{Error, Result};
 
 /// The built-in presets by name.
@@ -77,7 +77,10 @@ impl Overrides {
 pub struct Preset {
     /// The preset's name; `None` when no preset was asked for.
     pub name: Option<String>,
-    pub records: Option<String>,
+    /// What it reads, in a few words (its own, else its base's).
+    pub about: Option<String>,
+    /// Where an API page keeps its records (JSON); empty: detected.
+    pub records: Vec<String>,
     pub delimiter: u8,
     pub times: Times,
     /// Whether the zone of times without one was set (by the preset or the flag) rather than
@@ -100,7 +103,8 @@ impl Preset {
     pub fn none(zone: Tz) -> Preset {
         Preset {
             name: None,
-            records: None,
+            about: None,
+            records: Vec::new(),
             delimiter: b',',
             times: Times {
                 format: TimeFormat::Auto,
@@ -218,7 +222,8 @@ impl Presets<'_> {
         };
         Ok(Preset {
             name: name.map(str::to_string),
-            records: spec.records.clone(),
+            about: spec.about.clone(),
+            records: spec.records.as_ref().map(Sources::list).unwrap_or_default(),
             delimiter: match &spec.delimiter {
                 Some(d) => parse_delimiter(d).map_err(bad)?,
                 None => b',',

@@ -13,8 +13,9 @@ use flate2::read::MultiGzDecoder;
 use crate::config::FileFormat;
 use crate::error::{Error, Result};
 
-/// Bytes looked at to tell the format.
-const HEAD: usize = 8 << 10;
+/// Bytes looked at to tell the format: enough for the first line of JSON lines that hold
+/// large events or whole API pages.
+const HEAD: usize = 1 << 20;
 
 /// Decompressed bytes handed from the decompressing thread at a time.
 const CHUNK: usize = 1 << 20;

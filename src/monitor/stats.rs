@@ -370,7 +370,7 @@ fn read_json(opened: source::Opened, preset: &Preset) -> Result<(Vec<Row>, Vec<S
     let name = opened.name.clone();
     let mut paths: Option<Vec<(Field, Vec<String>)>> = None;
     let mut rows = Vec::new();
-    json::for_each(opened, preset.records.as_deref(), |record| {
+    json::for_each(opened, &preset.records, |record| {
         if paths.is_none() {
             paths = Some(json_paths(&name, record, preset)?);
         }
@@ -381,7 +381,7 @@ fn read_json(opened: source::Opened, preset: &Preset) -> Result<(Vec<Row>, Vec<S
                 |(message, hint)| Error::Invalid {
                     path: name.clone(),
                     line: record.place.line(),
-                    message: format!("{place}: {message}"),
+                    message: format!("{}{message}", record.place.prefix()),
                     hint,
                 },
             )?;

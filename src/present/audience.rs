@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::audience::{Audience, ListRead};
 use crate::error::{Error, Result};
-use crate::format::{json, thousands};
+use crate::format::{counted, json, thousands};
 use crate::incident::{AudienceSummary, IncidentId};
 use crate::text::printable;
 use crate::workspace::Workspace;
@@ -23,16 +23,40 @@ pub fn audience_text(
     } else {
         format!("→ {}", s.recipients)
     };
+    let affected = counted(s.affected, "affected subscriber", "affected subscribers");
+    let _ = writeln!(out, "{id}: {affected} {target}");
+    read_from(&mut out, s);
     let _ = writeln!(
         out,
-        "{id}: {} affected subscribers {target}",
-        thousands(s.affected)
+        "  filter       {}",
+        // A bound with seconds is shown exactly: edges are what a narrowed window is about.
+        s.filter.describe(|at| {
+            if at.timestamp().rem_euclid(60) == 0 && at.timestamp_subsec_nanos() == 0 {
+                workspace.local_time(at)
+            } else {
+                at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            }
+        })
     );
+    left_out(&mut out, s, a);
+    if let Some(zone) = s.input.as_ref().and_then(|i| i.zone_assumed.as_ref()) {
+        let _ = writeln!(
+            out,
+            "  times        {} gave no zone: read as {zone} time (--time-zone to change)",
+            counted(a.local_times, "row", "rows")
+        );
+    }
+    segments(&mut out, s);
+    out
+}
+
+/// The send log, how it was read, and its rows by outcome.
+fn read_from(out: &mut String, s: &AudienceSummary) {
     let _ = writeln!(
         out,
-        "  send log     {}: {} rows, {} matched",
+        "  send log     {}: {}, {} matched",
         s.sends,
-        thousands(s.rows_read),
+        counted(s.rows_read, "row", "rows"),
         thousands(s.rows_matched)
     );
     if let Some(input) = &s.input {
@@ -55,44 +79,37 @@ pub fn audience_text(
             .collect();
         let _ = writeln!(out, "  statuses     {}", outcomes.join(", "));
     }
+}
+
+/// Who the count leaves out: the suppressed, the opted out, the excluded, the malformed.
+fn left_out(out: &mut String, s: &AudienceSummary, a: &Audience) {
+    let files =
+        |n: usize, kind: &str| counted(n as u64, &format!("{kind} file"), &format!("{kind} files"));
     let _ = writeln!(
         out,
-        "  filter       {}",
-        // A bound with seconds is shown exactly: edges are what a narrowed window is about.
-        s.filter.describe(|at| {
-            if at.timestamp().rem_euclid(60) == 0 && at.timestamp_subsec_nanos() == 0 {
-                workspace.local_time(at)
-            } else {
-                at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-            }
-        })
+        "  suppressed   {} (on {}, {} in all)",
+        counted(s.suppressed, "address", "addresses"),
+        files(s.suppressions.len(), "suppression"),
+        counted(a.suppression_addresses, "address", "addresses")
     );
-    let files = s.suppressions.len();
-    let _ = writeln!(
-        out,
-        "  suppressed   {} addresses (on {} suppression file{}, {} addresses in all)",
-        thousands(s.suppressed),
-        files,
-        if files == 1 { "" } else { "s" },
-        thousands(a.suppression_addresses)
-    );
-    lists(&mut out, s, a);
+    let (suppressions, excludes) = a.lists.split_at(s.suppressions.len().min(a.lists.len()));
+    lists(out, &s.suppressions, suppressions);
     if s.opted_out > 0 {
         let _ = writeln!(
             out,
-            "  opted out    {} addresses unsubscribed or complained in the send log itself",
-            thousands(s.opted_out)
+            "  opted out    {} unsubscribed or complained in the send log itself",
+            counted(s.opted_out, "address", "addresses")
         );
     }
     if !s.exclude.is_empty() {
         let _ = writeln!(
             out,
-            "  excluded     {} addresses (on {} exclude file{}, {} addresses in all)",
-            thousands(s.excluded),
-            s.exclude.len(),
-            if s.exclude.len() == 1 { "" } else { "s" },
-            thousands(a.exclude_addresses)
+            "  excluded     {} (on {}, {} in all)",
+            counted(s.excluded, "address", "addresses"),
+            files(s.exclude.len(), "exclude"),
+            counted(a.exclude_addresses, "address", "addresses")
         );
+        lists(out, &s.exclude, excludes);
     }
     let reasons: Vec<String> = s
         .malformed
@@ -101,42 +118,32 @@ pub fn audience_text(
         .collect();
     let _ = writeln!(
         out,
-        "  malformed    {} rows{}",
-        thousands(s.malformed_rows),
+        "  malformed    {}{}",
+        counted(s.malformed_rows, "row", "rows"),
         if reasons.is_empty() {
             String::new()
         } else {
             format!(" ({})", reasons.join(", "))
         }
     );
-    if let Some(zone) = s.input.as_ref().and_then(|i| i.zone_assumed.as_ref()) {
-        let _ = writeln!(
-            out,
-            "  times        {} rows gave no zone: read as {zone} time (--time-zone to change)",
-            thousands(a.local_times)
-        );
-    }
-    segments(&mut out, s);
-    out
 }
 
-/// How each suppression and exclude file was read, when that was more than an `email`
-/// column: the mapping, and the rows that name an address without suppressing it.
-fn lists(out: &mut String, s: &AudienceSummary, a: &Audience) {
+/// How each list file was read, when that was more than an `email` column: the mapping, and
+/// the rows that name an address without suppressing it.
+fn lists(out: &mut String, names: &[String], lists: &[ListRead]) {
     let plain = |l: &ListRead| l.mapping == ["email ← \"email\""] && l.not_suppressing == 0;
-    if a.lists.iter().all(plain) {
+    if lists.iter().all(plain) {
         return;
     }
-    let names = s.suppressions.iter().chain(&s.exclude);
-    for (name, list) in names.zip(&a.lists) {
+    for (name, list) in names.iter().zip(lists) {
         let file = std::path::Path::new(name)
             .file_name()
             .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
         let mut line = format!("    {}: {}", printable(&file), list.mapping.join(", "));
         if list.not_suppressing > 0 {
             line += &format!(
-                "; {} rows opt out of one email type or tag only, not counted",
-                thousands(list.not_suppressing)
+                "; {} of one email type or tag only, not counted",
+                counted(list.not_suppressing, "row opts out", "rows opt out")
             );
         }
         let _ = writeln!(out, "{line}");

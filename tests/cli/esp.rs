@@ -375,7 +375,7 @@ fn a_workspace_preset_names_its_own_columns_and_words() {
     assert!(out.status.success(), "{}", stderr(&out));
     let shown = stdout(&out);
     // 13:30 in Amsterdam is 12:30 UTC: outside the window.
-    assert!(shown.contains(": 1 affected subscribers"), "{shown}");
+    assert!(shown.contains(": 1 affected subscriber →"), "{shown}");
     assert!(
         shown.contains("read as      crm preset, CSV: email ← \"Adres\""),
         "{shown}"
@@ -650,10 +650,14 @@ fn a_saved_api_page_is_read_for_its_records_and_pages_may_follow_each_other() {
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "3\n");
-    // Two lists of records in one document: refused, naming both.
+    // A page per line, as `jq -c` writes saved pages: each line's records are read.
+    let line = |emails: &[&str]| {
+        let items: Vec<String> = emails.iter().map(|e| member(e)).collect();
+        format!("{{\"sent_to\":[{}],\"total_items\":3}}\n", items.join(","))
+    };
     ws.write(
-        "two.json",
-        "{\"sent_to\":[{\"email_address\":\"a@x.y\"}],\"members\":[{\"email_address\":\"b@x.y\"}]}",
+        "pages.jsonl",
+        &format!("{}{}", line(&["a@x.y", "b@x.y"]), line(&["c@x.y"])),
     );
     let out = ws
         .incident()
@@ -663,9 +667,28 @@ fn a_saved_api_page_is_read_for_its_records_and_pages_may_follow_each_other() {
             "--preset",
             "mailchimp",
             "--sends",
-            "two.json",
-            "--dry-run",
+            "pages.jsonl",
         ])
+        .args([
+            "--campaign",
+            "c1",
+            "--status",
+            "delivered",
+            "--dry-run",
+            "--quiet",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "3\n");
+    // Two lists of records in one document, and no preset to say which: refused, naming both.
+    ws.write(
+        "two.json",
+        "{\"sent_to\":[{\"email\":\"a@x.y\"}],\"members\":[{\"email\":\"b@x.y\"}]}",
+    );
+    let out = ws
+        .incident()
+        .args(["audience", &id, "--sends", "two.json", "--dry-run"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
@@ -729,4 +752,75 @@ fn stats_json_without_its_preset_is_refused_with_the_preset_named() {
     );
     assert!(err.contains("hint: pass --preset ses-stats"), "{err}");
     assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn a_list_of_segment_tags_matches_any_and_a_flag_map_does_not_reach_past_its_word() {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    let event = |email: &str, segments: &str| {
+        format!(
+            "{{\"eventType\":\"Delivery\",\"mail\":{{\"timestamp\":\"2026-11-20T10:00:00Z\",\"destination\":[\"{email}\"],\"tags\":{{\"campaign\":[\"bf\"],\"segment\":{segments}}}}},\"delivery\":{{\"recipients\":[\"{email}\"]}}}}\n"
+        )
+    };
+    ws.write(
+        "events.jsonl",
+        &[
+            event("a@x.y", "[\"all-customers\",\"vip\"]"),
+            event("b@x.y", "[\"all-customers\"]"),
+        ]
+        .concat(),
+    );
+    let out = ws
+        .incident()
+        .args([
+            "audience",
+            &id,
+            "--preset",
+            "ses",
+            "--sends",
+            "events.jsonl",
+            "--segment",
+            "vip",
+        ])
+        .args(["--status", "delivered", "--dry-run", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(summary["affected"], 1);
+    assert_eq!(summary["segments"]["vip"], 1);
+
+    // `--map email=…` names the column of every file: a list without it is told how to read
+    // it instead.
+    ws.write("ours.csv", "Address\nb@x.y\n");
+    let out = ws
+        .incident()
+        .args([
+            "audience",
+            &id,
+            "--preset",
+            "ses",
+            "--sends",
+            "events.jsonl",
+        ])
+        .args([
+            "--map",
+            "email=mail.destination",
+            "--suppressions",
+            "ours.csv",
+            "--dry-run",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("ours.csv:1: no `email` column (--map names mail.destination)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("give this file its own preset as PRESET:FILE"),
+        "{err}"
+    );
 }
