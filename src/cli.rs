@@ -81,7 +81,7 @@ pub enum Command {
     Audience(AudienceArgs),
     /// Render the branded apology (HTML, text, .eml) and check it
     #[command(
-        after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
+        after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --dry-run\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
     )]
     Email(EmailArgs),
     /// Import deliverability stats; flag each checkpoint against thresholds and the baseline
@@ -254,9 +254,13 @@ pub struct EmailArgs {
     /// Subject line (default: the inform step's `subject` answer, then the runbook's suggestion)
     #[arg(long, value_name = "TEXT")]
     pub subject: Option<String>,
-    /// Run the checks and write nothing
+    /// Run the checks a real run would and write nothing
     #[arg(long)]
     pub check: bool,
+    /// Rehearse: render, check and print the text part, write nothing; the built-in example
+    /// brand is a warning here, not an error
+    #[arg(long, env = "INCIDENT_DRY_RUN", value_parser = FalseyValueParser::new())]
+    pub dry_run: bool,
     /// Render an apology the kind's policy rules out; the reason goes into the timeline
     #[arg(long, value_name = "REASON")]
     pub override_policy: Option<String>,

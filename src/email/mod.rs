@@ -25,6 +25,8 @@ pub struct Options {
     pub locale: Option<String>,
     pub subject: Option<String>,
     pub policy_override: Option<String>,
+    /// A dry run: a rehearsal, which may use the example brand.
+    pub dry_run: bool,
 }
 
 /// Everything that goes into one rendering besides the templates.
@@ -104,12 +106,7 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
             subject: &subject,
             locale,
             marketing: context.marketing,
-            message_id: format!(
-                "<{}.{}@{}>",
-                inputs.incident.id,
-                inputs.now.format("%Y%m%dT%H%M%SZ"),
-                inputs.brand.domain()
-            ),
+            message_id: message_id(inputs, locale, &[&subject, &text, &html]),
             date: inputs.now,
         },
         &text,
@@ -125,6 +122,25 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         eml,
         findings,
     })
+}
+
+/// A Message-ID unique to one rendering: the incident, the instant, the locale and a digest
+/// of what the message says, so two renderings in the same second (en and nl, or an edit
+/// of the wording) never share one, while the same rendering gives the same bytes.
+fn message_id(inputs: &Inputs<'_>, locale: &str, content: &[&str]) -> String {
+    // FNV-1a: a stable digest, the same on every build and platform.
+    let mut digest: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in content {
+        for byte in part.bytes().chain([0]) {
+            digest = (digest ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!(
+        "<{}.{}.{locale}.{digest:016x}@{}>",
+        inputs.incident.id,
+        inputs.now.format("%Y%m%dT%H%M%SZ"),
+        inputs.brand.domain()
+    )
 }
 
 /// The HTML and text body templates for a family and locale, which must exist.
@@ -224,6 +240,14 @@ fn check(
         html: &facts,
         from_name: &brand.from_name,
         from_address: &brand.from_address,
+        brand_example: &brand.example_keys(),
+        rehearsal: if incident.drill {
+            Some("a drill")
+        } else if options.dry_run {
+            Some("a dry run")
+        } else {
+            None
+        },
         reply_to: brand.reply_to(),
         postal_address: &brand.postal_address,
         unsubscribe_url: &brand.unsubscribe_url,

@@ -90,6 +90,10 @@ pub struct Draft<'a> {
     pub html: &'a HtmlFacts,
     pub from_name: &'a str,
     pub from_address: &'a str,
+    /// The `[brand]` keys that still show the built-in example brand.
+    pub brand_example: &'a [String],
+    /// What the rendering rehearses ("a drill", "a dry run"), when it is not a real send.
+    pub rehearsal: Option<&'a str>,
     pub reply_to: &'a str,
     pub postal_address: &'a str,
     /// The brand's one-click unsubscribe page.
@@ -191,6 +195,9 @@ rules! {
     SENDER_NAME = "sender-name", Warning, sender::name,
         "The From display name carries more than the sender's name (emoji, urgency, punctuation).",
         "use the brand's plain name as [brand] from_name";
+    BRAND_UNSET = "brand-unset", Error, sender::brand_unset,
+        "A real incident's email under the built-in example brand, or with an address or link on a reserved example domain (example.com, *.example).",
+        "set your own [brand] name, from_address, reply_to, website, support_url, unsubscribe_url and postal_address in incident.toml (`incident init` writes a commented [brand] section)";
     APOLOGY_MISSING = "apology-missing", Error, tone::apology_missing,
         "A part (text or HTML) never says sorry.",
         "say it plainly: \"We're sorry\" / \"Het spijt ons\"";

@@ -1,7 +1,8 @@
-//! Who the email comes from: a mailbox people can answer, under the sender's plain name.
+//! Who the email comes from: a real brand, a mailbox people can answer, under the sender's
+//! plain name.
 
 use super::words::is_emoji;
-use super::{Finding, SENDER_NAME, SENDER_NO_REPLY, View};
+use super::{BRAND_UNSET, Finding, Level, SENDER_NAME, SENDER_NO_REPLY, View};
 
 /// `sender-no-reply`: a From or Reply-To nobody reads.
 pub fn no_reply(view: &View<'_>) -> Vec<Finding> {
@@ -47,4 +48,29 @@ pub fn name(view: &View<'_>) -> Vec<Finding> {
         &SENDER_NAME,
         format!("the From name {name:?} carries {carries}"),
     )]
+}
+
+/// `brand-unset`: the email would go out under the built-in example brand, or from an address
+/// or with links on a domain reserved for examples. On a breach notice that looks like
+/// phishing. A drill or a dry run may rehearse with it: then it is a warning that says so.
+pub fn brand_unset(view: &View<'_>) -> Vec<Finding> {
+    let keys = view.d.brand_example;
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    let message = format!(
+        "the email would go out under the example brand: [brand] {}",
+        keys.join(", ")
+    );
+    let finding = match view.d.rehearsal {
+        None => Finding::new(&BRAND_UNSET, message),
+        Some(rehearsal) => Finding {
+            level: Level::Warning,
+            ..Finding::new(
+                &BRAND_UNSET,
+                format!("{message} (fine for {rehearsal}, not for a real send)"),
+            )
+        },
+    };
+    vec![finding]
 }
