@@ -1,6 +1,8 @@
 //! A small scanner over email HTML: the visible text, the links with their text, the images
 //! and inline styles. Enough for the checks; email HTML is tables, paragraphs and anchors.
 
+use super::colour::Rgb;
+
 /// One `<a href>` with the text it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -199,68 +201,6 @@ fn background(style: Option<&str>, attributes: &[(String, String)]) -> Option<Op
             .and_then(|s| css_colour(s, &["background-color", "background"]))
             .or_else(|| attribute(attributes, "bgcolor").and_then(|c| Rgb::parse(&c)))
     })
-}
-
-/// A colour, to tell whether text can be seen on its background.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Rgb(u8, u8, u8);
-
-impl Rgb {
-    /// `#rgb`, `#rrggbb`, `rgb(r, g, b)`, `white` or `black`.
-    fn parse(value: &str) -> Option<Rgb> {
-        let value = value.trim().to_ascii_lowercase();
-        if let Some(hex) = value.strip_prefix('#') {
-            let digits: Vec<u8> = hex
-                .chars()
-                .map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok()))
-                .collect::<Option<_>>()?;
-            return match digits.as_slice() {
-                [r, g, b] => Some(Rgb(r * 17, g * 17, b * 17)),
-                [r1, r2, g1, g2, b1, b2] => Some(Rgb(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
-                _ => None,
-            };
-        }
-        if let Some(inner) = value.strip_prefix("rgb(").and_then(|v| v.strip_suffix(')')) {
-            let parts: Vec<u8> = inner
-                .split(',')
-                .map(|p| p.trim().parse().ok())
-                .collect::<Option<_>>()?;
-            return match parts.as_slice() {
-                [r, g, b] => Some(Rgb(*r, *g, *b)),
-                _ => None,
-            };
-        }
-        match value.as_str() {
-            "white" => Some(Rgb(255, 255, 255)),
-            "black" => Some(Rgb(0, 0, 0)),
-            _ => None,
-        }
-    }
-
-    /// WCAG relative luminance.
-    fn luminance(self) -> f64 {
-        let channel = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
-    }
-
-    /// WCAG contrast ratio, 1 (none) to 21 (black on white).
-    fn contrast(self, other: Rgb) -> f64 {
-        let (a, b) = (self.luminance(), other.luminance());
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
-    }
-}
-
-impl std::fmt::Display for Rgb {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
 }
 
 /// The colour of the first of these properties an inline style sets.

@@ -3,6 +3,7 @@
 //! [`checks`] before anything is written.
 
 pub mod checks;
+mod colour;
 mod context;
 pub mod html;
 mod mime;
@@ -89,17 +90,20 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
     let family = family(inputs.runbook).to_string();
     let names = template_names(templates, &family, locale)?;
     let subject = subject(inputs, options, &locales)?;
-    let context = EmailContext::new(&context::Setting {
+    let runbook = inputs.runbook;
+    let mut context = EmailContext::new(&context::Setting {
         incident: inputs.incident,
         brand: inputs.brand,
         family: &family,
         locale,
         subject: &subject,
+        asks: &|q| runbook.steps.get(q.step).question(q.id).is_some(),
         now: inputs.now,
     });
-    let tera = context.to_tera()?;
-    let html = templates.render(&names[0], &tera)?;
-    let text = templates.render(&names[1], &tera)?;
+    // The text part first: the HTML's preheader is its first sentence.
+    let text = squeeze_blank_lines(&templates.render(&names[1], &context.to_tera()?)?);
+    context.preheader = preheader(&text);
+    let html = templates.render(&names[0], &context.to_tera()?)?;
     let eml = mime::build(
         &mime::Envelope {
             brand: inputs.brand,
@@ -122,6 +126,41 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         eml,
         findings,
     })
+}
+
+/// The text part with no two blank lines in a row and no space at a line's end: a template
+/// may leave out a paragraph without counting its newlines.
+fn squeeze_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        blank = if line.is_empty() { blank + 1 } else { 0 };
+        if blank < 2 {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The inbox preview: the first sentence of the first paragraph that says something, at most
+/// about 150 characters (what inboxes show beside the subject).
+fn preheader(text: &str) -> String {
+    let paragraph = checks::first_paragraph(text);
+    let sentence = paragraph
+        .find(". ")
+        .map_or(paragraph, |end| &paragraph[..=end]);
+    let words = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().count() <= 150 {
+        return words;
+    }
+    let mut cut: String = words.chars().take(150).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.push('…');
+    cut
 }
 
 /// A Message-ID unique to one rendering: the incident, the instant, the locale and a digest
@@ -238,6 +277,17 @@ fn check(
         subject,
         text,
         html: &facts,
+        record: Some(&checks::RecordFacts {
+            omitted: context.omitted.iter().map(|o| o.message.clone()).collect(),
+            advice: context.breach.advice,
+            breach_start: known::BREACH_START
+                .instant(incident)
+                .map(|s| s.date_naive()),
+            nature: !context
+                .omitted
+                .iter()
+                .any(|o| o.question == known::WHAT_HAPPENED.name()),
+        }),
         from_name: &brand.from_name,
         from_address: &brand.from_address,
         brand_example: &brand.example_keys(),

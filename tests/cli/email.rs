@@ -34,6 +34,16 @@ fn answers(kind: &str, locale: &str) -> String {
             _ => "We hebben een fout gemaakt",
         }
         .into();
+        // The plan's actions are quoted in the email: in Dutch for a Dutch one.
+        let plan = &mut doc["plan"];
+        plan["preventions"] = serde_yaml::from_str(
+            "[{what: Een controle op het aantal ontvangers vóór elke verzending, owner: Lena, due: 2026-12-10}]",
+        )
+        .expect("yaml");
+        if let Some(map) = plan.as_mapping_mut() {
+            map.remove("process_changes");
+            map.remove("mitigations");
+        }
         if kind == "data-breach" {
             doc["assess"]["data_categories"] =
                 serde_yaml::from_str("[e-mailadres, naam, adres, telefoonnummer]").expect("yaml");
@@ -404,14 +414,14 @@ fn the_brand_and_workspace_templates_change_the_output() {
     );
 
     ws.write(
-        "templates/email/parts/mistake-fix.en.txt",
-        "We have added a second review of every audience before each send.",
+        "templates/email/parts/stopped.en.txt",
+        "{% if changes.stopped %}We stopped the send within the hour.{% endif %}",
     );
     let out = email(&ws, &id, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         ws.read(&format!("incidents/{id}/email.txt"))
-            .contains("a second review of every audience")
+            .contains("We stopped the send within the hour.")
     );
 
     // A body that leaves the branded base is refused.
@@ -731,11 +741,19 @@ fn check_compiles_the_email_templates_and_knows_their_variables() {
     let out = ws.incident().arg("check").output().expect("runs");
     assert!(out.status.success(), "{}", stdout(&out));
 
-    ws.write(path, &text.replacen("{{ recipient_name }}", "{% if %}", 1));
+    let broken = text.replacen("{{ recipient_name }}", "{% if %}", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("{% if %}"))
+        .expect("line")
+        + 1;
+    ws.write(path, &broken);
     let out = ws.incident().arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("./templates/email/mistake.en.txt:4: Found `%}` but expected"),
+        stdout(&out).contains(&format!(
+            "./templates/email/mistake.en.txt:{line}: Found `%}}` but expected"
+        )),
         "{}",
         stdout(&out)
     );
@@ -836,9 +854,15 @@ fn the_breach_notice_says_only_what_the_record_says() {
 
 /// The wrong-segment answers with an inform step of its own.
 fn with_inform(inform: &str) -> String {
+    with_inform_in("en", inform)
+}
+
+/// The wrong-segment answers in `locale` (its plan quoted in that language), with an inform
+/// step of its own.
+fn with_inform_in(locale: &str, inform: &str) -> String {
     format!(
         "{}\ninform:\n{inform}monitor:\n  watch_owner: Ops\n",
-        answers("wrong-segment", "en")
+        answers("wrong-segment", locale)
             .split("\ninform:")
             .next()
             .unwrap_or_default()
@@ -852,7 +876,8 @@ fn the_locale_comes_from_the_flag_the_record_the_workspace_then_english() {
     ws.write("incident.toml", &format!("locale = \"nl\"\n{BRAND}"));
     let id = crate::common::open_with(
         &ws,
-        &with_inform(
+        &with_inform_in(
+            "nl",
             "  subject: Onze vorige e-mail was niet voor u\n  sign_off_by: Ruth\n  what_happened: Op 26 november hebben we u een e-mail gestuurd die voor een andere groep klanten was bedoeld.\n",
         ),
     );
@@ -915,14 +940,19 @@ fn builtin_template(name: &str) -> String {
 
 #[test]
 fn each_part_must_say_everything_on_its_own() {
-    // One protective step gone from the HTML only, while the password advice of the answers
-    // and the text part still mention two-factor authentication.
-    let (ws, id) = incident("data-breach", "en");
+    // One protective step the leaked contact details call for gone from the HTML only, while
+    // the text part still gives it (the plan's own steps here are about something else).
+    let ws = Workspace::branded();
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&answers("data-breach", "en")).expect("yaml");
+    doc["plan"]["subscriber_steps"] =
+        serde_yaml::from_str("[Keep this notice with your records]").expect("yaml");
+    let id = crate::common::open_with(&ws, &serde_yaml::to_string(&doc).expect("yaml"));
     let html = builtin_template("breach.en.html");
     let line = html
         .lines()
-        .find(|l| l.contains("Turn on two-factor authentication"))
-        .expect("the 2FA step");
+        .find(|l| l.contains("Watch out for phishing"))
+        .expect("the phishing step");
     ws.write(
         "templates/email/breach.en.html",
         &html.replace(&format!("{line}\n"), ""),
@@ -931,7 +961,7 @@ fn each_part_must_say_everything_on_its_own() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains(
-            "error[breach-protective-steps]: missing from the HTML part: enable two-factor authentication"
+            "error[breach-protective-steps]: missing from the HTML part: watch for phishing"
         ),
         "{}",
         stderr(&out)

@@ -2,6 +2,7 @@
 //! script, CI job or person at a terminal would drive it.
 
 mod audience;
+mod claims;
 mod common;
 mod email;
 mod errors;

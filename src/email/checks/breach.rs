@@ -1,14 +1,23 @@
 //! What a data-breach notice must carry (GDPR Art. 34, Cal. Civ. Code 1798.82): the headings
-//! in order with something under each, the dates, the likely consequences, a contact point and
-//! each protective step; and what it must not: login links, promotion, small type. Each part
-//! is judged on its own.
+//! in order, something under each section the record fills (what happened, the information,
+//! the likely consequences, the measures), the dates, a contact point, and each protective
+//! step the data involved calls for; and what it must not: login links, promotion, small
+//! type. Each part is judged on its own.
 
 use super::words::{dates, font_size_px, whole_words};
 use super::{
     BREACH_LEGAL_ELEMENTS, BREACH_LOGIN_LINK, BREACH_PROMOTIONAL, BREACH_PROTECTIVE_STEPS,
     BREACH_SMALL_TYPE, Finding, View,
 };
-use crate::email::checks::vocab::Vocabulary;
+use crate::email::checks::vocab::{Protects, Vocabulary};
+
+/// The sections of a notice, by the place of their heading in [`Vocabulary::headings`].
+const HAPPENED: usize = 0;
+const INVOLVED: usize = 1;
+const MEANS: usize = 2;
+const DOING: usize = 3;
+const CAN_DO: usize = 4;
+const MORE: usize = 5;
 
 /// A part of a notice split at the legal headings.
 struct Sections {
@@ -81,32 +90,50 @@ fn missing_elements(view: &View<'_>, part: &str, s: &Sections) -> Vec<String> {
             Some(at) => after = *at,
         }
     }
-    // The first three headings each need something under them; the last two are checked
-    // for what they must hold (the steps to take, a contact point).
-    let [happened, involved, doing, _, more] = [0, 1, 2, 3, 4].map(|i| s.section(i));
-    for (heading, body) in v.headings.iter().zip([&happened, &involved, &doing]) {
-        if body.as_deref().is_some_and(|b| b.trim().is_empty()) {
-            missing.push(format!("nothing is said under {heading:?} in the {part}"));
+    // The sections the record fills each need something under them: what happened, the
+    // information, the likely consequences, the measures; the last two are checked for what
+    // they must hold (the steps to take, a contact point).
+    for index in [HAPPENED, INVOLVED, MEANS, DOING] {
+        if s.section(index).is_some_and(|b| b.trim().is_empty()) {
+            missing.push(format!(
+                "nothing is said under {:?} in the {part}",
+                v.headings[index]
+            ));
         }
     }
-    let notice = view.d.notice_date;
-    // The notice names its own date once; the breach's date is any other date, or the
-    // notice's date named again (a breach that began the day the notice went out).
-    let mut breach_dates = dates(v, happened.as_deref().unwrap_or(&s.lower));
-    if let Some(own) = breach_dates.iter().position(|d| *d == notice) {
-        breach_dates.remove(own);
+    if view.d.record.is_some_and(|r| !r.nature) {
+        missing.push(format!(
+            "the {part} does not say what happened: inform.what_happened is not answered, and own.breach_type names no kind the notice can word"
+        ));
     }
-    if breach_dates.is_empty() {
-        missing.push(format!("no date of the breach is given in the {part}"));
+    let happened = s.section(HAPPENED);
+    let more = s.section(MORE);
+    let notice = view.d.notice_date;
+    let said = dates(v, happened.as_deref().unwrap_or(&s.lower));
+    match view.d.record.map(|r| r.breach_start) {
+        // Checked against the record: the day the breach began, which the assess step gives.
+        Some(Some(start)) if !said.contains(&start) => missing.push(format!(
+            "the day the breach began ({start}) is not in the {part}"
+        )),
+        Some(Some(_)) => {}
+        Some(None) => missing.push(format!(
+            "no date of the breach is given in the {part}: assess.breach_start is not answered"
+        )),
+        // A draft on its own: the notice names its own date once; the breach's date is any
+        // other date, or the notice's date named again (a breach that began that day).
+        None => {
+            let mut breach_dates = said;
+            if let Some(own) = breach_dates.iter().position(|d| *d == notice) {
+                breach_dates.remove(own);
+            }
+            if breach_dates.is_empty() {
+                missing.push(format!("no date of the breach is given in the {part}"));
+            }
+        }
     }
     if !dates(v, &s.lower).contains(&notice) {
         missing.push(format!(
             "the date of the notice ({notice}) is not in the {part}"
-        ));
-    }
-    if !v.consequences.iter().any(|w| s.lower.contains(w)) {
-        missing.push(format!(
-            "the likely consequences are not described in the {part}"
         ));
     }
     let contact = more.as_deref().unwrap_or(&s.lower);
@@ -116,35 +143,46 @@ fn missing_elements(view: &View<'_>, part: &str, s: &Sections) -> Vec<String> {
     missing
 }
 
-/// `breach-protective-steps`: each protective step on a line of its own words, under "What You
-/// Can Do", where people look for it.
+/// `breach-protective-steps`: a protective step on a line of its own words, under "What You
+/// Can Do", where people look for it; and each step the data involved calls for (passwords,
+/// contact details, payment data), as the record says.
 pub fn protective_steps(view: &View<'_>) -> Vec<Finding> {
     if !view.d.breach {
         return Vec::new();
     }
+    let advice = view.d.record.map(|r| r.advice).unwrap_or_default();
+    let called_for = |protects: Protects| match protects {
+        Protects::Account => advice.password,
+        Protects::Phishing => advice.phishing,
+        Protects::Payment => advice.card,
+    };
     let mut found = Vec::new();
     for (part, text) in view.parts {
         let s = Sections::of(view.v, text);
-        let can_do = s.section(3);
+        let can_do = s.section(CAN_DO);
         let steps = can_do.as_deref().unwrap_or(&s.lower);
+        let given = |ways: &[&[&str]]| {
+            steps.lines().any(|line| {
+                ways.iter()
+                    .any(|words| words.iter().all(|w| line.contains(w)))
+            })
+        };
         let missing: Vec<&str> = view
             .v
             .protective
             .iter()
-            .filter(|(_, ways)| {
-                !steps.lines().any(|line| {
-                    ways.iter()
-                        .any(|words| words.iter().all(|w| line.contains(w)))
-                })
-            })
-            .map(|(name, _)| *name)
+            .filter(|(protects, _, ways)| called_for(*protects) && !given(ways))
+            .map(|(_, name, _)| *name)
             .collect();
-        if !missing.is_empty() {
-            found.push(Finding::new(
-                &BREACH_PROTECTIVE_STEPS,
-                format!("missing from the {part}: {}", missing.join(", ")),
-            ));
-        }
+        let none = !view.v.protective.iter().any(|(_, _, ways)| given(ways));
+        let message = if !missing.is_empty() {
+            format!("missing from the {part}: {}", missing.join(", "))
+        } else if none {
+            format!("the {part} gives no protective step at all")
+        } else {
+            continue;
+        };
+        found.push(Finding::new(&BREACH_PROTECTIVE_STEPS, message));
     }
     found
 }

@@ -6,6 +6,7 @@
 
 mod audience;
 mod breach;
+mod claims;
 mod language;
 mod lede;
 mod links;
@@ -27,6 +28,23 @@ use crate::runbook::ApologyPolicy;
 use vocab::Vocabulary;
 
 pub use links::own_domains;
+
+/// The month names of a locale the checks have words for, lowercase, January first.
+pub fn month_names(locale: &str) -> Option<[&'static str; 12]> {
+    vocab::knows(locale).then(|| vocab::for_locale(locale).months)
+}
+
+/// The first paragraph of a plain-text part that says something: not the title line, not the
+/// greeting.
+pub fn first_paragraph(text: &str) -> &str {
+    words::first_paragraph(text, "\n\n")
+}
+
+/// The dates a text names (26 November 2026, November 26, 2026, 2026-11-26), in the month
+/// names of its locale.
+pub fn dates_in(locale: &str, text: &str) -> Vec<chrono::NaiveDate> {
+    words::dates(vocab::for_locale(locale), &text.to_lowercase())
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,6 +108,8 @@ pub struct Draft<'a> {
     pub html: &'a HtmlFacts,
     pub from_name: &'a str,
     pub from_address: &'a str,
+    /// What the record says the email must match, when it is checked against one.
+    pub record: Option<&'a RecordFacts>,
     /// The `[brand]` keys that still show the built-in example brand.
     pub brand_example: &'a [String],
     /// What the rendering rehearses ("a drill", "a dry run"), when it is not a real send.
@@ -106,6 +126,31 @@ pub struct Draft<'a> {
     pub recipients: Option<u64>,
     /// How many were affected, as far as the record knows.
     pub affected: Affected,
+}
+
+/// What the record says an email must match.
+#[derive(Debug, Clone, Default)]
+pub struct RecordFacts {
+    /// The sentences the rendering left out for want of an answer, each saying which.
+    pub omitted: Vec<String>,
+    /// A breach notice's protective steps, as the data involved calls for them.
+    pub advice: Advice,
+    /// The day the breach began (`assess.breach_start`), which a notice must name.
+    pub breach_start: Option<chrono::NaiveDate>,
+    /// Whether the record says what happened (`inform.what_happened`, or a kind of breach
+    /// the notice can word): the nature of the breach, GDPR Art. 33(3)(a).
+    pub nature: bool,
+}
+
+/// The protective steps a breach notice must give, as the data involved calls for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Advice {
+    /// Change the password (and turn on two-factor authentication): credentials involved.
+    pub password: bool,
+    /// Watch for phishing and go to the website yourself: contact details or credentials.
+    pub phishing: bool,
+    /// Watch statements and tell the bank: payment data involved.
+    pub card: bool,
 }
 
 /// The number of affected subscribers the recipient list must match.
@@ -234,6 +279,9 @@ rules! {
     LEDE_UNCLEAR = "lede-unclear", Warning, lede::unclear,
         "The first paragraph of a part does not say what happened.",
         "don't bury the lede: start with what was sent, to whom, and what went wrong";
+    CLAIM_OMITTED = "claim-omitted", Warning, claims::omitted,
+        "A sentence the email leaves out because no answer backs it (an unanswered question, an action past its due day).",
+        "answer the question it names (`incident resume ID --answers FILE`), or say it yourself in what_happened / what_it_means";
     MERGE_TAG = "merge-tag", Error, structure::merge_tag,
         "An unrendered merge tag (<FirstName>, {{…}}, *|FNAME|*, %%…%%, [First Name]).",
         "replace it with real text; this is the very mistake many incidents are about";
@@ -268,8 +316,8 @@ rules! {
         "A marketing-mistake apology without the postal address.",
         "set [brand] postal_address and keep the footer";
     BREACH_PROTECTIVE_STEPS = "breach-protective-steps", Error, breach::protective_steps,
-        "A breach notice without a protective step (change password, two-factor authentication, phishing, go to the site yourself).",
-        "keep the \"What You Can Do\" list of the breach template";
+        "A breach notice without a protective step, or without one the data involved calls for (passwords: change it and two-factor authentication; contact details: phishing and going to the site yourself; payment data: statements).",
+        "keep the \"What You Can Do\" list of the breach template, and answer assess.credentials_involved, payment_data_involved and data_categories";
     BREACH_LEGAL_ELEMENTS = "breach-legal-elements", Error, breach::legal_elements,
         "A breach notice without a legal element (GDPR Art. 34, Cal. Civ. Code 1798.82 headings and dates).",
         "keep every section of the breach template: what happened, which information, what we do, what you can do, more information";

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::words::contains_css;
+use super::words::{contains_css, unquoted};
 use super::{
     Finding, HIDDEN_TEXT, IMAGE_ONLY, MERGE_TAG, TEMPLATE_NOT_BRANDED, TEXT_PART_MISSING, View,
 };
@@ -14,8 +14,16 @@ use super::{
 pub fn merge_tag(view: &View<'_>) -> Vec<Finding> {
     let d = view.d;
     let hrefs: Vec<&str> = d.html.links.iter().map(|l| l.href.as_str()).collect();
-    let places = [d.subject, d.text, d.html.text.as_str(), &hrefs.join("\n")];
+    // A tag in quotation marks is described ("the greeting read “Hi *|FNAME|*”"), not left
+    // unrendered; a link target is never a quotation.
+    let places = [
+        unquoted(d.subject),
+        unquoted(d.text),
+        unquoted(&d.html.text),
+        hrefs.join("\n"),
+    ];
     let mut tags: Vec<String> = places.iter().flat_map(|p| merge_tags(p)).collect();
+    tags.sort();
     tags.dedup();
     if tags.is_empty() {
         return Vec::new();

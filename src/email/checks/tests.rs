@@ -37,6 +37,23 @@ mod helpers {
     }
 
     #[test]
+    fn quotations_are_blanked_and_apostrophes_are_not_quotes() {
+        let said = super::words::unquoted(
+            "The greeting read “Hi *|FNAME|*,” and the subject \"Act now\". We didn't 'mean' it.\nIt's the customers' list",
+        );
+        assert!(
+            !said.contains("FNAME") && !said.contains("Act now"),
+            "{said}"
+        );
+        assert!(!said.contains("mean"), "{said}");
+        assert!(said.contains("We didn't"), "{said}");
+        assert!(said.ends_with("It's the customers' list"), "{said}");
+        assert_eq!(said.chars().count(), said.chars().count());
+        // An opening quote without its closer on the line is no quotation.
+        assert_eq!(super::words::unquoted("a “b\nc” d"), "a “b\nc” d");
+    }
+
+    #[test]
     fn dutch_hedging_and_urgency_are_known() {
         let text = "excuses voor het eventuele ongemak. handel nu!";
         let nl = vocab::for_locale("nl");
@@ -87,6 +104,7 @@ mod rules {
         policy: ApologyPolicy,
         recipients: Option<u64>,
         affected: Affected,
+        record: Option<RecordFacts>,
     }
 
     impl Case {
@@ -101,6 +119,7 @@ mod rules {
                 policy: ApologyPolicy::Recommended,
                 recipients: Some(10),
                 affected: Affected::Computed(10),
+                record: None,
             }
         }
 
@@ -121,6 +140,7 @@ mod rules {
                 from_address: self.from,
                 brand_example: &[],
                 rehearsal: None,
+                record: self.record.as_ref(),
                 reply_to: self.from,
                 postal_address: "1 Main Street, Springfield",
                 unsubscribe_url: "https://www.example.com/unsubscribe",
@@ -141,7 +161,11 @@ mod rules {
 
     fn fires(case: Case, code: &str) {
         let codes = case.codes();
-        assert!(codes.contains(&code), "{code} did not fire: {codes:?}");
+        assert!(
+            codes.contains(&code),
+            "{code} did not fire: {codes:?} on\n{}",
+            case.text
+        );
     }
 
     #[test]
@@ -188,6 +212,7 @@ mod rules {
             from_address: case.from,
             brand_example: &[],
             rehearsal: None,
+            record: None,
             reply_to: case.from,
             postal_address: "1 Main Street, Springfield",
             unsubscribe_url: "https://www.example.com/unsubscribe",
@@ -498,7 +523,8 @@ mod rules {
         );
     }
 
-    /// A breach notice with `text` as both parts, and `html_extra` in the HTML only.
+    /// A breach notice with `text` as both parts, and `html_extra` in the HTML only, checked
+    /// against a record whose data calls for every protective step.
     fn breach(text: &str, html_extra: &str) -> Case {
         Case {
             subject: "Notice of Data Breach",
@@ -507,12 +533,22 @@ mod rules {
                 r#"<html><head><meta name="x-incident-layout" content="branded-base"></head><body><p>{text}</p>{html_extra}</body></html>"#
             ),
             breach: true,
+            record: Some(RecordFacts {
+                omitted: Vec::new(),
+                advice: Advice {
+                    password: true,
+                    phishing: true,
+                    card: true,
+                },
+                breach_start: chrono::NaiveDate::from_ymd_opt(2026, 11, 25),
+                nature: true,
+            }),
             ..Case::clean()
         }
     }
 
     /// A notice with every element the law asks for.
-    const FULL: &str = "Notice of Data Breach\n\nHello,\n\nWe are writing about a data breach involving your information. We're sorry.\n\nWhat Happened\nSomeone copied our customer list on 25 November 2026. This notice is dated 27 November 2026.\n\nWhat Information Was Involved\nYour name and email address.\n\nWhat We Are Doing\nWe closed the access. The likely consequence is phishing.\n\nWhat You Can Do\n- Change your password.\n- Turn on two-factor authentication.\n- Watch for phishing.\n- Go to our website yourself.\n\nFor More Information\nReply to this email.";
+    const FULL: &str = "Notice of Data Breach\n\nHello,\n\nWe are writing about a data breach involving your information. We're sorry.\n\nWhat Happened\nSomeone copied our customer list on 25 November 2026. This notice is dated 27 November 2026.\n\nWhat Information Was Involved\nYour name and email address.\n\nWhat This Means for You\nYou may get phishing emails.\n\nWhat We Are Doing\nWe closed the access.\n\nWhat You Can Do\n- Change your password.\n- Turn on two-factor authentication.\n- Watch for phishing.\n- Go to our website yourself.\n- Check your bank statements.\n\nFor More Information\nReply to this email.";
 
     #[test]
     fn breach_rules_fire_on_a_notice_that_drops_what_the_law_asks() {
@@ -522,13 +558,14 @@ mod rules {
             Vec::<&str>::new(),
             "a complete notice is clean"
         );
-        // Each protective step and legal element on its own, in each part: one missing is
-        // enough, even when the words appear elsewhere in the notice.
+        // Each protective step the record's data calls for and each legal element on its
+        // own, in each part: one missing is enough, even when the words appear elsewhere.
         for step in [
             "- Change your password.\n",
             "- Turn on two-factor authentication.\n",
             "- Watch for phishing.\n",
             "- Go to our website yourself.\n",
+            "- Check your bank statements.\n",
         ] {
             let without = full.replace(step, "");
             fires(breach(&without, ""), "breach-protective-steps");
@@ -540,6 +577,20 @@ mod rules {
                 "breach-protective-steps",
             );
         }
+        // Without a record, one protective step is enough; none is not.
+        let only_phishing = full
+            .replace("- Change your password.\n", "")
+            .replace("- Turn on two-factor authentication.\n", "")
+            .replace("- Check your bank statements.\n", "");
+        let draft = |text: &str| Case {
+            record: None,
+            ..breach(text, "")
+        };
+        assert_eq!(draft(&only_phishing).codes(), Vec::<&str>::new());
+        let none = only_phishing
+            .replace("- Watch for phishing.\n", "")
+            .replace("- Go to our website yourself.\n", "");
+        fires(draft(&none), "breach-protective-steps");
         fires(
             breach(
                 &full.replace("- Change your password.\n", "- Keep your password safe.\n"),
@@ -555,10 +606,8 @@ mod rules {
             ("the dates", "on 25 November 2026"),
             ("the notice date", " This notice is dated 27 November 2026."),
             ("the information", "Your name and email address."),
-            (
-                "the measures",
-                "We closed the access. The likely consequence is phishing.",
-            ),
+            ("the consequences", "You may get phishing emails."),
+            ("the measures", "We closed the access."),
             ("the contact point", "Reply to this email."),
         ] {
             let without = full.replace(gone, "");
@@ -572,9 +621,13 @@ mod rules {
             breach(&full.replace("What We Are Doing", "Our Response"), ""),
             "breach-legal-elements",
         );
-        // A breach that began the day the notice is dated names that date twice.
+        // A draft whose breach began the day the notice is dated names that date twice.
         assert_eq!(
-            breach(&full.replace("25 November 2026", "27 November 2026"), "").codes(),
+            Case {
+                record: None,
+                ..breach(&full.replace("25 November 2026", "27 November 2026"), "")
+            }
+            .codes(),
             Vec::<&str>::new()
         );
         // The footer's "Help and contact" is not a contact point.
@@ -589,9 +642,20 @@ mod rules {
             "breach-legal-elements",
         );
         fires(
-            breach(&full.replace("The likely consequence is phishing.", ""), ""),
+            breach(&full.replace("What This Means for You", "Consequences"), ""),
             "breach-legal-elements",
         );
+        // Checked against the record: the day the breach began must be the one named, and a
+        // record that cannot say what happened makes the notice incomplete.
+        fires(
+            breach(&full.replace("25 November 2026", "24 November 2026"), ""),
+            "breach-legal-elements",
+        );
+        let mut unsaid = breach(full, "");
+        if let Some(record) = unsaid.record.as_mut() {
+            record.nature = false;
+        }
+        fires(unsaid, "breach-legal-elements");
     }
 
     #[test]

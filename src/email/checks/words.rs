@@ -24,6 +24,54 @@ pub fn contains_word(haystack: &str, word: &str) -> bool {
     false
 }
 
+/// The text with every quotation blanked out, quotation marks included: what is left is what
+/// the writer says in their own voice. A quoted tag or phrase is described, not used (the
+/// greeting read “Hi *|FNAME|*”; the subject said "Act now"). Quotations are found on one line
+/// at a time, between “ ”, „ ”, « », ‘ ’, or a pair of straight quotes; a straight single
+/// quote opens only at the start of a word and closes only at its end, so that "didn't" and
+/// "the customers' list" are no quotations.
+pub fn unquoted(text: &str) -> String {
+    text.split_inclusive('\n').map(unquoted_line).collect()
+}
+
+fn unquoted_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match closing_quote(&chars, i) {
+            Some(end) => {
+                out.extend(std::iter::repeat_n(' ', end - i + 1));
+                i = end + 1;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Where the quotation that opens at `at` closes, when one does.
+fn closing_quote(chars: &[char], at: usize) -> Option<usize> {
+    let word_start = at == 0 || !chars[at - 1].is_alphanumeric();
+    let closers: &[char] = match chars[at] {
+        '“' => &['”'],
+        '„' => &['”', '“'],
+        '«' => &['»'],
+        '‘' => &['’'],
+        '"' => &['"'],
+        '\'' if word_start => &['\''],
+        _ => return None,
+    };
+    (at + 1..chars.len()).find(|&j| {
+        closers.contains(&chars[j])
+            && j > at + 1
+            && (chars[at] != '\'' || chars.get(j + 1).is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
 /// The words of `list` that occur in `text` as whole words.
 pub fn whole_words<'v>(list: &[&'v str], text: &str) -> Vec<&'v str> {
     list.iter()

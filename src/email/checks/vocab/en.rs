@@ -1,6 +1,6 @@
 //! The English words of the checks.
 
-use super::{HUMOUR, Vocabulary};
+use super::{HUMOUR, Protects, Vocabulary};
 
 pub const EN: Vocabulary = Vocabulary {
     apology: &["sorry", "apologi", "apology"],
@@ -88,17 +88,43 @@ pub const EN: Vocabulary = Vocabulary {
     unsubscribe: &["unsubscribe", "afmelden"],
     protective: &[
         (
+            Protects::Account,
             "change your password",
-            &[&["change", "password"], &["new", "password"]],
+            &[
+                &["change", "password"],
+                &["new", "password"],
+                &["reset", "password"],
+            ],
         ),
         (
+            Protects::Account,
             "enable two-factor authentication",
             &[&["two-factor"], &["two-step"], &["2fa"], &["multi-factor"]],
         ),
-        ("watch for phishing", &[&["phishing"]]),
         (
+            Protects::Phishing,
+            "watch for phishing",
+            &[
+                &["phishing"],
+                &["alert", "email"],
+                &["careful", "email"],
+                &["suspicious", "email"],
+                &["scam"],
+            ],
+        ),
+        (
+            Protects::Phishing,
             "go to the website yourself",
-            &[&["yourself", "website"], &["yourself", "browser"]],
+            &[
+                &["yourself", "website"],
+                &["yourself", "browser"],
+                &["type", "address"],
+            ],
+        ),
+        (
+            Protects::Payment,
+            "check your bank and card statements",
+            &[&["statement"], &["bank"], &["card", "issuer"]],
         ),
     ],
     months: [
@@ -118,11 +144,11 @@ pub const EN: Vocabulary = Vocabulary {
     headings: &[
         "What Happened",
         "What Information Was Involved",
+        "What This Means for You",
         "What We Are Doing",
         "What You Can Do",
         "For More Information",
     ],
-    consequences: &["consequence", "likely"],
     // Phrases of the body, not the footer's "Help and contact" that every email carries.
     contact: &[
         "reply to this email",

@@ -1,6 +1,6 @@
 //! The Dutch words of the checks.
 
-use super::{HUMOUR, Vocabulary};
+use super::{HUMOUR, Protects, Vocabulary};
 
 pub const NL: Vocabulary = Vocabulary {
     apology: &["spijt", "excuses", "excuus"],
@@ -70,10 +70,16 @@ pub const NL: Vocabulary = Vocabulary {
     unsubscribe: &["afmelden", "unsubscribe"],
     protective: &[
         (
+            Protects::Account,
             "wijzig uw wachtwoord",
-            &[&["wijzig", "wachtwoord"], &["nieuw", "wachtwoord"]],
+            &[
+                &["wijzig", "wachtwoord"],
+                &["nieuw", "wachtwoord"],
+                &["verander", "wachtwoord"],
+            ],
         ),
         (
+            Protects::Account,
             "tweestapsverificatie",
             &[
                 &["tweestapsverificatie"],
@@ -82,10 +88,31 @@ pub const NL: Vocabulary = Vocabulary {
                 &["2fa"],
             ],
         ),
-        ("pas op voor phishing", &[&["phishing"]]),
         (
+            Protects::Phishing,
+            "pas op voor phishing",
+            &[
+                &["phishing"],
+                &["nepmail"],
+                &["alert", "mail"],
+                &["voorzichtig", "mail"],
+                &["verdacht", "mail"],
+                &["oplichting"],
+            ],
+        ),
+        (
+            Protects::Phishing,
             "ga zelf naar de website",
-            &[&["zelf", "website"], &["zelf", "browser"]],
+            &[
+                &["zelf", "website"],
+                &["zelf", "browser"],
+                &["zelf", "adres"],
+            ],
+        ),
+        (
+            Protects::Payment,
+            "controleer uw bankafschriften",
+            &[&["afschrift"], &["bank"], &["rekening", "controleer"]],
         ),
     ],
     months: [
@@ -105,11 +132,11 @@ pub const NL: Vocabulary = Vocabulary {
     headings: &[
         "Wat er is gebeurd",
         "Om welke gegevens het gaat",
+        "Wat dit voor u betekent",
         "Wat wij doen",
         "Wat u zelf kunt doen",
         "Meer informatie",
     ],
-    consequences: &["gevolg"],
     contact: &[
         "beantwoord",
         "neem contact op",
