@@ -31,6 +31,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
             brand: &ctx.workspace.config.brand,
             default_locale: ctx.workspace.config.locale.as_deref(),
             recipients,
+            clocks: &ctx.clocks(&catalog, &incident),
             now,
         },
         &Options {

@@ -5,10 +5,11 @@
 pub mod checks;
 mod colour;
 mod context;
+pub mod esp;
 pub mod html;
 mod mime;
 
-pub use checks::{Finding, Level, RULES, Rule};
+pub use checks::{Finding, ForDrafts, Level, RULES, Rule};
 pub use context::EmailContext;
 
 use chrono::{DateTime, Utc};
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::config::Brand;
 use crate::error::{Error, Result};
+use crate::incident::legal::ClockState;
 use crate::incident::{EmailSummary, Incident, known};
 use crate::runbook::Runbook;
 use crate::templates::{Templates, check_name};
@@ -39,6 +41,8 @@ pub struct Inputs<'a> {
     pub default_locale: Option<&'a str>,
     /// Distinct addresses in `recipients.csv`, if there is one.
     pub recipients: Option<u64>,
+    /// The incident's legal clocks now (none for a kind without them).
+    pub clocks: &'a [ClockState],
     pub now: DateTime<Utc>,
 }
 
@@ -254,42 +258,27 @@ fn check(
     let brand = inputs.brand;
     let facts = html::scan(html);
     let incident = inputs.incident;
-    let affected = match (
-        &incident.steps.assess.audience,
-        known::AFFECTED_COUNT.answer(incident),
-    ) {
-        (Some(audience), _) => checks::Affected::Computed(audience.affected),
-        (None, Some(estimate)) => estimate.as_number().map_or(checks::Affected::Unknown, |n| {
-            checks::Affected::Estimated(n as u64)
-        }),
-        (None, None) => checks::Affected::Unknown,
-    };
     let quoted = context.quoted();
     let quoted: Vec<(&str, &str)> = quoted.iter().map(|(id, t)| (*id, t.as_str())).collect();
+    let tags = checks::used_tags(Some(subject), Some(text), Some(&facts));
+    let record = record_facts(incident, context, inputs.clocks);
     checks::run(&checks::Draft {
-        kind: &incident.kind,
+        origin: checks::Origin::Rendered,
+        kind: Some(&incident.kind),
         breach: !context.marketing,
         locale: &locales.email,
         answered_locale: &locales.answered,
         quoted: &quoted,
-        policy: inputs.runbook.apology.policy,
+        policy: Some(inputs.runbook.apology.policy),
         policy_override: options.policy_override.as_deref(),
-        subject,
-        text,
-        html: &facts,
-        record: Some(&checks::RecordFacts {
-            omitted: context.omitted.iter().map(|o| o.message.clone()).collect(),
-            advice: context.breach.advice,
-            breach_start: known::BREACH_START
-                .instant(incident)
-                .map(|s| s.date_naive()),
-            nature: !context
-                .omitted
-                .iter()
-                .any(|o| o.question == known::WHAT_HAPPENED.name()),
+        subject: Some(subject),
+        text: Some(text),
+        html: Some(&facts),
+        sender: Some(checks::Sender {
+            name: &brand.from_name,
+            address: &brand.from_address,
+            reply_to: brand.reply_to(),
         }),
-        from_name: &brand.from_name,
-        from_address: &brand.from_address,
         brand_example: &brand.example_keys(),
         rehearsal: if incident.drill {
             Some("a drill")
@@ -298,17 +287,67 @@ fn check(
         } else {
             None
         },
-        reply_to: brand.reply_to(),
-        postal_address: &brand.postal_address,
-        unsubscribe_url: &brand.unsubscribe_url,
-        notice_date: inputs.now.date_naive(),
+        postal_address: Some(&brand.postal_address),
+        unsubscribe_url: Some(&brand.unsubscribe_url),
+        esp: None,
+        api_body: false,
+        tags: &tags,
+        list_unsubscribe: context.marketing,
+        notice_date: Some(inputs.now.date_naive()),
         own_domains: checks::own_domains(
             &[&brand.website, &brand.support_url, &brand.unsubscribe_url],
             &[&brand.from_address, brand.reply_to()],
         ),
         recipients: inputs.recipients,
-        affected,
+        affected: affected(incident),
+        record: Some(&record),
     })
+}
+
+/// How many were affected, as far as the record knows.
+pub fn affected(incident: &Incident) -> checks::Affected {
+    match (
+        &incident.steps.assess.audience,
+        known::AFFECTED_COUNT.answer(incident),
+    ) {
+        (Some(audience), _) => checks::Affected::Computed(audience.affected),
+        (None, Some(estimate)) => estimate.as_number().map_or(checks::Affected::Unknown, |n| {
+            checks::Affected::Estimated(n as u64)
+        }),
+        (None, None) => checks::Affected::Unknown,
+    }
+}
+
+/// What the record says an email about the incident must match.
+fn record_facts(
+    incident: &Incident,
+    context: &EmailContext,
+    clocks: &[ClockState],
+) -> checks::RecordFacts {
+    use crate::incident::legal::ClockStatus;
+    checks::RecordFacts {
+        omitted: context.omitted.iter().map(|o| o.message.clone()).collect(),
+        advice: context.breach.advice,
+        breach_start: known::BREACH_START
+            .instant(incident)
+            .map(|s| s.date_naive()),
+        nature: !context
+            .omitted
+            .iter()
+            .any(|o| o.question == known::WHAT_HAPPENED.name()),
+        california: clocks.iter().any(|c| c.id.starts_with("california")),
+        late: clocks
+            .iter()
+            .filter(|c| c.individuals)
+            .filter(|c| matches!(c.status, ClockStatus::Overdue | ClockStatus::Missed))
+            .map(|c| {
+                format!(
+                    "the {} clock ({}: {}, {}) is {}",
+                    c.id, c.law, c.notify, c.deadline_text, c.status
+                )
+            })
+            .collect(),
+    }
 }
 
 /// The body family an incident's email is rendered from. A kind with legal clocks is a data

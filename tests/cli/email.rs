@@ -1168,3 +1168,40 @@ fn the_from_name_is_the_brand_name_and_every_rendering_has_its_own_message_id() 
         "{ids:?}"
     );
 }
+
+#[test]
+fn the_brand_colours_and_the_logo_are_checked_as_a_reader_sees_them() {
+    // The README's brand with its logo and width: nothing to say.
+    let (ws, id) = incident("wrong-segment", "en");
+    ws.write("incident.toml", LOGO_BRAND);
+    assert_eq!(findings(&ws, &id, &[]), ["warning:audience-unknown"]);
+    let html = {
+        assert!(email(&ws, &id, &[]).status.success());
+        ws.read(&format!("incidents/{id}/email.html"))
+    };
+    assert!(
+        html.contains(r#"alt="Northwind Outfitters" width="160" height="40""#),
+        "{html}"
+    );
+    assert!(html.contains("color:#ffffff; text-decoration:none;\"><img"), "the blocked logo's alt text is white on the brand colour");
+
+    // A light brand colour: the header turns to dark text, and the footer links in that
+    // colour on white are too faint; a logo without its width is unsized.
+    ws.write(
+        "incident.toml",
+        &LOGO_BRAND
+            .replace("#0b6e4f", "#ffd200")
+            .replace("logo_width = 160\n", ""),
+    );
+    let raised = findings(&ws, &id, &[]);
+    for code in ["warning:contrast-low", "warning:image-size"] {
+        assert!(raised.contains(&code.to_string()), "{code}: {raised:?}");
+    }
+    assert!(!raised.contains(&"warning:image-alt".to_string()), "{raised:?}");
+    let out = email(&ws, &id, &["--check"]);
+    assert!(
+        stderr(&out).contains("warning[contrast-low]: link text in #ffd200 on #ffffff has a contrast of 1.4"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -15,8 +15,14 @@ pub fn mixed(view: &View<'_>) -> Vec<Finding> {
             ),
         )];
     }
-    let mut texts = vec![("the subject", d.subject)];
+    let mut texts: Vec<(&str, &str)> = d.subject.map(|s| ("the subject", s)).into_iter().collect();
     texts.extend(d.quoted.iter().copied());
+    // A draft's body is its own words, not the templates': judge it too.
+    let body: Vec<&str> = view.parts.iter().map(|(_, t)| t.as_str()).collect();
+    let body = body.join("\n");
+    if d.is_file() {
+        texts.push(("the text", &body));
+    }
     foreign_language(d.locale, &texts)
 }
 

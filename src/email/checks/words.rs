@@ -99,35 +99,29 @@ pub fn is_invisible(c: char) -> bool {
     matches!(u32::from(c), 0xAD | 0x034F | 0x180E | 0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF)
 }
 
-/// Pictographs, symbols and the emoji variation selector.
+/// Pictographs, symbols and the emoji variation selector; not the check marks, crosses,
+/// arrows and ballot boxes of plain typography.
 pub fn is_emoji(c: char) -> bool {
-    matches!(u32::from(c),
-        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x231A..=0x231B | 0x23E9..=0x23FA)
+    let code = u32::from(c);
+    let typographic = matches!(code, 0x2610..=0x2612 | 0x2713..=0x2718 | 0x2794..=0x27BF);
+    !typographic
+        && matches!(code,
+            0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x231A..=0x231B | 0x23E9..=0x23FA)
 }
 
-/// Whether a style (white space removed) declares `rule` (`display:none`), not a longer value
-/// that starts the same (`font-size:0.9em` is not `font-size:0`).
-pub fn contains_css(style: &str, rule: &str) -> bool {
-    style.split(';').any(|decl| {
-        decl == rule
-            || (decl.starts_with(rule)
-                && !decl[rule.len()..].starts_with(|c: char| c.is_ascii_digit() || c == '.'))
-    })
-}
-
-/// The font size a style sets, in pixels (points converted).
-pub fn font_size_px(style: &str) -> Option<f64> {
-    let squashed: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-    let value = squashed
-        .split(';')
-        .find_map(|d| d.strip_prefix("font-size:"))?;
-    if let Some(px) = value.strip_suffix("px") {
-        px.parse().ok()
-    } else if let Some(pt) = value.strip_suffix("pt") {
-        pt.parse::<f64>().ok().map(|pt| pt * 4.0 / 3.0)
-    } else {
-        None
-    }
+/// Whether a text names a day of a month, with or without its year: "3 May", "May 3",
+/// "3 mei 2026".
+pub fn names_a_day(v: &Vocabulary, text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let day = |w: &str| w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+    let month = |w: &str| v.months.contains(&w);
+    !dates(v, text).is_empty()
+        || words
+            .windows(2)
+            .any(|w| (day(w[0]) && month(w[1])) || (month(w[0]) && day(w[1])))
 }
 
 /// The dates a text gives: 26 November 2026, November 26, 2026 or 2026-11-26.

@@ -17,15 +17,35 @@ pub enum Protects {
 
 /// The words the checks look for, per locale.
 pub struct Vocabulary {
+    /// The language these words are of.
+    pub locale: &'static str,
     pub apology: &'static [&'static str],
     pub humour: &'static [&'static str],
     pub hedging: &'static [&'static str],
+    /// Fixed evasive phrases ("mistakes were made").
     pub passive: &'static [&'static str],
+    /// The evasive passive as a pattern: an auxiliary, at most a few words, a participle of
+    /// what went wrong, and no agent after it.
+    pub passive_auxiliaries: &'static [&'static str],
+    pub passive_participles: &'static [&'static str],
+    /// The word that names who did it ("by", "door"): with it, the passive hides nobody.
+    pub agent: &'static str,
+    /// Words that deny: "were not shared" hides nobody either.
+    pub negations: &'static [&'static str],
     pub generic_greetings: &'static [&'static str],
-    pub urgency: &'static [&'static str],
+    /// Pressure in any sentence: "act now", "verify your account".
+    pub pressure: &'static [&'static str],
+    /// Time pressure, which only counts in a sentence that asks something of the reader:
+    /// "within 24 hours" there, not in "we fixed it within 24 hours".
+    pub deadlines: &'static [&'static str],
+    /// Words that address the reader, and that start a sentence about the writer.
+    pub you: &'static [&'static str],
+    pub we: &'static [&'static str],
     pub lede_words: &'static [&'static str],
     pub subject_words: &'static [&'static str],
     pub unsubscribe: &'static [&'static str],
+    /// Lines that are no message: "View this email in your browser".
+    pub boilerplate: &'static [&'static str],
     /// Each protective step, what calls for it and its name, with the ways of saying it: all
     /// words of one way on one line.
     pub protective: &'static [(Protects, &'static str, &'static [&'static [&'static str]])],
@@ -34,8 +54,21 @@ pub struct Vocabulary {
     /// The breach notice's headings, in order: what happened, the information involved,
     /// what it means for the reader, what we do, what you can do, more information.
     pub headings: &'static [&'static str; 6],
+    /// The ways notices write each heading, lowercase, matched at the start of a line.
+    pub heading_variants: [&'static [&'static str]; 6],
+    /// Words that say what happened in a breach, that name personal data, that name a risk
+    /// to the reader, and that start a measure taken.
+    pub breach_words: &'static [&'static str],
+    pub data_words: &'static [&'static str],
+    pub risk_words: &'static [&'static str],
+    pub measure_words: &'static [&'static str],
     pub contact: &'static [&'static str],
-    pub promotional: &'static [&'static str],
+    /// Calls to buy, and sales: what makes a notice promotional.
+    pub calls_to_buy: &'static [&'static str],
+    pub sales: &'static [&'static str],
+    /// The words of "20 % off", and of "use code SORRY20".
+    pub percent_off: &'static [&'static str],
+    pub code_words: &'static [&'static str],
 }
 
 pub const HUMOUR: &[&str] = &[
