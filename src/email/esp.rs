@@ -54,7 +54,9 @@ pub enum Syntax {
     Angles,
     /// `-first_name-`: SendGrid's substitution tags, filled only by an API send.
     Dashes,
-    /// `%%FirstName%%`, `${name}`, `[[name]]`: other tools' syntax, none of these ESPs'.
+    /// `%%FirstName%%` (Salesforce), `%FIRSTNAME%` (ActiveCampaign), `${name}`, `[[name]]`
+    /// (Constant Contact), `[firstname,fallback=]` (Campaign Monitor): other tools' syntax,
+    /// none of these ESPs'.
     Foreign,
     /// `[First Name]`, `<FirstName>`: a placeholder typed into the copy, which nothing fills.
     Placeholder,
@@ -122,7 +124,10 @@ static PATTERNS: LazyLock<Vec<(Syntax, Regex)>> = LazyLock::new(|| {
             Syntax::Dashes,
             r"(?:^|[\s>(])(-[a-z]+(?:_[a-z]+)+-|-[a-z]+(?:[A-Z][a-z]+)+-)(?:$|[\s<,.;:!?)])",
         ),
-        (Syntax::Foreign, r"%%[A-Za-z0-9_ .:-]+%%|\$\{[A-Za-z0-9_.]+\}|\[\[[^\]]*\]\]"),
+        (
+            Syntax::Foreign,
+            r"%%[^%\s][^%]*%%|%[A-Za-z][A-Za-z0-9_.]*%|\$\{[A-Za-z0-9_.]+\}|\[\[[^\]]*\]\]|\[[a-z]+,\s*fallback=[^\]]*\]",
+        ),
         (
             Syntax::Placeholder,
             r"<\s*[A-Za-z][A-Za-z0-9_.-]*\s*>|\[\s*(?i:first|last|full|user|customer|company)?\s*(?i:name)\s*\]|\[(?:[A-Z][a-z]+ ?){1,3}\]",
@@ -290,7 +295,7 @@ mod tests {
     #[test]
     fn each_esp_tag_has_its_syntax_and_role() {
         let found = roles(
-            "Hi *|FNAME|*, <a href=\"*|UNSUB|*\">Unsubscribe</a> *|HTML:LIST_ADDRESS_HTML|* {% unsubscribe 'Afmelden' %} {{ organization.full_address }} {{ first_name|default:'daar' }} {{{unsubscribe}}} <%asm_group_unsubscribe_raw_url%> Dear -first_name-, %%FirstName%% [First Name] <OrderNumber>",
+            "Hi *|FNAME|*, <a href=\"*|UNSUB|*\">Unsubscribe</a> *|HTML:LIST_ADDRESS_HTML|* {% unsubscribe 'Afmelden' %} {{ organization.full_address }} {{ first_name|default:'daar' }} {{{unsubscribe}}} <%asm_group_unsubscribe_raw_url%> Dear -first_name-, %%FirstName%% %FIRSTNAME% [First Name] <OrderNumber>",
         );
         let expect = [
             (
@@ -360,7 +365,10 @@ mod tests {
 
     #[test]
     fn words_between_dashes_and_markup_are_no_tags() {
-        assert_eq!(roles("a well-known re-send - twice - and <p> or <br>"), []);
+        assert_eq!(
+            roles("a well-known re-send - twice - and <p> or <br>, 20% off 30%"),
+            []
+        );
     }
 
     #[test]

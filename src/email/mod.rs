@@ -1,16 +1,21 @@
 //! The apology: rendered from Tera templates on the brand's base layout (HTML and plain text)
 //! with a typed [`EmailContext`], wrapped as an RFC 5322 message, and checked by the rules of
-//! [`checks`] before anything is written.
+//! [`checks`] before anything is written; and any draft read from a file ([`draft`]) checked
+//! by the same rules ([`lint`]).
 
 pub mod checks;
 mod colour;
 mod context;
+pub mod draft;
 pub mod esp;
 pub mod html;
+mod lint;
 mod mime;
 
 pub use checks::{Finding, ForDrafts, Level, RULES, Rule};
 pub use context::EmailContext;
+pub use draft::DraftFile;
+pub use lint::{Against, LintOptions, Linted, lint};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -319,7 +324,7 @@ pub fn affected(incident: &Incident) -> checks::Affected {
 }
 
 /// What the record says an email about the incident must match.
-fn record_facts(
+pub(crate) fn record_facts(
     incident: &Incident,
     context: &EmailContext,
     clocks: &[ClockState],
@@ -336,6 +341,9 @@ fn record_facts(
             .iter()
             .any(|o| o.question == known::WHAT_HAPPENED.name()),
         california: clocks.iter().any(|c| c.id.starts_with("california")),
+        gdpr: clocks
+            .iter()
+            .any(|c| c.id.starts_with("gdpr") || matches!(c.id, "nl-ap" | "uk-ico")),
         late: clocks
             .iter()
             .filter(|c| c.individuals)

@@ -1183,7 +1183,10 @@ fn the_brand_colours_and_the_logo_are_checked_as_a_reader_sees_them() {
         html.contains(r#"alt="Northwind Outfitters" width="160" height="40""#),
         "{html}"
     );
-    assert!(html.contains("color:#ffffff; text-decoration:none;\"><img"), "the blocked logo's alt text is white on the brand colour");
+    assert!(
+        html.contains("color:#ffffff; text-decoration:none;\"><img"),
+        "the blocked logo's alt text is white on the brand colour"
+    );
 
     // A light brand colour: the header turns to dark text, and the footer links in that
     // colour on white are too faint; a logo without its width is unsized.
@@ -1197,11 +1200,43 @@ fn the_brand_colours_and_the_logo_are_checked_as_a_reader_sees_them() {
     for code in ["warning:contrast-low", "warning:image-size"] {
         assert!(raised.contains(&code.to_string()), "{code}: {raised:?}");
     }
-    assert!(!raised.contains(&"warning:image-alt".to_string()), "{raised:?}");
+    assert!(
+        !raised.contains(&"warning:image-alt".to_string()),
+        "{raised:?}"
+    );
     let out = email(&ws, &id, &["--check"]);
     assert!(
-        stderr(&out).contains("warning[contrast-low]: link text in #ffd200 on #ffffff has a contrast of 1.4"),
+        stderr(&out).contains(
+            "warning[contrast-low]: link text in #ffd200 on #ffffff has a contrast of 1.4"
+        ),
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn every_runbooks_own_subject_suggestions_pass_the_subject_checks() {
+    let mut failing = Vec::new();
+    for kind in KINDS {
+        let text = crate::common::builtin_runbook(kind);
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("yaml");
+        for locale in LOCALES {
+            let (ws, id) = incident(kind, locale);
+            for subject in doc["email"]["subjects"][locale]
+                .as_sequence()
+                .expect("subjects")
+            {
+                let subject = subject.as_str().expect("text");
+                let raised = findings(
+                    &ws,
+                    &id,
+                    &[&["--subject", subject], &override_args(kind)[..]].concat(),
+                );
+                if raised.iter().any(|f| f.contains(":subject-")) {
+                    failing.push(format!("{kind}/{locale} {subject:?}: {raised:?}"));
+                }
+            }
+        }
+    }
+    assert_eq!(failing, Vec::<String>::new());
 }

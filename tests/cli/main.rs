@@ -8,6 +8,7 @@ mod email;
 mod errors;
 mod interactive;
 mod lifecycle;
+mod lint;
 mod monitor;
 mod report;
 mod store;

@@ -110,6 +110,8 @@ pub struct RecordFacts {
     pub nature: bool,
     /// Whether the notice must carry the California headings (a California jurisdiction).
     pub california: bool,
+    /// Whether GDPR (or UK GDPR) applies, whose Art. 34 asks for the likely consequences.
+    pub gdpr: bool,
     /// The legal clocks for telling the people affected that have run out, in words.
     pub late: Vec<String>,
 }

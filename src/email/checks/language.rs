@@ -28,7 +28,7 @@ pub fn mixed(view: &View<'_>) -> Vec<Finding> {
 
 /// The language a text reads as, when its words say so clearly: more marker words of one
 /// language than of the other.
-fn reads_as(text: &str) -> Option<&'static str> {
+pub fn reads_as(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphabetic()).collect();
     let counts: Vec<(&str, usize)> = vocab::MARKERS

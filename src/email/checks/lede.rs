@@ -13,7 +13,7 @@ pub fn unclear(view: &View<'_>) -> Vec<Finding> {
         let separator = if *part == "HTML part" { "\n" } else { "\n\n" };
         let lede = first_paragraph(text, separator);
         let head: String = lede.to_lowercase().chars().take(300).collect();
-        if view.v.lede_words.iter().any(|w| head.contains(w)) {
+        if says_what_happened(view, &head) {
             continue;
         }
         let quoted: String = lede.chars().take(120).collect();
@@ -31,6 +31,14 @@ pub fn unclear(view: &View<'_>) -> Vec<Finding> {
         );
     }
     found
+}
+
+/// Whether a lowercased text has a word of what happened: of a mistake, and in a breach
+/// notice of the breach ("exposed", "accessed", "security incident").
+fn says_what_happened(view: &View<'_>, lower: &str) -> bool {
+    let v = view.v;
+    v.lede_words.iter().any(|w| lower.contains(w))
+        || (view.d.breach && v.breach_words.iter().any(|w| lower.contains(w)))
 }
 
 /// How much of the preview inboxes show beside the subject.
@@ -56,7 +64,7 @@ pub fn preheader(view: &View<'_>) -> Vec<Finding> {
     };
     let preview: String = preview.chars().take(PREVIEW).collect();
     let lower = preview.to_lowercase();
-    if preview.trim().is_empty() || view.v.lede_words.iter().any(|w| lower.contains(w)) {
+    if preview.trim().is_empty() || says_what_happened(view, &lower) {
         return Vec::new();
     }
     vec![

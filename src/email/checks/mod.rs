@@ -43,6 +43,19 @@ pub fn first_paragraph(text: &str) -> &str {
     words::first_paragraph(text, "\n\n")
 }
 
+/// The language a text reads as, when its words say so clearly: `en` or `nl`.
+pub fn reads_as(text: &str) -> Option<&'static str> {
+    language::reads_as(text)
+}
+
+/// Whether a text reads as a breach notice, in any language the checks know.
+pub fn is_breach_notice(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    vocab::all()
+        .iter()
+        .any(|v| v.breach_terms.iter().any(|t| lower.contains(t)))
+}
+
 /// The dates a text names (26 November 2026, November 26, 2026, 2026-11-26), in the month
 /// names of its locale.
 pub fn dates_in(locale: &str, text: &str) -> Vec<chrono::NaiveDate> {

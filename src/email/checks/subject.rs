@@ -74,7 +74,15 @@ pub fn vague(view: &View<'_>) -> Vec<Finding> {
     let Some(subject) = shown(view) else {
         return Vec::new();
     };
-    let head: String = view.subject_lower.chars().take(40).collect();
+    // The first 40 characters, and the rest of a word they cut: a word that starts up front
+    // is read up front.
+    let head: String = view
+        .subject_lower
+        .chars()
+        .enumerate()
+        .take_while(|(at, c)| *at < 40 || c.is_alphanumeric() || *c == '\'')
+        .map(|(_, c)| c)
+        .collect();
     if view.v.subject_words.iter().any(|w| head.contains(w)) {
         return Vec::new();
     }

@@ -101,6 +101,7 @@ mod rules {
         breach_start: None,
         nature: true,
         california: false,
+        gdpr: true,
         late: Vec::new(),
     };
 
@@ -555,6 +556,7 @@ mod rules {
                 breach_start: chrono::NaiveDate::from_ymd_opt(2026, 11, 25),
                 nature: true,
                 california: false,
+                gdpr: true,
                 late: Vec::new(),
             }),
             ..Case::clean()

@@ -18,14 +18,10 @@ const BLOCKS: [&str; 10] = [
 const VOID: [&str; 11] = [
     "area", "base", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr",
 ];
-/// Styles that hide what they hold.
-const HIDING: [&str; 5] = [
-    "display:none",
-    "visibility:hidden",
-    "font-size:0",
-    "max-height:0",
-    "opacity:0",
-];
+/// Styles that hide what they hold. `font-size:0` hides only the text that keeps that size
+/// (email layouts set it on cells to close gaps, and the text inside sets its own), and
+/// `max-height:0` only with `overflow:hidden`: both are judged where the text is.
+const HIDING: [&str; 3] = ["display:none", "visibility:hidden", "opacity:0"];
 
 /// What mail clients show under everything, and the colours they give text and links that
 /// set none.
@@ -63,6 +59,8 @@ pub struct Scanner {
     hiding: Option<(usize, Hidden)>,
     /// Hidden text seen before any visible text: the preheader, if it stays short.
     preview: Option<Hidden>,
+    /// Text set in a size of 0 since the last shown text.
+    zero: Option<Hidden>,
     open_link: Option<Link>,
     seen_text: bool,
 }
@@ -101,6 +99,9 @@ impl Scanner {
         if let Some((_, hidden)) = self.hiding.take() {
             self.keep_hidden(hidden);
         }
+        if let Some(zero) = self.zero.take() {
+            self.keep_hidden(zero);
+        }
         let mut facts = self.facts;
         facts.text = squeeze_lines(&facts.text);
         if let Some(preview) = self.preview {
@@ -122,6 +123,22 @@ impl Scanner {
         if let Some((_, hidden)) = self.hiding.as_mut() {
             hidden.text.push_str(&text);
             return;
+        }
+        let font = self.open.iter().rev().find_map(|o| o.font_px);
+        if font == Some(0.0) {
+            self.zero
+                .get_or_insert_with(|| Hidden {
+                    how: "font-size:0".into(),
+                    text: String::new(),
+                })
+                .text
+                .push_str(&text);
+            return;
+        }
+        if !text.trim().is_empty()
+            && let Some(zero) = self.zero.take()
+        {
+            self.keep_hidden(zero);
         }
         self.facts.text.push_str(&text);
         if let Some(link) = self.open_link.as_mut() {
@@ -264,10 +281,13 @@ impl Scanner {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
+        let clipped =
+            contains_css(&squashed, "max-height:0") && squashed.contains("overflow:hidden");
         let hides = HIDING
             .iter()
             .find(|h| contains_css(&squashed, h))
             .map(|h| h.to_string())
+            .or_else(|| clipped.then(|| "max-height:0".to_string()))
             .or_else(|| {
                 attributes
                     .iter()

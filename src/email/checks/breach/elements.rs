@@ -7,9 +7,11 @@
 
 use super::sections::{DOING, HAPPENED, INVOLVED, MEANS, MORE, Sections};
 use crate::email::checks::words::{dates, names_a_day};
-use crate::email::checks::{BREACH_LEGAL_ELEMENTS, Finding, View};
+use crate::email::checks::{BREACH_LEGAL_ELEMENTS, Finding, Level, View};
 
-/// Each missing element of each part, reported on its own.
+/// Each missing element of each part, reported on its own. A draft without the likely
+/// consequences is warned, not failed, unless the record says GDPR applies: California's
+/// notice does not ask for them.
 pub fn legal_elements(view: &View<'_>) -> Vec<Finding> {
     if !view.d.breach {
         return Vec::new();
@@ -17,11 +19,25 @@ pub fn legal_elements(view: &View<'_>) -> Vec<Finding> {
     let mut found = Vec::new();
     for (part, text) in &view.parts {
         for message in missing(view, part, text) {
-            found.push(Finding::new(&BREACH_LEGAL_ELEMENTS, message).in_part(part));
+            let advice = message.ends_with(CONSEQUENCES)
+                && view.d.is_file()
+                && !view.d.record.is_some_and(|r| r.gdpr);
+            let finding = Finding::new(&BREACH_LEGAL_ELEMENTS, message).in_part(part);
+            found.push(if advice {
+                Finding {
+                    level: Level::Warning,
+                    ..finding
+                }
+            } else {
+                finding
+            });
         }
     }
     found
 }
+
+/// How a missing consequences element is said.
+const CONSEQUENCES: &str = "the likely consequences";
 
 fn missing(view: &View<'_>, part: &str, text: &str) -> Vec<String> {
     let d = view.d;
@@ -49,7 +65,8 @@ fn missing(view: &View<'_>, part: &str, text: &str) -> Vec<String> {
             }
         }
     }
-    if d.record.is_some_and(|r| !r.nature) {
+    // What the record cannot word is the rendering's to miss; a draft says it in its own.
+    if !d.is_file() && d.record.is_some_and(|r| !r.nature) {
         missing.push(format!(
             "the {part} does not say what happened: inform.what_happened is not answered, and own.breach_type names no kind the notice can word"
         ));
@@ -94,7 +111,7 @@ fn elements(view: &View<'_>, part: &str, s: &Sections) -> Vec<String> {
     [
         (HAPPENED, v.breach_words, "what happened"),
         (INVOLVED, v.data_words, "which information was involved"),
-        (MEANS, v.risk_words, "the likely consequences"),
+        (MEANS, v.risk_words, CONSEQUENCES),
         (DOING, v.measure_words, "what is being done about it"),
     ]
     .into_iter()
@@ -133,7 +150,8 @@ fn breach_date(view: &View<'_>, part: &str, s: &Sections) -> Option<String> {
 }
 
 /// The date of the notice, which California asks for: in every rendering, and in a draft
-/// checked against a record with California residents.
+/// checked against a record with California residents when the draft is dated (an .eml's
+/// Date: an .html or .txt draft is not sent yet).
 fn notice_date(view: &View<'_>, part: &str, s: &Sections) -> Option<String> {
     let d = view.d;
     let asked = !d.is_file() || d.record.is_some_and(|r| r.california);

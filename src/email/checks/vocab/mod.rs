@@ -56,6 +56,8 @@ pub struct Vocabulary {
     pub headings: &'static [&'static str; 6],
     /// The ways notices write each heading, lowercase, matched at the start of a line.
     pub heading_variants: [&'static [&'static str]; 6],
+    /// Words that mark an email as a breach notice.
+    pub breach_terms: &'static [&'static str],
     /// Words that say what happened in a breach, that name personal data, that name a risk
     /// to the reader, and that start a measure taken.
     pub breach_words: &'static [&'static str],
@@ -109,6 +111,11 @@ pub fn knows(locale: &str) -> bool {
         locale.split(['-', '_']).next().unwrap_or_default(),
         "en" | "nl"
     )
+}
+
+/// Every vocabulary the product has.
+pub fn all() -> [&'static Vocabulary; 2] {
+    [&en::EN, &nl::NL]
 }
 
 /// The vocabulary for a locale; English where the product has none for it.
