@@ -58,7 +58,9 @@ pub enum Syntax {
     /// (Constant Contact), `[firstname,fallback=]` (Campaign Monitor): other tools' syntax,
     /// none of these ESPs'.
     Foreign,
-    /// `[First Name]`, `<FirstName>`: a placeholder typed into the copy, which nothing fills.
+    /// `[First Name]`, `[Order Number]`, `<FirstName>`: a placeholder typed into the copy,
+    /// which nothing fills. Bracketed words that name no value (`[Shop now]` in a text part)
+    /// are text.
     Placeholder,
 }
 
@@ -130,7 +132,7 @@ static PATTERNS: LazyLock<Vec<(Syntax, Regex)>> = LazyLock::new(|| {
         ),
         (
             Syntax::Placeholder,
-            r"<\s*[A-Za-z][A-Za-z0-9_.-]*\s*>|\[\s*(?i:first|last|full|user|customer|company)?\s*(?i:name)\s*\]|\[(?:[A-Z][a-z]+ ?){1,3}\]",
+            r"<\s*[A-Za-z][A-Za-z0-9_.-]*\s*>|\[\s*(?i:(?:first|last|full|user|customer|company|contact|recipient|subscriber|member|order|account|tracking|reference)[ _]?)?(?i:name|first ?name|number|no\.?|id|e-?mail|email address|date|address|city|code|company|voornaam|achternaam|naam|nummer|bedrijf|datum)\s*\]",
         ),
     ]
     .into_iter()
@@ -138,14 +140,24 @@ static PATTERNS: LazyLock<Vec<(Syntax, Regex)>> = LazyLock::new(|| {
     .collect()
 });
 
-/// Every tag in `text`, each once, in the order of the syntaxes.
+/// Every tag in `text`, each once, in the order of the syntaxes. Text one syntax has read as
+/// a tag is not read again by another (`<%asm_…%>` holds no `%…%`).
 pub fn tags(text: &str) -> Vec<Tag> {
     let mut found: Vec<Tag> = Vec::new();
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     for (syntax, re) in PATTERNS.iter() {
         for m in re.captures_iter(text) {
             let Some(whole) = m.get(1).or_else(|| m.get(0)) else {
                 continue;
             };
+            let span = whole.range();
+            if taken
+                .iter()
+                .any(|t| t.start < span.end && span.start < t.end)
+            {
+                continue;
+            }
+            taken.push(span);
             let written = whole.as_str().trim().to_string();
             if found.iter().any(|t| t.text == written) || is_markup(&written) {
                 continue;

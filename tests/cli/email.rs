@@ -977,7 +977,7 @@ fn each_part_must_say_everything_on_its_own() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out)
-            .contains("error[apology-missing]: no sorry / apologi / apology in the text part"),
+            .contains("error[apology-missing]: no sorry / apologi / apology / we regret in the text part"),
         "{}",
         stderr(&out)
     );

@@ -166,13 +166,16 @@ pub fn not_branded(view: &View<'_>) -> Vec<Finding> {
 }
 
 /// `hidden-text`: each piece of text the HTML keeps from the reader (the preheader apart,
-/// which inboxes show), at most three.
+/// which inboxes show, and copies of what is shown), at most three.
 pub fn hidden_text(view: &View<'_>) -> Vec<Finding> {
     let Some(html) = view.d.html else {
         return Vec::new();
     };
+    // Hidden copy that repeats what is shown (a phone or desktop variant) hides nothing.
+    let shown = squeeze(&html.text.to_lowercase());
     html.hidden
         .iter()
+        .filter(|h| !shown.contains(&squeeze(&h.text.to_lowercase())))
         .take(3)
         .map(|hidden| {
             let text: String = hidden.text.chars().take(60).collect();
@@ -188,6 +191,11 @@ pub fn hidden_text(view: &View<'_>) -> Vec<Finding> {
             .in_part("HTML part")
         })
         .collect()
+}
+
+/// A text's words, one space apart.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `image-only`: images with almost no text beside them.

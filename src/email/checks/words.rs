@@ -1,7 +1,17 @@
 //! Finding words and shapes in an email's text: whole words, paragraphs, invisible
 //! characters, emoji, CSS declarations and dates.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::vocab::Vocabulary;
+
+/// A date in figures: day, month and year (in either order of the first two).
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})\b")
+        .unwrap_or_else(|e| unreachable!("a literal pattern: {e}"))
+});
 
 /// Whether `word` occurs in `haystack` as a whole word. A word that starts or ends in
 /// punctuation (";)", "% off") needs no boundary on that side.
@@ -109,19 +119,21 @@ pub fn is_emoji(c: char) -> bool {
             0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x231A..=0x231B | 0x23E9..=0x23FA)
 }
 
-/// Whether a text names a day of a month, with or without its year: "3 May", "May 3",
-/// "3 mei 2026".
+/// Whether a text names a day of a month, with or without its year ("3 May", "May 3", "3 mei
+/// 2026"), a month of a year ("May 2026"), or a date in figures ("03-05-2026", "5/3/2026").
 pub fn names_a_day(v: &Vocabulary, text: &str) -> bool {
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     let day = |w: &str| w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+    let year = |w: &str| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1990..=2100).contains(&y));
     let month = |w: &str| v.months.contains(&w);
     !dates(v, text).is_empty()
+        || NUMERIC_DATE.is_match(text)
         || words
             .windows(2)
-            .any(|w| (day(w[0]) && month(w[1])) || (month(w[0]) && day(w[1])))
+            .any(|w| (day(w[0]) && month(w[1])) || (month(w[0]) && (day(w[1]) || year(w[1]))))
 }
 
 /// The dates a text gives: 26 November 2026, November 26, 2026 or 2026-11-26.

@@ -140,36 +140,39 @@ impl Scanner {
         {
             self.keep_hidden(zero);
         }
-        self.facts.text.push_str(&text);
         if let Some(link) = self.open_link.as_mut() {
             link.text.push_str(&text);
         }
         let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !words.is_empty() {
-            self.seen_text = true;
-            self.judge_colours(&words);
-            if let Some(px) = self.open.iter().rev().find_map(|o| o.font_px) {
-                let smallest = self.facts.smallest_px.get_or_insert(px);
-                *smallest = smallest.min(px);
-            }
-        }
-    }
-
-    /// Text in the colours it is shown in: invisible on its background, or too faint.
-    fn judge_colours(&mut self, words: &str) {
-        let Some(shown) = self.shown(None) else {
+        if words.is_empty() {
+            self.facts.text.push_str(&text);
             return;
-        };
-        if shown.ratio < INVISIBLE {
+        }
+        // Text the colour of what is behind it is kept from the reader, not shown.
+        if let Some(shown) = self.shown(None).filter(|s| s.ratio < INVISIBLE) {
             self.facts.hidden.push(Hidden {
                 how: format!(
                     "text in {} on a {} background",
                     shown.colour, shown.background
                 ),
-                text: words.to_string(),
+                text: words,
             });
             return;
         }
+        self.facts.text.push_str(&text);
+        self.seen_text = true;
+        self.judge_colours(&words);
+        if let Some(px) = self.open.iter().rev().find_map(|o| o.font_px) {
+            let smallest = self.facts.smallest_px.get_or_insert(px);
+            *smallest = smallest.min(px);
+        }
+    }
+
+    /// Shown text in the colours it is shown in: too faint to read comfortably.
+    fn judge_colours(&mut self, words: &str) {
+        let Some(shown) = self.shown(None) else {
+            return;
+        };
         let needed = if shown.large { 3.0 } else { 4.5 };
         let known = self
             .facts

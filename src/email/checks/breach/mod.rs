@@ -82,8 +82,10 @@ pub fn login_link(view: &View<'_>) -> Vec<Finding> {
             .split_once('/')
             .map_or("", |(_, path)| path);
         let text = target.text.to_lowercase();
-        let page = LOGIN_PATHS.iter().find(|w| path.contains(*w));
-        let asks = LOGIN_ACTIONS.iter().find(|w| text.contains(*w));
+        let page = path
+            .split(['/', '?', '#', '&', '='])
+            .find_map(|segment| login_segment(segment));
+        let asks = LOGIN_ACTIONS.iter().find(|w| text.contains(*w)).copied();
         if let Some(word) = page.or(asks) {
             found.push(Finding::new(
                 &BREACH_LOGIN_LINK,
@@ -94,23 +96,36 @@ pub fn login_link(view: &View<'_>) -> Vec<Finding> {
     found
 }
 
-/// Words in a URL's path that mark a login, reset or verify page.
-const LOGIN_PATHS: &[&str] = &[
+/// Whether a segment of a URL's path marks a login, reset or verify page: it is one
+/// (`/login`, `/account`), or it resets or asks a password (`/password-reset`).
+fn login_segment(segment: &str) -> Option<&'static str> {
+    LOGIN_PAGES
+        .iter()
+        .find(|page| segment == **page)
+        .or_else(|| LOGIN_PARTS.iter().find(|part| segment.contains(**part)))
+        .copied()
+}
+
+/// Path segments that are a login, account or verify page.
+const LOGIN_PAGES: &[&str] = &[
     "login",
     "log-in",
     "signin",
     "sign-in",
-    "reset",
-    "password",
+    "auth",
+    "oauth",
+    "sso",
+    "account",
+    "my-account",
+    "myaccount",
     "verify",
     "verification",
-    "auth",
-    "account",
-    "token",
     "inloggen",
-    "wachtwoord",
-    "verifi",
+    "mijn-account",
 ];
+
+/// What a segment holds when it resets or asks a password.
+const LOGIN_PARTS: &[&str] = &["reset", "password", "wachtwoord", "login", "token"];
 
 /// What a link's text asks when it leads to such a page.
 const LOGIN_ACTIONS: &[&str] = &[
@@ -153,6 +168,7 @@ pub fn promotional(view: &View<'_>) -> Vec<Finding> {
         .collect();
     offers.extend(percent_off(v, &lower));
     offers.extend(codes(v, &own));
+    offers.dedup();
     if offers.is_empty() {
         return Vec::new();
     }
@@ -176,7 +192,12 @@ fn percent_off(v: &Vocabulary, lower: &str) -> Vec<String> {
                 .iter()
                 .any(|w| around.split_whitespace().any(|x| x == *w))
         })
-        .map(|c| c[0].trim().to_string())
+        .map(|c| {
+            let whole = c[0].trim();
+            // Shown from the number on: "15% off", not "is 15% off".
+            let from = whole.find(|ch: char| ch.is_ascii_digit()).unwrap_or(0);
+            whole[from..].to_string()
+        })
         .collect()
 }
 
@@ -185,20 +206,27 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("a literal pattern: {e}"))
 });
 
-/// A code to use: "use code SORRY15", "met de code ZOMER10", "coupon: WELCOME20" — a code
-/// word followed by a token of capitals and digits.
+/// A code to use: "use code SORRY15 at checkout", "met de code ZOMER10 korting" — a code word
+/// followed by a token of capitals and digits, in a sentence that makes it an offer. A
+/// reference number to quote ("reference code BR20261") offers nothing.
 fn codes(v: &Vocabulary, own: &str) -> Vec<String> {
-    CODE.captures_iter(own)
-        .filter(|c| {
+    let mut found = Vec::new();
+    for sentence in own.split(['.', '!', '?', '\n']) {
+        let lower = sentence.to_lowercase();
+        let offer = v.offer_words.iter().any(|w| contains_word(&lower, w));
+        for c in CODE.captures_iter(sentence) {
             let word = c[1].to_lowercase();
-            v.code_words.iter().any(|w| word == *w) && c[2].len() >= 4
-        })
-        .map(|c| c[0].to_string())
-        .collect()
+            let promo_word = word != "code";
+            if v.code_words.contains(&word.as_str()) && c[2].len() >= 4 && (offer || promo_word) {
+                found.push(c[0].to_string());
+            }
+        }
+    }
+    found
 }
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:\b(code|coupon|voucher|kortingscode|couponcode|actiecode))\b:?\s+([A-Z][A-Z0-9]*\d[A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)\b")
+    Regex::new(r"(?i:\b(promo code|discount code|code|coupon|voucher|kortingscode|couponcode|actiecode))\b:?\s+([A-Z][A-Z0-9]*\d[A-Z0-9]*|[0-9]+[A-Z][A-Z0-9]*)\b")
         .unwrap_or_else(|e| unreachable!("a literal pattern: {e}"))
 });
 

@@ -4,7 +4,7 @@ use super::{HUMOUR, Protects, Vocabulary};
 
 pub static EN: Vocabulary = Vocabulary {
     locale: "en",
-    apology: &["sorry", "apologi", "apology"],
+    apology: &["sorry", "apologi", "apology", "we regret"],
     humour: HUMOUR,
     hedging: &[
         "very",
@@ -65,7 +65,12 @@ pub static EN: Vocabulary = Vocabulary {
         "dear valued customer",
         "dear subscriber",
         "dear sir or madam",
+        "dear sir/madam",
         "dear user",
+        "dear member",
+        "dear valued member",
+        "dear client",
+        "dear account holder",
     ],
     pressure: &[
         "act now",
@@ -148,6 +153,8 @@ pub static EN: Vocabulary = Vocabulary {
                 &["change", "password"],
                 &["new", "password"],
                 &["reset", "password"],
+                &["update", "password"],
+                &["security question"],
             ],
         ),
         (
@@ -163,6 +170,11 @@ pub static EN: Vocabulary = Vocabulary {
                 &["alert", "email"],
                 &["careful", "email"],
                 &["suspicious", "email"],
+                &["wary", "email"],
+                &["alert", "call"],
+                &["careful", "call"],
+                &["don't click"],
+                &["do not click"],
                 &["scam"],
             ],
         ),
@@ -178,7 +190,14 @@ pub static EN: Vocabulary = Vocabulary {
         (
             Protects::Payment,
             "check your bank and card statements",
-            &[&["statement"], &["bank"], &["card", "issuer"]],
+            &[
+                &["statement"],
+                &["bank"],
+                &["card", "issuer"],
+                &["credit report"],
+                &["fraud alert"],
+                &["freeze"],
+            ],
         ),
     ],
     months: [
@@ -312,13 +331,13 @@ pub static EN: Vocabulary = Vocabulary {
         "buy now",
         "book now",
         "order now",
-        "shop the",
-        "browse our",
-        "don't miss",
         "treat yourself",
         "free shipping",
         "new collection",
         "new arrivals",
+        "special offer",
+        "exclusive offer",
+        "save up to",
     ],
     sales: &[
         "winter sale",
@@ -329,13 +348,13 @@ pub static EN: Vocabulary = Vocabulary {
         "flash sale",
         "black friday sale",
         "clearance sale",
-        "our sale",
         "the sale ends",
         "sale ends",
         "on sale now",
     ],
     percent_off: &["off", "discount"],
-    code_words: &["code", "coupon", "voucher"],
+    code_words: &["code", "coupon", "voucher", "promo code", "discount code"],
+    offer_words: &["off", "discount", "checkout", "order", "purchase", "save"],
 };
 
 /// Words common in English and absent from Dutch.

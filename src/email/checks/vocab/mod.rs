@@ -68,9 +68,11 @@ pub struct Vocabulary {
     /// Calls to buy, and sales: what makes a notice promotional.
     pub calls_to_buy: &'static [&'static str],
     pub sales: &'static [&'static str],
-    /// The words of "20 % off", and of "use code SORRY20".
+    /// The words of "20 % off", and of "use code SORRY20"; a code is an offer in a sentence
+    /// with an offer's words ("at checkout", "off your order").
     pub percent_off: &'static [&'static str],
     pub code_words: &'static [&'static str],
+    pub offer_words: &'static [&'static str],
 }
 
 pub const HUMOUR: &[&str] = &[

@@ -4,7 +4,14 @@ use super::{HUMOUR, Protects, Vocabulary};
 
 pub static NL: Vocabulary = Vocabulary {
     locale: "nl",
-    apology: &["spijt", "excuses", "excuus", "sorry", "verontschuldig"],
+    apology: &[
+        "spijt",
+        "excuses",
+        "excuus",
+        "sorry",
+        "verontschuldig",
+        "betreuren",
+    ],
     humour: HUMOUR,
     hedging: &[
         "zeer",
@@ -48,7 +55,11 @@ pub static NL: Vocabulary = Vocabulary {
         "beste klant",
         "geachte heer/mevrouw",
         "geachte relatie",
+        "beste relatie",
         "beste abonnee",
+        "geachte abonnee",
+        "beste lid",
+        "geachte lezer",
     ],
     pressure: &[
         "direct actie",
@@ -149,6 +160,9 @@ pub static NL: Vocabulary = Vocabulary {
                 &["alert", "mail"],
                 &["voorzichtig", "mail"],
                 &["verdacht", "mail"],
+                &["let op", "mail"],
+                &["alert", "telefo"],
+                &["klik niet"],
                 &["oplichting"],
             ],
         ),
@@ -287,11 +301,13 @@ pub static NL: Vocabulary = Vocabulary {
         "boek nu",
         "koop nu",
         "bekijk onze aanbiedingen",
-        "mis het niet",
         "gratis verzending",
         "nieuwe collectie",
         "zomeraanbiedingen",
-        "aanbiedingen",
+        "speciale aanbieding",
+        "tijdelijke aanbieding",
+        "profiteer",
+        "bespaar tot",
     ],
     sales: &[
         "uitverkoop",
@@ -302,6 +318,7 @@ pub static NL: Vocabulary = Vocabulary {
     ],
     percent_off: &["korting"],
     code_words: &["code", "kortingscode", "couponcode", "actiecode"],
+    offer_words: &["korting", "bestelling", "afrekenen", "aankoop", "bespaar"],
 };
 
 /// Words common in Dutch and absent from English.
