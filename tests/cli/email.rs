@@ -976,8 +976,9 @@ fn each_part_must_say_everything_on_its_own() {
     let out = email(&ws, &id, &["--check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out)
-            .contains("error[apology-missing]: no sorry / apologi / apology / we regret in the text part"),
+        stderr(&out).contains(
+            "error[apology-missing]: no sorry / apologi / apology / we regret in the text part"
+        ),
         "{}",
         stderr(&out)
     );

@@ -60,6 +60,9 @@ fn written_out(text: &str) -> Vec<String> {
 pub fn text_mismatch(view: &View<'_>) -> Vec<Finding> {
     let mut found = Vec::new();
     for link in view.d.html.iter().flat_map(|h| &h.links) {
+        if domain_of(&link.href).is_some_and(|d| is_click_tracker(&d)) {
+            continue;
+        }
         let text = link.text.trim();
         let looks_like_address = !text.contains(' ') && text.contains('.') && text.len() > 3;
         if !looks_like_address {
@@ -112,7 +115,7 @@ pub fn foreign_domain(view: &View<'_>) -> Vec<Finding> {
         let Some(domain) = domain_of(&target.url) else {
             continue;
         };
-        if !own.iter().any(|d| same_site(&domain, d)) {
+        if !own.iter().any(|d| same_site(&domain, d)) && !is_click_tracker(&domain) {
             found.push(Finding::new(
                 &LINK_FOREIGN_DOMAIN,
                 format!("{} is not on {}", target.url, own.join(", ")),
@@ -243,6 +246,25 @@ static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>"'()\[\]]*"#)
         .unwrap_or_else(|e| unreachable!("a literal pattern: {e}"))
 });
+
+/// Whether a host is an ESP's click-tracking redirect, which wraps every link of a sent
+/// message: the link's real target is behind it, so it is neither a mismatch nor foreign.
+/// Mailchimp redirects through its list-manage.com servers ("About Click Tracking",
+/// kb.mailchimp.com/reports/about-click-tracking); Klaviyo's shared tracking domain is
+/// klclick.com (community.klaviyo.com, "Why do my campaign URLs say trk.klclick.com");
+/// SendGrid's is sendgrid.net ("Click Tracking & HTML Best Practices", docs.sendgrid.com).
+pub fn is_click_tracker(host: &str) -> bool {
+    [
+        "list-manage.com",
+        "klclick.com",
+        "klclick1.com",
+        "klclick2.com",
+        "klclick3.com",
+        "sendgrid.net",
+    ]
+    .iter()
+    .any(|t| host == *t || host.ends_with(&format!(".{t}")))
+}
 
 /// URL shorteners, from SpamAssassin's `25_url_shortener.cf` and common use.
 const SHORTENERS: &[&str] = &[
