@@ -391,3 +391,27 @@ fn passwords_cards_and_done_actions_are_said_only_when_the_record_says_so() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn the_breach_dates_are_not_repeated_after_the_teams_own_sentence() {
+    let ws = Workspace::branded();
+    let fixture = std::fs::read_to_string(answers_fixture("data-breach")).expect("fixture");
+    let answers = fixture.replace(
+        "  contact_point:",
+        "  what_happened: Between 25 November 2026 and 26 November 2026 someone used a stolen password to get into our email account.\n  contact_point:",
+    );
+    let (text, findings, _) = render(&ws, &answers, "data-breach", crate::common::NOW);
+    assert!(
+        text.contains("Between 25 November 2026 and 26 November 2026 someone used"),
+        "{text}"
+    );
+    assert!(!text.contains("The breach took place"), "{text}");
+    assert!(
+        text.contains("We became aware of it on 26 November 2026."),
+        "{text}"
+    );
+    assert!(
+        !findings.iter().any(|f| f.starts_with("error")),
+        "{findings:?}"
+    );
+}
