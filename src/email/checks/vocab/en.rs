@@ -175,6 +175,7 @@ pub static EN: Vocabulary = Vocabulary {
                 &["careful", "call"],
                 &["don't click"],
                 &["do not click"],
+                &["vigilant"],
                 &["scam"],
             ],
         ),

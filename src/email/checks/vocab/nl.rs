@@ -163,6 +163,8 @@ pub static NL: Vocabulary = Vocabulary {
                 &["let op", "mail"],
                 &["alert", "telefo"],
                 &["klik niet"],
+                &["wees alert"],
+                &["blijf alert"],
                 &["oplichting"],
             ],
         ),
