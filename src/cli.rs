@@ -80,9 +80,14 @@ pub enum Command {
     Audience(AudienceArgs),
     /// Render the branded apology (HTML, text, .eml) and check it
     #[command(
-        after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
+        after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --dry-run\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
     )]
     Email(EmailArgs),
+    /// Check a draft written anywhere (an ESP's editor, a test send) with the apology's rules
+    #[command(
+        after_help = "Examples:\n  incident lint apology.eml\n  incident lint export.html --kind wrong-segment --subject \"That email was not meant for you\" --from \"Shop <care@shop.nl>\"\n  incident lint notice.txt --locale nl --incident INC-20261126-001\n  incident lint draft.html --format json | jq '.findings[] | select(.level == \"error\")'\n\nAn .eml gives its subject, From, Reply-To, date and parts; an .html export or a .txt part\ngives only itself: pass --subject and --from for what it lacks. What the ESP adds at send time\n(the unsubscribe link, the postal address) is a warning for a draft; the rules about the\nbranded template do not apply. Exit status 1 when a finding is an error."
+    )]
+    Lint(LintArgs),
     /// Import deliverability stats; flag each checkpoint against thresholds and the baseline
     #[command(
         after_help = "Examples:\n  incident monitor INC-20261126-001 --metrics stats.csv --baseline before.csv\n  incident monitor INC-20261126-001 --metrics today.csv || echo \"critical: pause and investigate\"\n  incident monitor INC-20261126-001                     show the stored checkpoints\n  incident monitor INC-20261126-001 --preset postmaster --metrics traffic-stats.json\n\nThe canonical CSV has a header naming date,sent,delivered,bounces,complaints in any order,\nand optionally unsubscribes, inbox_placement and spam_rate (percent); one row per day\n(YYYY-MM-DD) or send (RFC 3339). Re-importing a date from the same source replaces it and\nsays what changed. Exit status 1 when a checkpoint just imported (without --metrics: the\nlatest one) is critical."
@@ -253,9 +258,13 @@ pub struct EmailArgs {
     /// Subject line (default: the inform step's `subject` answer, then the runbook's suggestion)
     #[arg(long, value_name = "TEXT")]
     pub subject: Option<String>,
-    /// Run the checks and write nothing
+    /// Run the checks a real run would and write nothing
     #[arg(long)]
     pub check: bool,
+    /// Rehearse: render, check and print the text part, write nothing; the built-in example
+    /// brand is a warning here, not an error
+    #[arg(long, env = "INCIDENT_DRY_RUN", value_parser = FalseyValueParser::new())]
+    pub dry_run: bool,
     /// Render an apology the kind's policy rules out; the reason goes into the timeline
     #[arg(long, value_name = "REASON")]
     pub override_policy: Option<String>,
@@ -265,6 +274,58 @@ pub struct EmailArgs {
     /// Who renders it (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,
+}
+
+/// Output formats of `lint`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LintFormat {
+    Text,
+    Json,
+}
+
+/// The languages `lint` has words for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LintLocale {
+    En,
+    Nl,
+}
+
+impl LintLocale {
+    /// The locale code.
+    pub fn code(self) -> &'static str {
+        match self {
+            LintLocale::En => "en",
+            LintLocale::Nl => "nl",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The draft: an .eml (a test send), an .html export or a .txt part
+    pub file: PathBuf,
+    /// The incident kind it is about (default: the --incident's; otherwise told from the text,
+    /// a breach notice or not)
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Its language (default: told from its words)
+    #[arg(long, value_enum)]
+    pub locale: Option<LintLocale>,
+    /// The subject, for a file without one (or to replace an .eml's)
+    #[arg(long, value_name = "TEXT")]
+    pub subject: Option<String>,
+    /// The From, as "Name <address>" or an address, for a file without one
+    #[arg(long, value_name = "MAILBOX")]
+    pub from: Option<String>,
+    /// The Reply-To address, for a file without one
+    #[arg(long, value_name = "ADDRESS")]
+    pub reply_to: Option<String>,
+    /// Check it against an incident's record: audience, policy, breach elements, legal clocks
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// Findings as text, or JSON for scripts (both on stdout)
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
 }
 
 /// Output formats of `audience`.

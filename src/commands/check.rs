@@ -35,6 +35,7 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
             } else {
                 format!("{} (absent: defaults apply)", config.display())
             }))?;
+            warn_example_brand(&ws)?;
             ws
         }
         Err(err) => {
@@ -148,6 +149,24 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
         crate::outln!("workspace {} is valid", root.display())?;
     }
     Ok(())
+}
+
+/// A warning, not a problem: a workspace may rehearse with the example brand, but a real
+/// incident's email cannot go out under it (`brand-unset`).
+fn warn_example_brand(ws: &Workspace) -> Result<()> {
+    let keys = ws.config.brand.example_keys();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    crate::outln!(
+        "warn   {}: [brand] is still the example brand: {}",
+        ws.config_path().display(),
+        keys.join(", ")
+    )?;
+    crate::outln!(
+        "       hint: {}; until then `incident email` refuses a real incident (a drill or --dry-run may use it)",
+        crate::email::checks::BRAND_UNSET.hint
+    )
 }
 
 fn yaml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {

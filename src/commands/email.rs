@@ -31,17 +31,24 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
             brand: &ctx.workspace.config.brand,
             default_locale: ctx.workspace.config.locale.as_deref(),
             recipients,
+            clocks: &ctx.clocks(&catalog, &incident),
             now,
         },
         &Options {
             locale: args.locale.clone(),
             subject: subject_flag(&args)?,
             policy_override: policy_override.clone(),
+            dry_run: args.dry_run,
         },
     )?;
 
     if args.format == EmailFormat::Json {
-        let view = EmailView::of(id.to_string(), &rendered, recipients, args.check);
+        let view = EmailView::of(
+            id.to_string(),
+            &rendered,
+            recipients,
+            args.check || args.dry_run,
+        );
         crate::outln!("{}", crate::format::json(&view, "the findings")?)?;
     } else {
         anstream::eprint!("{}", findings_text(&rendered.findings));
@@ -63,6 +70,9 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
             rendered.findings.len()
         ));
         return Ok(());
+    }
+    if args.dry_run {
+        return tell_rehearsed(ctx, &id, &rendered, args.format);
     }
     let by = actor_on(args.by.as_deref(), &incident)?;
     write_files(ctx, &id, &rendered)?;
@@ -139,6 +149,25 @@ fn write_files(ctx: &Context, id: &IncidentId, rendered: &Rendered) -> Result<()
     ];
     for (path, bytes) in files {
         write_atomic(path, bytes)?;
+    }
+    Ok(())
+}
+
+/// A dry run: what would be written, and the text part as a reader sees it.
+fn tell_rehearsed(
+    ctx: &Context,
+    id: &IncidentId,
+    rendered: &Rendered,
+    format: EmailFormat,
+) -> Result<()> {
+    ctx.status(&format!(
+        "{id}: dry run, nothing written; it would write {}/email.html, email.txt and email.eml ({}, {:?})",
+        ctx.workspace.incident_dir(id).display(),
+        rendered.locale,
+        rendered.subject
+    ));
+    if format == EmailFormat::Text {
+        crate::outln!("{}", rendered.text.trim_end())?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ mod check;
 mod close;
 mod email;
 mod init;
+mod lint;
 mod list;
 mod monitor;
 mod note;
@@ -100,6 +101,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audience(args) => audience::run(&ctx, args),
         Command::Close(args) => close::run(&ctx, args),
         Command::Email(args) => email::run(&ctx, args),
+        Command::Lint(args) => lint::run(&ctx, args),
         Command::Monitor(args) => monitor::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Runbooks(args) => runbooks::run(&ctx, args),

@@ -112,7 +112,7 @@ fn toml_key_line(text: &str, key: &str) -> Option<usize> {
 
 /// Parse `incident.toml` as TOML, naming the line and field of any mistake.
 fn parse_config(path: &Path, text: &str) -> Result<Config> {
-    toml::from_str(text).map_err(|e| {
+    let config: Config = toml::from_str(text).map_err(|e| {
         let line = e
             .span()
             .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
@@ -122,6 +122,10 @@ fn parse_config(path: &Path, text: &str) -> Result<Config> {
             message: e.message().to_string(),
             hint: "`incident init` writes a commented incident.toml to compare with".into(),
         }
+    })?;
+    Ok(Config {
+        brand: config.brand.complete(),
+        ..config
     })
 }
 
@@ -137,6 +141,13 @@ mod tests {
             .to_string();
         assert!(err.starts_with("incident.toml:5"), "{err}");
         assert!(err.contains("sales"), "{err}");
+    }
+
+    #[test]
+    fn a_brand_name_alone_names_the_sender_too() {
+        let text = "[brand]\nname = \"Northwind Outfitters\"\n";
+        let config = Config::parse(Path::new("incident.toml"), text).expect("parses");
+        assert_eq!(config.brand.from_name, "Northwind Outfitters");
     }
 
     #[test]

@@ -1,20 +1,28 @@
 //! The apology: rendered from Tera templates on the brand's base layout (HTML and plain text)
 //! with a typed [`EmailContext`], wrapped as an RFC 5322 message, and checked by the rules of
-//! [`checks`] before anything is written.
+//! [`checks`] before anything is written; and any draft read from a file ([`draft`]) checked
+//! by the same rules ([`lint`]).
 
 pub mod checks;
+mod colour;
 mod context;
+pub mod draft;
+pub mod esp;
 pub mod html;
+mod lint;
 mod mime;
 
-pub use checks::{Finding, Level, RULES, Rule};
+pub use checks::{Finding, ForDrafts, Level, RULES, Rule};
 pub use context::EmailContext;
+pub use draft::DraftFile;
+pub use lint::{Against, LintOptions, Linted, lint};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::config::Brand;
 use crate::error::{Error, Result};
+use crate::incident::legal::ClockState;
 use crate::incident::{EmailSummary, Incident, known};
 use crate::runbook::Runbook;
 use crate::templates::{Templates, check_name};
@@ -25,6 +33,8 @@ pub struct Options {
     pub locale: Option<String>,
     pub subject: Option<String>,
     pub policy_override: Option<String>,
+    /// A dry run: a rehearsal, which may use the example brand.
+    pub dry_run: bool,
 }
 
 /// Everything that goes into one rendering besides the templates.
@@ -36,6 +46,8 @@ pub struct Inputs<'a> {
     pub default_locale: Option<&'a str>,
     /// Distinct addresses in `recipients.csv`, if there is one.
     pub recipients: Option<u64>,
+    /// The incident's legal clocks now (none for a kind without them).
+    pub clocks: &'a [ClockState],
     pub now: DateTime<Utc>,
 }
 
@@ -87,29 +99,27 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
     let family = family(inputs.runbook).to_string();
     let names = template_names(templates, &family, locale)?;
     let subject = subject(inputs, options, &locales)?;
-    let context = EmailContext::new(&context::Setting {
+    let runbook = inputs.runbook;
+    let mut context = EmailContext::new(&context::Setting {
         incident: inputs.incident,
         brand: inputs.brand,
         family: &family,
         locale,
         subject: &subject,
+        asks: &|q| runbook.steps.get(q.step).question(q.id).is_some(),
         now: inputs.now,
     });
-    let tera = context.to_tera()?;
-    let html = templates.render(&names[0], &tera)?;
-    let text = templates.render(&names[1], &tera)?;
+    // The text part first: the HTML's preheader is its first sentence.
+    let text = squeeze_blank_lines(&templates.render(&names[1], &context.to_tera()?)?);
+    context.preheader = preheader(&text);
+    let html = templates.render(&names[0], &context.to_tera()?)?;
     let eml = mime::build(
         &mime::Envelope {
             brand: inputs.brand,
             subject: &subject,
             locale,
             marketing: context.marketing,
-            message_id: format!(
-                "<{}.{}@{}>",
-                inputs.incident.id,
-                inputs.now.format("%Y%m%dT%H%M%SZ"),
-                inputs.brand.domain()
-            ),
+            message_id: message_id(inputs, locale, &[&subject, &text, &html]),
             date: inputs.now,
         },
         &text,
@@ -125,6 +135,60 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         eml,
         findings,
     })
+}
+
+/// The text part with no two blank lines in a row and no space at a line's end: a template
+/// may leave out a paragraph without counting its newlines.
+fn squeeze_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        blank = if line.is_empty() { blank + 1 } else { 0 };
+        if blank < 2 {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The inbox preview: the first sentence of the first paragraph that says something, at most
+/// about 150 characters (what inboxes show beside the subject).
+fn preheader(text: &str) -> String {
+    let paragraph = checks::first_paragraph(text);
+    let sentence = paragraph
+        .find(". ")
+        .map_or(paragraph, |end| &paragraph[..=end]);
+    let words = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().count() <= 150 {
+        return words;
+    }
+    let mut cut: String = words.chars().take(150).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.push('…');
+    cut
+}
+
+/// A Message-ID unique to one rendering: the incident, the instant, the locale and a digest
+/// of what the message says, so two renderings in the same second (en and nl, or an edit
+/// of the wording) never share one, while the same rendering gives the same bytes.
+fn message_id(inputs: &Inputs<'_>, locale: &str, content: &[&str]) -> String {
+    // FNV-1a: a stable digest, the same on every build and platform.
+    let mut digest: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in content {
+        for byte in part.bytes().chain([0]) {
+            digest = (digest ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!(
+        "<{}.{}.{locale}.{digest:016x}@{}>",
+        inputs.incident.id,
+        inputs.now.format("%Y%m%dT%H%M%SZ"),
+        inputs.brand.domain()
+    )
 }
 
 /// The HTML and text body templates for a family and locale, which must exist.
@@ -199,7 +263,55 @@ fn check(
     let brand = inputs.brand;
     let facts = html::scan(html);
     let incident = inputs.incident;
-    let affected = match (
+    let quoted = context.quoted();
+    let quoted: Vec<(&str, &str)> = quoted.iter().map(|(id, t)| (*id, t.as_str())).collect();
+    let tags = checks::used_tags(Some(subject), Some(text), Some(&facts));
+    let record = record_facts(incident, context, inputs.clocks);
+    checks::run(&checks::Draft {
+        origin: checks::Origin::Rendered,
+        kind: Some(&incident.kind),
+        breach: !context.marketing,
+        locale: &locales.email,
+        answered_locale: &locales.answered,
+        quoted: &quoted,
+        policy: Some(inputs.runbook.apology.policy),
+        policy_override: options.policy_override.as_deref(),
+        subject: Some(subject),
+        text: Some(text),
+        html: Some(&facts),
+        sender: Some(checks::Sender {
+            name: &brand.from_name,
+            address: &brand.from_address,
+            reply_to: brand.reply_to(),
+        }),
+        brand_example: &brand.example_keys(),
+        rehearsal: if incident.drill {
+            Some("a drill")
+        } else if options.dry_run {
+            Some("a dry run")
+        } else {
+            None
+        },
+        postal_address: Some(&brand.postal_address),
+        unsubscribe_url: Some(&brand.unsubscribe_url),
+        esp: None,
+        api_body: false,
+        tags: &tags,
+        list_unsubscribe: context.marketing,
+        notice_date: Some(inputs.now.date_naive()),
+        own_domains: checks::own_domains(
+            &[&brand.website, &brand.support_url, &brand.unsubscribe_url],
+            &[&brand.from_address, brand.reply_to()],
+        ),
+        recipients: inputs.recipients,
+        affected: affected(incident),
+        record: Some(&record),
+    })
+}
+
+/// How many were affected, as far as the record knows.
+pub fn affected(incident: &Incident) -> checks::Affected {
+    match (
         &incident.steps.assess.audience,
         known::AFFECTED_COUNT.answer(incident),
     ) {
@@ -208,33 +320,42 @@ fn check(
             checks::Affected::Estimated(n as u64)
         }),
         (None, None) => checks::Affected::Unknown,
-    };
-    let quoted = context.quoted();
-    let quoted: Vec<(&str, &str)> = quoted.iter().map(|(id, t)| (*id, t.as_str())).collect();
-    checks::run(&checks::Draft {
-        kind: &incident.kind,
-        breach: !context.marketing,
-        locale: &locales.email,
-        answered_locale: &locales.answered,
-        quoted: &quoted,
-        policy: inputs.runbook.apology.policy,
-        policy_override: options.policy_override.as_deref(),
-        subject,
-        text,
-        html: &facts,
-        from_name: &brand.from_name,
-        from_address: &brand.from_address,
-        reply_to: brand.reply_to(),
-        postal_address: &brand.postal_address,
-        unsubscribe_url: &brand.unsubscribe_url,
-        notice_date: inputs.now.date_naive(),
-        own_domains: checks::own_domains(
-            &[&brand.website, &brand.support_url, &brand.unsubscribe_url],
-            &[&brand.from_address, brand.reply_to()],
-        ),
-        recipients: inputs.recipients,
-        affected,
-    })
+    }
+}
+
+/// What the record says an email about the incident must match.
+pub(crate) fn record_facts(
+    incident: &Incident,
+    context: &EmailContext,
+    clocks: &[ClockState],
+) -> checks::RecordFacts {
+    use crate::incident::legal::ClockStatus;
+    checks::RecordFacts {
+        omitted: context.omitted.iter().map(|o| o.message.clone()).collect(),
+        advice: context.breach.advice,
+        breach_start: known::BREACH_START
+            .instant(incident)
+            .map(|s| s.date_naive()),
+        nature: !context
+            .omitted
+            .iter()
+            .any(|o| o.question == known::WHAT_HAPPENED.name()),
+        california: clocks.iter().any(|c| c.id.starts_with("california")),
+        gdpr: clocks
+            .iter()
+            .any(|c| c.id.starts_with("gdpr") || matches!(c.id, "nl-ap" | "uk-ico")),
+        late: clocks
+            .iter()
+            .filter(|c| c.individuals)
+            .filter(|c| matches!(c.status, ClockStatus::Overdue | ClockStatus::Missed))
+            .map(|c| {
+                format!(
+                    "the {} clock ({}: {}, {}) is {}",
+                    c.id, c.law, c.notify, c.deadline_text, c.status
+                )
+            })
+            .collect(),
+    }
 }
 
 /// The body family an incident's email is rendered from. A kind with legal clocks is a data

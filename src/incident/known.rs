@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::answer::{Answer, QuestionType};
+use super::answer::{ActionItem, Answer, QuestionType};
 use super::clock::parse_rfc3339;
 use super::record::Incident;
 use super::step::Step;
@@ -51,6 +51,24 @@ impl KnownQuestion {
         self.answer(incident).and_then(Answer::as_number)
     }
 
+    /// The items of an actions question; none when unanswered.
+    pub fn actions(&self, incident: &Incident) -> Vec<ActionItem> {
+        self.answer(incident)
+            .and_then(Answer::as_actions)
+            .map(<[ActionItem]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// Whether the record holds an answer to it.
+    pub fn is_answered(&self, incident: &Incident) -> bool {
+        self.answer(incident).is_some()
+    }
+
+    /// Its `step.id` name, as messages name a question.
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.step, self.id)
+    }
+
     /// The answer of a date-time question, as an instant.
     pub fn instant(&self, incident: &Incident) -> Option<DateTime<Utc>> {
         self.text(incident).and_then(parse_rfc3339)
@@ -78,13 +96,23 @@ known! {
     HOW_FOUND = Own, "how_found", Choice, "the report's detection section";
     FIRST_REPORT = Own, "first_report", Text, "the report's detection section";
     SECURITY_LEAD = Own, "security_lead", Text, "the report's responders";
+    WHAT_RENDERED = Own, "what_rendered", Text, "the apology's first paragraph (what the greeting showed)";
+    SUBJECT_AS_SENT = Own, "subject_as_sent", Text, "the apology's first paragraph (the wrong subject)";
+    BREACH_TYPE = Own, "breach_type", Choice, "the breach notice's What Happened";
+    CAMPAIGN_STATE = Stop, "campaign_state", Choice, "the apology's account of what we did";
+    RESUPPRESSED = Stop, "resuppressed", Bool, "the apology's account of what we did";
     CONTAINED = Stop, "contained", Bool, "the breach notice's measures";
+    SENT_AT = Assess, "sent_at", Datetime, "the apology's first paragraph (when the email went out)";
     AFFECTED_COUNT = Assess, "affected_count", Number, "the report's impact and the audience check";
+    PROBLEM_TYPE = Assess, "problem_type", Choice, "the apology's first paragraph (what was wrong)";
+    CORRECT_SUBJECT = Assess, "correct_subject", Text, "the apology's second paragraph (the right subject)";
+    MAX_COPIES = Assess, "max_copies", Number, "the apology's first paragraph (how many copies)";
+    DATA_ACCESSED = Assess, "data_accessed", Choice, "the breach notice's What Happened (whether anyone saw the data)";
     SEGMENTS = Assess, "segments", List, "the report's impact";
     DATA_CATEGORIES = Assess, "data_categories", List, "the breach notice's information involved";
     CREDENTIALS_INVOLVED = Assess, "credentials_involved", Bool, "the breach notice's information involved";
     PAYMENT_DATA_INVOLVED = Assess, "payment_data_involved", Bool, "the breach notice's information involved";
-    PII_EXPOSED = Assess, "pii_exposed", Bool, "the report's impact";
+    PII_EXPOSED = Assess, "pii_exposed", Bool, "the report's impact and the apology's second paragraph";
     BREACH_START = Assess, "breach_start", Datetime, "the breach notice's dates and the report's detection";
     BREACH_END = Assess, "breach_end", Datetime, "the breach notice's dates and the report's timeline";
     CAUSE = Assess, "cause", Text, "the report's trigger";
@@ -95,6 +123,9 @@ known! {
     COMPENSATION = Plan, "compensation", Choice, "the apology's compensation and the report's costs";
     COMPENSATION_TO = Plan, "compensation_to", Text, "the report's costs";
     COMPENSATION_COST = Plan, "compensation_cost", Number, "the report's costs";
+    MITIGATIONS = Plan, "mitigations", Actions, "the breach notice's What We Are Doing and the report's actions";
+    PREVENTIONS = Plan, "preventions", Actions, "the email's account of what changes, and the report's actions";
+    PROCESS_CHANGES = Plan, "process_changes", Actions, "the email's account of what changes, and the report's actions";
     ROOT_CAUSE = Plan, "root_cause", Text, "the report's root cause";
     CONTRIBUTING_FACTORS = Plan, "contributing_factors", List, "the report's root cause";
     SUBJECT = Inform, "subject", Text, "the apology's subject";

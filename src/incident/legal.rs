@@ -25,6 +25,8 @@ pub struct LegalClock {
     pub within: Option<Duration>,
     /// The deadline in words.
     pub deadline_text: &'static str,
+    /// Whether it is the duty to tell the people affected, which the notice itself meets.
+    pub individuals: bool,
 }
 
 /// Every clock the tool knows, in the order they are shown.
@@ -39,6 +41,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "the supervisory authority",
             law: "GDPR Art. 33",
             within: Some(hours(72)),
+            individuals: false,
             deadline_text: "72 hours, weekends included",
         },
         LegalClock {
@@ -47,6 +50,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "the people affected (when high risk)",
             law: "GDPR Art. 34",
             within: None,
+            individuals: true,
             deadline_text: "without undue delay",
         },
         LegalClock {
@@ -55,6 +59,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "the Autoriteit Persoonsgegevens (online form)",
             law: "AVG/GDPR Art. 33",
             within: Some(hours(72)),
+            individuals: false,
             deadline_text: "72 hours",
         },
         LegalClock {
@@ -63,6 +68,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "the ICO",
             law: "UK GDPR Art. 33",
             within: Some(hours(72)),
+            individuals: false,
             deadline_text: "72 hours (24 hours for telecoms under PECR)",
         },
         LegalClock {
@@ -71,6 +77,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "California residents affected",
             law: "Cal. Civ. Code 1798.82 (SB 446)",
             within: Some(days(30)),
+            individuals: true,
             deadline_text: "30 calendar days",
         },
         LegalClock {
@@ -79,6 +86,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "the Attorney General, with a sample notice (more than 500 residents)",
             law: "Cal. Civ. Code 1798.82(f)",
             within: Some(days(45)),
+            individuals: false,
             deadline_text: "15 days after notifying residents",
         },
         LegalClock {
@@ -87,6 +95,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "New York residents affected",
             law: "NY GBL 899-aa",
             within: Some(days(30)),
+            individuals: true,
             deadline_text: "30 days",
         },
         LegalClock {
@@ -95,6 +104,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "(assessment) whether the breach is notifiable",
             law: "Privacy Act s 26WH",
             within: Some(days(30)),
+            individuals: false,
             deadline_text: "assess within 30 days",
         },
         LegalClock {
@@ -103,6 +113,7 @@ pub fn all_clocks() -> Vec<LegalClock> {
             notify: "the OAIC and the individuals at risk",
             law: "Privacy Act s 26WK/26WL",
             within: None,
+            individuals: true,
             deadline_text: "as soon as practicable",
         },
     ]
@@ -151,6 +162,9 @@ pub struct ClockState {
     pub notify: &'static str,
     pub law: &'static str,
     pub deadline_text: &'static str,
+    /// The duty to tell the people affected: what a breach notice meets.
+    #[serde(skip)]
+    pub individuals: bool,
     pub deadline: Option<DateTime<Utc>>,
     pub notified_at: Option<DateTime<Utc>>,
     pub status: ClockStatus,
@@ -193,6 +207,7 @@ pub fn evaluate(incident: &Incident, clocks: &[LegalClock], now: DateTime<Utc>) 
                 notify: clock.notify,
                 law: clock.law,
                 deadline_text: clock.deadline_text,
+                individuals: clock.individuals,
                 deadline,
                 notified_at,
                 status,

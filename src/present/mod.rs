@@ -4,6 +4,7 @@
 mod audience;
 mod clocks;
 mod email;
+mod lint;
 mod list;
 mod monitor;
 mod runbook;
@@ -12,6 +13,7 @@ mod show;
 pub use audience::{audience_json, audience_text};
 pub use clocks::clock_phrase;
 pub use email::{EmailView, findings_text};
+pub use lint::{LintView, lint_text};
 pub use list::{ListRow, Listed, list_table};
 pub use monitor::{BaselineView, MonitorView, monitor_table};
 pub use runbook::{RunbookView, answers_template, runbook_text, runbooks_table};

@@ -62,8 +62,24 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/email/parts/mistake-means.en.txt"),
     ),
     (
-        "email/parts/mistake-fix.en.txt",
-        include_str!("../../templates/email/parts/mistake-fix.en.txt"),
+        "email/parts/stopped.en.txt",
+        include_str!("../../templates/email/parts/stopped.en.txt"),
+    ),
+    (
+        "email/parts/breach-nature.en.txt",
+        include_str!("../../templates/email/parts/breach-nature.en.txt"),
+    ),
+    (
+        "email/parts/breach-access.en.txt",
+        include_str!("../../templates/email/parts/breach-access.en.txt"),
+    ),
+    (
+        "email/parts/breach-data.en.txt",
+        include_str!("../../templates/email/parts/breach-data.en.txt"),
+    ),
+    (
+        "email/parts/breach-consequences.en.txt",
+        include_str!("../../templates/email/parts/breach-consequences.en.txt"),
     ),
     (
         "email/parts/mistake-lede.nl.txt",
@@ -74,8 +90,24 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/email/parts/mistake-means.nl.txt"),
     ),
     (
-        "email/parts/mistake-fix.nl.txt",
-        include_str!("../../templates/email/parts/mistake-fix.nl.txt"),
+        "email/parts/stopped.nl.txt",
+        include_str!("../../templates/email/parts/stopped.nl.txt"),
+    ),
+    (
+        "email/parts/breach-nature.nl.txt",
+        include_str!("../../templates/email/parts/breach-nature.nl.txt"),
+    ),
+    (
+        "email/parts/breach-access.nl.txt",
+        include_str!("../../templates/email/parts/breach-access.nl.txt"),
+    ),
+    (
+        "email/parts/breach-data.nl.txt",
+        include_str!("../../templates/email/parts/breach-data.nl.txt"),
+    ),
+    (
+        "email/parts/breach-consequences.nl.txt",
+        include_str!("../../templates/email/parts/breach-consequences.nl.txt"),
     ),
     (
         "email/parts/breach-dates.en.txt",

@@ -21,6 +21,14 @@ impl Workspace {
         }
     }
 
+    /// A fresh workspace whose incident.toml sets a real-looking brand, so that its emails
+    /// are not refused as the example brand (`brand-unset`).
+    pub fn branded() -> Self {
+        let ws = Workspace::new();
+        ws.write("incident.toml", BRAND);
+        ws
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -81,6 +89,10 @@ impl Workspace {
         out
     }
 }
+
+/// A brand on a domain that is not reserved for examples (RFC 2606), as a real workspace
+/// sets it. No `from_name`: it defaults to `name`.
+pub const BRAND: &str = "[brand]\nname = \"Northwind Outfitters\"\nfrom_address = \"care@northwind-outfitters.nl\"\nwebsite = \"https://www.northwind-outfitters.nl\"\nsupport_url = \"https://www.northwind-outfitters.nl/help\"\nunsubscribe_url = \"https://www.northwind-outfitters.nl/unsubscribe\"\npostal_address = \"Keizersgracht 1, 1015 AA Amsterdam\"\n";
 
 /// The committed answers fixture for a kind.
 pub fn answers_fixture(kind: &str) -> PathBuf {

@@ -7,7 +7,7 @@ use std::path::Path;
 use mail_parser::MessageParser;
 use serde_json::Value;
 
-use crate::common::{Workspace, answers_fixture, stderr, stdout};
+use crate::common::{BRAND, Workspace, answers_fixture, stderr, stdout};
 
 const KINDS: [&str; 7] = [
     "wrong-segment",
@@ -34,6 +34,16 @@ fn answers(kind: &str, locale: &str) -> String {
             _ => "We hebben een fout gemaakt",
         }
         .into();
+        // The plan's actions are quoted in the email: in Dutch for a Dutch one.
+        let plan = &mut doc["plan"];
+        plan["preventions"] = serde_yaml::from_str(
+            "[{what: Een controle op het aantal ontvangers vóór elke verzending, owner: Lena, due: 2026-12-10}]",
+        )
+        .expect("yaml");
+        if let Some(map) = plan.as_mapping_mut() {
+            map.remove("process_changes");
+            map.remove("mitigations");
+        }
         if kind == "data-breach" {
             doc["assess"]["data_categories"] =
                 serde_yaml::from_str("[e-mailadres, naam, adres, telefoonnummer]").expect("yaml");
@@ -54,7 +64,7 @@ fn answers(kind: &str, locale: &str) -> String {
 
 /// A workspace with one finished incident of `kind`, answered in `locale`.
 fn incident(kind: &str, locale: &str) -> (Workspace, String) {
-    let ws = Workspace::new();
+    let ws = Workspace::branded();
     let out = ws
         .incident()
         .args(["open", "--quiet", "--by", "dana", "--answers", "-"])
@@ -134,7 +144,7 @@ fn every_kind_and_locale_renders_a_valid_multipart_message() {
             assert!(
                 message
                     .message_id()
-                    .is_some_and(|m| m.ends_with("@example.com")),
+                    .is_some_and(|m| m.ends_with("@northwind-outfitters.nl")),
                 "{kind}: {:?}",
                 message.message_id()
             );
@@ -216,7 +226,7 @@ fn a_locale_is_complete_and_never_mixed() {
     let text = ws.read(&format!("incidents/{id}/email.txt"));
     assert!(text.starts_with("Hallo,"), "{text}");
     assert!(text.contains("Het spijt ons"));
-    assert!(text.contains("Afmelden: https://www.example.com/unsubscribe"));
+    assert!(text.contains("Afmelden: https://www.northwind-outfitters.nl/unsubscribe"));
     for english in ["Hello", "sorry", "Unsubscribe", "Kind regards"] {
         assert!(
             !text.contains(english),
@@ -326,7 +336,7 @@ fn hostile_input_is_neutralized_or_refused() {
         assert!(out.status.success(), "{}", stderr(&out));
         stdout(&out).trim().to_string()
     };
-    let ws = Workspace::new();
+    let ws = Workspace::branded();
     let id = open(
         &ws,
         with_lede("We sent you the wrong email <img src=x onerror=alert(1)> & more."),
@@ -354,13 +364,13 @@ fn hostile_input_is_neutralized_or_refused() {
     // A brand with a no-reply address fails the checks.
     ws.write(
         "incident.toml",
-        "[brand]\nfrom_address = \"no-reply@example.com\"\n",
+        &BRAND.replace("care@northwind", "no-reply@northwind"),
     );
     let before = ws.snapshot();
     let out = email(&ws, &id, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("error[sender-no-reply]: From is no-reply@example.com"),
+        stderr(&out).contains("error[sender-no-reply]: From is no-reply@northwind-outfitters.nl"),
         "{}",
         stderr(&out)
     );
@@ -369,7 +379,7 @@ fn hostile_input_is_neutralized_or_refused() {
     // A header injection through the brand is refused when the configuration is read.
     ws.write(
         "incident.toml",
-        "[brand]\nfrom_name = \"Shop\\r\\nBcc: all@example.net\"\n",
+        &format!("{BRAND}from_name = \"Shop\\r\\nBcc: all@example.net\"\n"),
     );
     let out = email(&ws, &id, &[]);
     assert_eq!(out.status.code(), Some(1));
@@ -389,31 +399,29 @@ fn the_brand_and_workspace_templates_change_the_output() {
     assert!(out.status.success(), "{}", stderr(&out));
     let html = ws.read(&format!("incidents/{id}/email.html"));
     assert!(html.contains("background-color:#0b6e4f"));
-    assert!(
-        html.contains(
-            r#"<img src="https://northwind.example/logo.png" alt="Northwind Outfitters""#
-        )
-    );
+    assert!(html.contains(
+        r#"<img src="https://northwind-outfitters.nl/logo.png" alt="Northwind Outfitters""#
+    ));
     assert!(html.contains("Keizersgracht 1, 1015 AA Amsterdam"));
     let eml = ws.read(&format!("incidents/{id}/email.eml"));
     assert!(
-        eml.contains("From: \"Northwind Outfitters\" <care@northwind.example>"),
+        eml.contains("From: \"Northwind Outfitters\" <care@northwind-outfitters.nl>"),
         "{eml}"
     );
     assert!(
-        eml.contains("@northwind.example>"),
+        eml.contains("@northwind-outfitters.nl>"),
         "Message-ID on the brand's domain"
     );
 
     ws.write(
-        "templates/email/parts/mistake-fix.en.txt",
-        "We have added a second review of every audience before each send.",
+        "templates/email/parts/stopped.en.txt",
+        "{% if changes.stopped %}We stopped the send within the hour.{% endif %}",
     );
     let out = email(&ws, &id, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         ws.read(&format!("incidents/{id}/email.txt"))
-            .contains("a second review of every audience")
+            .contains("We stopped the send within the hour.")
     );
 
     // A body that leaves the branded base is refused.
@@ -582,8 +590,8 @@ fn default_renderings_match_their_snapshots() {
     }
 }
 
-/// The README's example brand, with a logo.
-const LOGO_BRAND: &str = "[brand]\nname = \"Northwind Outfitters\"\nfrom_name = \"Northwind Outfitters\"\nfrom_address = \"care@northwind.example\"\nprimary_color = \"#0b6e4f\"\nwebsite = \"https://northwind.example\"\nsupport_url = \"https://northwind.example/help\"\nunsubscribe_url = \"https://northwind.example/unsubscribe\"\npostal_address = \"Keizersgracht 1, 1015 AA Amsterdam\"\nlogo_url = \"https://northwind.example/logo.png\"\n";
+/// The README's example brand on a real domain, with a logo.
+const LOGO_BRAND: &str = "[brand]\nname = \"Northwind Outfitters\"\nfrom_name = \"Northwind Outfitters\"\nfrom_address = \"care@northwind-outfitters.nl\"\nprimary_color = \"#0b6e4f\"\nwebsite = \"https://northwind-outfitters.nl\"\nsupport_url = \"https://northwind-outfitters.nl/help\"\nunsubscribe_url = \"https://northwind-outfitters.nl/unsubscribe\"\npostal_address = \"Keizersgracht 1, 1015 AA Amsterdam\"\nlogo_url = \"https://northwind-outfitters.nl/logo.png\"\nlogo_width = 160\n";
 
 /// SpamAssassin's score of a message, run offline, with the report for a failure message.
 fn spamassassin(home: &Path, eml: &[u8]) -> (f64, String) {
@@ -734,11 +742,19 @@ fn check_compiles_the_email_templates_and_knows_their_variables() {
     let out = ws.incident().arg("check").output().expect("runs");
     assert!(out.status.success(), "{}", stdout(&out));
 
-    ws.write(path, &text.replacen("{{ recipient_name }}", "{% if %}", 1));
+    let broken = text.replacen("{{ recipient_name }}", "{% if %}", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("{% if %}"))
+        .expect("line")
+        + 1;
+    ws.write(path, &broken);
     let out = ws.incident().arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("./templates/email/mistake.en.txt:4: Found `%}` but expected"),
+        stdout(&out).contains(&format!(
+            "./templates/email/mistake.en.txt:{line}: Found `%}}` but expected"
+        )),
         "{}",
         stdout(&out)
     );
@@ -746,7 +762,7 @@ fn check_compiles_the_email_templates_and_knows_their_variables() {
 
 #[test]
 fn a_breach_runbook_cannot_send_a_plain_apology() {
-    let ws = Workspace::new();
+    let ws = Workspace::branded();
     let runbook = crate::common::builtin_runbook("data-breach")
         .replace("template: breach", "template: mistake");
     ws.write("runbooks/data-breach.yaml", &runbook);
@@ -772,7 +788,7 @@ fn a_breach_runbook_cannot_send_a_plain_apology() {
 
 #[test]
 fn addresses_written_in_the_answers_are_checked_like_links() {
-    let ws = Workspace::new();
+    let ws = Workspace::branded();
     let breach = answers("data-breach", "en").replace(
         "Change your password for our shop and anywhere else you use the same one, by going to our website yourself",
         "Change your password at https://northwind-outfitters.example/account/reset",
@@ -799,7 +815,7 @@ fn addresses_written_in_the_answers_are_checked_like_links() {
 
 #[test]
 fn the_breach_notice_says_only_what_the_record_says() {
-    let ws = Workspace::new();
+    let ws = Workspace::branded();
     let answers = answers("data-breach", "en")
         .replace("contained: true", "contained: false")
         .replace(
@@ -839,9 +855,15 @@ fn the_breach_notice_says_only_what_the_record_says() {
 
 /// The wrong-segment answers with an inform step of its own.
 fn with_inform(inform: &str) -> String {
+    with_inform_in("en", inform)
+}
+
+/// The wrong-segment answers in `locale` (its plan quoted in that language), with an inform
+/// step of its own.
+fn with_inform_in(locale: &str, inform: &str) -> String {
     format!(
         "{}\ninform:\n{inform}monitor:\n  watch_owner: Ops\n",
-        answers("wrong-segment", "en")
+        answers("wrong-segment", locale)
             .split("\ninform:")
             .next()
             .unwrap_or_default()
@@ -851,11 +873,12 @@ fn with_inform(inform: &str) -> String {
 #[test]
 fn the_locale_comes_from_the_flag_the_record_the_workspace_then_english() {
     // A Dutch workspace answering in Dutch, with no inform.locale: a Dutch email, quoting them.
-    let ws = Workspace::new();
-    ws.write("incident.toml", "locale = \"nl\"\n");
+    let ws = Workspace::branded();
+    ws.write("incident.toml", &format!("locale = \"nl\"\n{BRAND}"));
     let id = crate::common::open_with(
         &ws,
-        &with_inform(
+        &with_inform_in(
+            "nl",
             "  subject: Onze vorige e-mail was niet voor u\n  sign_off_by: Ruth\n  what_happened: Op 26 november hebben we u een e-mail gestuurd die voor een andere groep klanten was bedoeld.\n",
         ),
     );
@@ -918,14 +941,19 @@ fn builtin_template(name: &str) -> String {
 
 #[test]
 fn each_part_must_say_everything_on_its_own() {
-    // One protective step gone from the HTML only, while the password advice of the answers
-    // and the text part still mention two-factor authentication.
-    let (ws, id) = incident("data-breach", "en");
+    // One protective step the leaked contact details call for gone from the HTML only, while
+    // the text part still gives it (the plan's own steps here are about something else).
+    let ws = Workspace::branded();
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&answers("data-breach", "en")).expect("yaml");
+    doc["plan"]["subscriber_steps"] =
+        serde_yaml::from_str("[Keep this notice with your records]").expect("yaml");
+    let id = crate::common::open_with(&ws, &serde_yaml::to_string(&doc).expect("yaml"));
     let html = builtin_template("breach.en.html");
     let line = html
         .lines()
-        .find(|l| l.contains("Turn on two-factor authentication"))
-        .expect("the 2FA step");
+        .find(|l| l.contains("Watch out for phishing"))
+        .expect("the phishing step");
     ws.write(
         "templates/email/breach.en.html",
         &html.replace(&format!("{line}\n"), ""),
@@ -934,7 +962,7 @@ fn each_part_must_say_everything_on_its_own() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains(
-            "error[breach-protective-steps]: missing from the HTML part: enable two-factor authentication"
+            "error[breach-protective-steps]: missing from the HTML part: watch for phishing"
         ),
         "{}",
         stderr(&out)
@@ -949,8 +977,9 @@ fn each_part_must_say_everything_on_its_own() {
     let out = email(&ws, &id, &["--check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out)
-            .contains("error[apology-missing]: no sorry / apologi / apology in the text part"),
+        stderr(&out).contains(
+            "error[apology-missing]: no sorry / apologi / apology / we regret in the text part"
+        ),
         "{}",
         stderr(&out)
     );
@@ -994,7 +1023,7 @@ fn an_override_is_only_for_a_kind_that_never_apologizes() {
 
 #[test]
 fn a_subject_with_a_line_break_is_refused_when_answered() {
-    let ws = Workspace::new();
+    let ws = Workspace::branded();
     let answers = with_inform(
         "  subject: \"We made a mistake\\nBcc: all@example.net\"\n  sign_off_by: Ruth\n",
     );
@@ -1010,4 +1039,206 @@ fn a_subject_with_a_line_break_is_refused_when_answered() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_real_incident_cannot_go_out_under_the_example_brand() {
+    // The README's no-set-up path: no incident.toml at all.
+    let ws = Workspace::new();
+    let id = crate::common::open_with(&ws, &answers("wrong-segment", "en"));
+    let before = ws.snapshot();
+    let out = email(&ws, &id, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[brand-unset]: the email would go out under the example brand: [brand] name (\"Example Company\", the built-in example), postal_address"),
+        "{err}"
+    );
+    assert!(
+        err.contains("from_address (support@example.com, a reserved example domain)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: set your own [brand] name, from_address"),
+        "{err}"
+    );
+    assert_eq!(ws.snapshot(), before, "nothing is written");
+    assert!(findings(&ws, &id, &[]).contains(&"error:brand-unset".to_string()));
+
+    // A name of its own but addresses on example.com is still the example.
+    ws.write(
+        "incident.toml",
+        "[brand]\nname = \"Northwind Outfitters\"\n",
+    );
+    let err = stderr(&email(&ws, &id, &["--check"]));
+    assert!(err.contains("error[brand-unset]"), "{err}");
+    assert!(!err.contains("name (\"Example Company\""), "{err}");
+    assert!(
+        err.contains("website (https://www.example.com, a reserved example domain)"),
+        "{err}"
+    );
+
+    // `incident check` warns, and passes.
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("warn   ./incident.toml: [brand] is still the example brand: postal_address"),
+        "{}",
+        stdout(&out)
+    );
+    ws.write("incident.toml", BRAND);
+    let out = ws.incident().arg("check").output().expect("runs");
+    assert!(!stdout(&out).contains("example brand"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_drill_or_a_dry_run_may_rehearse_with_the_example_brand_and_says_so() {
+    let ws = Workspace::new();
+    let out = ws
+        .incident()
+        .args([
+            "open",
+            "--quiet",
+            "--drill",
+            "--by",
+            "dana",
+            "--answers",
+            "-",
+        ])
+        .write_stdin(answers("data-breach", "en"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let drill = stdout(&out).trim().to_string();
+    let out = email(&ws, &drill, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("warning[brand-unset]: the email would go out under the example brand")
+            && stderr(&out).contains("(fine for a drill, not for a real send)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        ws.path()
+            .join(format!("incidents/{drill}/email.eml"))
+            .exists()
+    );
+
+    let real = crate::common::open_with(&ws, &answers("wrong-segment", "en"));
+    let before = ws.snapshot();
+    let out = email(&ws, &real, &["--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(fine for a dry run, not for a real send)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("dry run, nothing written"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).starts_with("Hello,"),
+        "the text part: {}",
+        stdout(&out)
+    );
+    assert_eq!(ws.snapshot(), before, "a dry run writes nothing");
+    // --check says what a real run would: the example brand fails it.
+    assert_eq!(email(&ws, &real, &["--check"]).status.code(), Some(1));
+}
+
+#[test]
+fn the_from_name_is_the_brand_name_and_every_rendering_has_its_own_message_id() {
+    let (ws, id) = incident("wrong-segment", "en");
+    let mut ids = Vec::new();
+    for locale in LOCALES {
+        let out = email(&ws, &id, &["--locale", locale]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let eml = std::fs::read(ws.path().join(format!("incidents/{id}/email.eml"))).expect("eml");
+        let message = MessageParser::default().parse(&eml).expect("parses");
+        let from = message.from().and_then(|f| f.first()).expect("From");
+        assert_eq!(from.name(), Some("Northwind Outfitters"));
+        assert_eq!(from.address(), Some("care@northwind-outfitters.nl"));
+        ids.push(message.message_id().expect("Message-ID").to_string());
+    }
+    assert_ne!(ids[0], ids[1], "en and nl rendered in the same second");
+    assert!(
+        ids[0].contains(".en.") && ids[1].contains(".nl."),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn the_brand_colours_and_the_logo_are_checked_as_a_reader_sees_them() {
+    // The README's brand with its logo and width: nothing to say.
+    let (ws, id) = incident("wrong-segment", "en");
+    ws.write("incident.toml", LOGO_BRAND);
+    assert_eq!(findings(&ws, &id, &[]), ["warning:audience-unknown"]);
+    let html = {
+        assert!(email(&ws, &id, &[]).status.success());
+        ws.read(&format!("incidents/{id}/email.html"))
+    };
+    assert!(
+        html.contains(r#"alt="Northwind Outfitters" width="160" height="40""#),
+        "{html}"
+    );
+    assert!(
+        html.contains("color:#ffffff; text-decoration:none;\"><img"),
+        "the blocked logo's alt text is white on the brand colour"
+    );
+
+    // A light brand colour: the header turns to dark text, and the footer links in that
+    // colour on white are too faint; a logo without its width is unsized.
+    ws.write(
+        "incident.toml",
+        &LOGO_BRAND
+            .replace("#0b6e4f", "#ffd200")
+            .replace("logo_width = 160\n", ""),
+    );
+    let raised = findings(&ws, &id, &[]);
+    for code in ["warning:contrast-low", "warning:image-size"] {
+        assert!(raised.contains(&code.to_string()), "{code}: {raised:?}");
+    }
+    assert!(
+        !raised.contains(&"warning:image-alt".to_string()),
+        "{raised:?}"
+    );
+    let out = email(&ws, &id, &["--check"]);
+    assert!(
+        stderr(&out).contains(
+            "warning[contrast-low]: link text in #ffd200 on #ffffff has a contrast of 1.4"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn every_runbooks_own_subject_suggestions_pass_the_subject_checks() {
+    let mut failing = Vec::new();
+    for kind in KINDS {
+        let text = crate::common::builtin_runbook(kind);
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("yaml");
+        for locale in LOCALES {
+            let (ws, id) = incident(kind, locale);
+            for subject in doc["email"]["subjects"][locale]
+                .as_sequence()
+                .expect("subjects")
+            {
+                let subject = subject.as_str().expect("text");
+                let raised = findings(
+                    &ws,
+                    &id,
+                    &[&["--subject", subject], &override_args(kind)[..]].concat(),
+                );
+                if raised.iter().any(|f| f.contains(":subject-")) {
+                    failing.push(format!("{kind}/{locale} {subject:?}: {raised:?}"));
+                }
+            }
+        }
+    }
+    assert_eq!(failing, Vec::<String>::new());
 }

@@ -269,6 +269,7 @@ const QUESTIONS: [(&str, &[&str]); 6] = [
         "assess",
         &[
             "affected_count",
+            "sent_at",
             "segments",
             "intended_segment",
             "cause",
@@ -460,6 +461,12 @@ fn open_at_a_terminal_survives_ctrl_c_and_resume_finishes_the_walk() {
     tty.keys(&format!("lots{ENTER}"));
     tty.expect("expected a number, e.g. 1250");
     tty.input(affected, "1250");
+    tty.expect("When did the email go out?");
+    tty.answer(
+        "YYYY-MM-DD HH:MM in UTC): ",
+        "2026-11-26 07:00",
+        "2026-11-26 07:00",
+    );
     tty.expect("One item per line; an empty line ends the list.");
     let segments = "Which segments or lists received it by mistake? (optional)";
     tty.input(&format!("{segments} #1"), "VIP-lapsed");

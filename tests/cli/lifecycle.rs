@@ -808,6 +808,7 @@ fn completions_and_help_are_there_for_every_shell_and_command() {
         "completions",
         "audience",
         "email",
+        "lint",
         "monitor",
         "report",
     ] {

@@ -30,7 +30,8 @@ pub fn mismatch(view: &View<'_>) -> Vec<Finding> {
 
 /// `audience-unknown`: no recipient list yet.
 pub fn unknown(view: &View<'_>) -> Vec<Finding> {
-    if view.d.recipients.is_some() {
+    // Only an email checked against a record has an audience to know.
+    if view.d.recipients.is_some() || view.d.record.is_none() {
         return Vec::new();
     }
     vec![Finding::new(

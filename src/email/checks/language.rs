@@ -15,14 +15,20 @@ pub fn mixed(view: &View<'_>) -> Vec<Finding> {
             ),
         )];
     }
-    let mut texts = vec![("the subject", d.subject)];
+    let mut texts: Vec<(&str, &str)> = d.subject.map(|s| ("the subject", s)).into_iter().collect();
     texts.extend(d.quoted.iter().copied());
+    // A draft's body is its own words, not the templates': judge it too.
+    let body: Vec<&str> = view.parts.iter().map(|(_, t)| t.as_str()).collect();
+    let body = body.join("\n");
+    if d.is_file() {
+        texts.push(("the text", &body));
+    }
     foreign_language(d.locale, &texts)
 }
 
 /// The language a text reads as, when its words say so clearly: more marker words of one
 /// language than of the other.
-fn reads_as(text: &str) -> Option<&'static str> {
+pub fn reads_as(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphabetic()).collect();
     let counts: Vec<(&str, usize)> = vocab::MARKERS

@@ -7,19 +7,20 @@ use crate::runbook::ApologyPolicy;
 /// `policy-no-apology`: an apology the policy rules out, or sent against it by override.
 pub fn no_apology(view: &View<'_>) -> Vec<Finding> {
     let d = view.d;
-    if d.policy != ApologyPolicy::Never {
+    if d.policy != Some(ApologyPolicy::Never) {
         return Vec::new();
     }
+    let kind = d.kind.unwrap_or("this");
     let finding = match d.policy_override {
         None => Finding::new(
             &POLICY_NO_APOLOGY,
-            format!("the {} runbook says never to send an apology", d.kind),
+            format!("the {kind} runbook says never to send an apology"),
         ),
         Some(reason) => Finding {
             level: Level::Warning,
             ..Finding::new(
                 &POLICY_NO_APOLOGY,
-                format!("sent against the {} policy; override: {reason}", d.kind),
+                format!("sent against the {kind} policy; override: {reason}"),
             )
         },
     };

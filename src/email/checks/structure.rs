@@ -1,51 +1,162 @@
-//! What the message is made of: rendered merge tags, a plain-text part, the branded layout,
-//! nothing hidden, and text rather than pictures of text.
+//! What the message is made of: no merge tag left unfilled, a plain-text part, the branded
+//! layout, nothing hidden, and text rather than pictures of text.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use super::words::contains_css;
+use super::draft::{Format, Origin};
+use super::words::unquoted;
 use super::{
-    Finding, HIDDEN_TEXT, IMAGE_ONLY, MERGE_TAG, TEMPLATE_NOT_BRANDED, TEXT_PART_MISSING, View,
+    Draft, Finding, HIDDEN_TEXT, IMAGE_ONLY, Level, MERGE_TAG, TEMPLATE_NOT_BRANDED,
+    TEXT_PART_MISSING, View,
 };
+use crate::email::esp::{self, Role, Syntax, Tag};
+use crate::email::html::HtmlFacts;
 
-/// `merge-tag`: a tag left unrendered in the subject, either part or a link target.
-pub fn merge_tag(view: &View<'_>) -> Vec<Finding> {
-    let d = view.d;
-    let hrefs: Vec<&str> = d.html.links.iter().map(|l| l.href.as_str()).collect();
-    let places = [d.subject, d.text, d.html.text.as_str(), &hrefs.join("\n")];
-    let mut tags: Vec<String> = places.iter().flat_map(|p| merge_tags(p)).collect();
-    tags.dedup();
-    if tags.is_empty() {
-        return Vec::new();
+/// The merge tags a reader would meet: in the subject, the text part, and the HTML's shown,
+/// previewed and hidden text — each outside quotations, since a quoted tag is described ("the
+/// greeting read “Hi *|FNAME|*”"), not used — and in its link targets and image sources.
+pub fn used_tags(subject: Option<&str>, text: Option<&str>, html: Option<&HtmlFacts>) -> Vec<Tag> {
+    let mut places: Vec<String> = Vec::new();
+    places.extend(subject.map(unquoted));
+    places.extend(text.map(unquoted));
+    if let Some(html) = html {
+        places.push(unquoted(&html.text));
+        places.extend(html.preheader.as_deref().map(unquoted));
+        places.extend(html.hidden.iter().map(|h| unquoted(&h.text)));
+        places.extend(html.links.iter().map(|l| l.href.clone()));
+        places.extend(html.images.iter().map(|i| i.src.clone()));
     }
-    vec![Finding::new(
-        &MERGE_TAG,
-        format!("unrendered: {}", tags.join(", ")),
-    )]
+    let mut tags: Vec<Tag> = Vec::new();
+    for place in &places {
+        for tag in esp::tags(place) {
+            match tags.iter_mut().find(|t| t.text == tag.text) {
+                // A fallback given anywhere covers the tag's every use.
+                Some(known) if tag.role == (Role::Personal { fallback: true }) => {
+                    known.role = tag.role;
+                }
+                Some(_) => {}
+                None => tags.push(tag),
+            }
+        }
+    }
+    tags
 }
 
-/// `text-part-missing`: an empty plain-text part.
+/// `merge-tag`: a tag that would go out as written — any tag in an email already rendered or
+/// sent, and in a draft a placeholder, another tool's syntax or another ESP's; and, as a
+/// warning, a recipient's value the ESP fills with no fallback, or in a syntax no ESP of the
+/// draft's is known to fill.
+pub fn merge_tag(view: &View<'_>) -> Vec<Finding> {
+    let d = view.d;
+    let mut unrendered = Vec::new();
+    let mut unfilled = Vec::new();
+    for tag in d.tags {
+        match judge(d, tag) {
+            Some((Level::Error, why)) => unrendered.push(why),
+            Some((Level::Warning, why)) => unfilled.push(why),
+            None => {}
+        }
+    }
+    let mut found = Vec::new();
+    if !unrendered.is_empty() {
+        found.push(Finding::new(
+            &MERGE_TAG,
+            format!("unrendered: {}", unrendered.join("; ")),
+        ));
+    }
+    if !unfilled.is_empty() {
+        found.push(Finding {
+            level: Level::Warning,
+            ..Finding::new(
+                &MERGE_TAG,
+                format!("filled at send time: {}", unfilled.join("; ")),
+            )
+        });
+    }
+    found
+}
+
+/// Whether a tag would go out as written (an error), may go out empty (a warning), or is
+/// the ESP's to fill.
+fn judge(d: &Draft<'_>, tag: &Tag) -> Option<(Level, String)> {
+    let t = &tag.text;
+    match d.origin {
+        Origin::Rendered => return Some((Level::Error, t.clone())),
+        Origin::File(Format::Eml) => {
+            return Some((
+                Level::Error,
+                format!("{t} (the message as sent still shows it)"),
+            ));
+        }
+        Origin::File(_) => {}
+    }
+    let personal = matches!(tag.role, Role::Personal { .. });
+    match (tag.syntax, d.esp) {
+        (Syntax::Placeholder, _) => {
+            Some((Level::Error, format!("{t} (a placeholder no ESP fills)")))
+        }
+        (Syntax::Foreign, _) => Some((
+            Level::Error,
+            format!(
+                "{t} ({} syntax, not Mailchimp's, Klaviyo's or SendGrid's)",
+                tag.syntax_of()
+            ),
+        )),
+        (_, Some(esp)) if !tag.is_syntax_of(esp) => Some((
+            Level::Error,
+            format!(
+                "{t} ({} syntax: {} sends it as written)",
+                tag.syntax_of(),
+                esp.name()
+            ),
+        )),
+        (Syntax::Dashes, Some(_)) if !d.api_body => Some((
+            Level::Error,
+            format!(
+                "{t} (a substitution tag, which a SendGrid Marketing Campaigns design does not fill)"
+            ),
+        )),
+        (_, Some(esp)) if tag.role == (Role::Personal { fallback: false }) => Some((
+            Level::Warning,
+            format!(
+                "{t} by {} with no fallback in the draft: give it a default, or those without a value read a gap",
+                esp.name()
+            ),
+        )),
+        (_, None) if personal => Some((
+            Level::Warning,
+            format!(
+                "{t} only if the ESP that sends it uses {} syntax",
+                tag.syntax_of()
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// `text-part-missing`: an empty plain-text part, where the message should have one. A draft
+/// file is one part by nature; a sent message with only HTML is not.
 pub fn text_part_missing(view: &View<'_>) -> Vec<Finding> {
-    if !view.d.text.trim().is_empty() {
+    let d = view.d;
+    if matches!(d.origin, Origin::File(Format::Html | Format::Txt)) {
         return Vec::new();
     }
-    vec![Finding::new(
-        &TEXT_PART_MISSING,
-        "the plain-text part is empty".into(),
-    )]
+    if d.text.is_some_and(|t| !t.trim().is_empty()) {
+        return Vec::new();
+    }
+    vec![
+        Finding::new(
+            &TEXT_PART_MISSING,
+            "the plain-text part is empty or missing".into(),
+        )
+        .in_part("text part"),
+    ]
 }
 
 /// `template-not-branded`: HTML without the branded base layout's marker.
 pub fn not_branded(view: &View<'_>) -> Vec<Finding> {
-    if view
-        .d
-        .html
-        .meta_names
-        .iter()
-        .any(|m| m == "x-incident-layout")
-    {
+    let Some(html) = view.d.html else {
+        return Vec::new();
+    };
+    if html.meta_names.iter().any(|m| m == "x-incident-layout") {
         return Vec::new();
     }
     vec![Finding::new(
@@ -54,72 +165,53 @@ pub fn not_branded(view: &View<'_>) -> Vec<Finding> {
     )]
 }
 
-/// Styles that hide what they hold.
-const HIDING: [&str; 5] = [
-    "display:none",
-    "visibility:hidden",
-    "font-size:0",
-    "max-height:0",
-    "opacity:0",
-];
-
-/// `hidden-text`: the first hiding style, and the first hidden markup.
+/// `hidden-text`: each piece of text the HTML keeps from the reader (the preheader apart,
+/// which inboxes show, and copies of what is shown), at most three.
 pub fn hidden_text(view: &View<'_>) -> Vec<Finding> {
-    let html = view.d.html;
-    let mut found = Vec::new();
-    let hiding = html.styles.iter().find_map(|style| {
-        let squashed: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-        HIDING.iter().find(|h| contains_css(&squashed, h))
-    });
-    if let Some(h) = hiding {
-        found.push(Finding::new(
-            &HIDDEN_TEXT,
-            format!("a style hides text: {h}"),
-        ));
-    }
-    if let Some(markup) = html.hidden.first() {
-        found.push(Finding::new(&HIDDEN_TEXT, format!("hidden: {markup}")));
-    }
-    found
+    let Some(html) = view.d.html else {
+        return Vec::new();
+    };
+    // Hidden copy that repeats what is shown (a phone or desktop variant) hides nothing.
+    let shown = squeeze(&html.text.to_lowercase());
+    html.hidden
+        .iter()
+        .filter(|h| !shown.contains(&squeeze(&h.text.to_lowercase())))
+        .take(3)
+        .map(|hidden| {
+            let text: String = hidden.text.chars().take(60).collect();
+            let more = if hidden.text.chars().count() > 60 {
+                "…"
+            } else {
+                ""
+            };
+            Finding::new(
+                &HIDDEN_TEXT,
+                format!("hidden by {}: {text:?}{more}", hidden.how),
+            )
+            .in_part("HTML part")
+        })
+        .collect()
+}
+
+/// A text's words, one space apart.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `image-only`: images with almost no text beside them.
 pub fn image_only(view: &View<'_>) -> Vec<Finding> {
-    let html = view.d.html;
+    let Some(html) = view.d.html else {
+        return Vec::new();
+    };
     let letters = html.text.chars().filter(|c| c.is_alphanumeric()).count();
-    if html.images == 0 || letters >= 200 {
+    if html.images.is_empty() || letters >= 200 {
         return Vec::new();
     }
-    vec![Finding::new(
-        &IMAGE_ONLY,
-        format!("{} image(s) and almost no text", html.images),
-    )]
-}
-
-static MERGE_TAGS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"<\s*[A-Za-z][A-Za-z0-9_.-]*\s*>",
-        r"\{\{[^}]*\}\}",
-        r"\{%[^%]*%\}",
-        r"\*\|[A-Za-z0-9_:]+\|\*",
-        r"%%[A-Za-z0-9_ .:-]+%%",
-        r"\[\[[^\]]*\]\]",
-        r"\$\{[A-Za-z0-9_.]+\}",
-        r"\[\s*(?i:first|last|full|user|customer|company)?\s*(?i:name)\s*\]",
-        r"\[(?:[A-Z][a-z]+ ?){1,3}\]",
+    vec![
+        Finding::new(
+            &IMAGE_ONLY,
+            format!("{} image(s) and almost no text", html.images.len()),
+        )
+        .in_part("HTML part"),
     ]
-    .iter()
-    .filter_map(|p| Regex::new(p).ok())
-    .collect()
-});
-
-/// The merge tags of every common ESP's syntax in `text`, each once, sorted.
-pub fn merge_tags(text: &str) -> Vec<String> {
-    let mut found: Vec<String> = MERGE_TAGS
-        .iter()
-        .flat_map(|re| re.find_iter(text).map(|m| m.as_str().to_string()))
-        .collect();
-    found.sort();
-    found.dedup();
-    found
 }

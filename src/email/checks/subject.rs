@@ -8,7 +8,7 @@ use super::{
 
 /// The subject, trimmed, when it shows something; the other subject rules judge only that.
 fn shown<'a>(view: &View<'a>) -> Option<&'a str> {
-    let subject = view.d.subject.trim();
+    let subject = view.d.subject?.trim();
     let blank = subject
         .chars()
         .all(|c| c.is_whitespace() || is_invisible(c));
@@ -17,16 +17,19 @@ fn shown<'a>(view: &View<'a>) -> Option<&'a str> {
 
 /// `subject-empty`: nothing to read, or only what takes no space.
 pub fn empty(view: &View<'_>) -> Vec<Finding> {
+    let Some(subject) = view.d.subject else {
+        return Vec::new();
+    };
     if shown(view).is_some() {
         return Vec::new();
     }
-    let subject = view.d.subject.trim();
+    let subject = subject.trim();
     let message = if subject.is_empty() {
         "the subject is empty".to_string()
     } else {
         format!("the subject {subject:?} shows nothing")
     };
-    vec![Finding::new(&SUBJECT_EMPTY, message)]
+    vec![Finding::new(&SUBJECT_EMPTY, message).in_part("subject")]
 }
 
 /// `subject-too-long`: past the 78 characters of a header line.
@@ -38,10 +41,13 @@ pub fn too_long(view: &View<'_>) -> Vec<Finding> {
     if chars <= 78 {
         return Vec::new();
     }
-    vec![Finding::new(
-        &SUBJECT_TOO_LONG,
-        format!("the subject has {chars} characters"),
-    )]
+    vec![
+        Finding::new(
+            &SUBJECT_TOO_LONG,
+            format!("the subject has {chars} characters"),
+        )
+        .in_part("subject"),
+    ]
 }
 
 /// `subject-long`: more than a phone shows whole (and not already too long).
@@ -54,10 +60,13 @@ pub fn long(view: &View<'_>) -> Vec<Finding> {
     if chars > 78 || (chars <= 50 && words <= 9) {
         return Vec::new();
     }
-    vec![Finding::new(
-        &SUBJECT_LONG,
-        format!("the subject has {chars} characters and {words} words"),
-    )]
+    vec![
+        Finding::new(
+            &SUBJECT_LONG,
+            format!("the subject has {chars} characters and {words} words"),
+        )
+        .in_part("subject"),
+    ]
 }
 
 /// `subject-vague`: the first 40 characters do not name what happened.
@@ -65,14 +74,25 @@ pub fn vague(view: &View<'_>) -> Vec<Finding> {
     let Some(subject) = shown(view) else {
         return Vec::new();
     };
-    let head: String = view.subject_lower.chars().take(40).collect();
+    // The first 40 characters, and the rest of a word they cut: a word that starts up front
+    // is read up front.
+    let head: String = view
+        .subject_lower
+        .chars()
+        .enumerate()
+        .take_while(|(at, c)| *at < 40 || c.is_alphanumeric() || *c == '\'')
+        .map(|(_, c)| c)
+        .collect();
     if view.v.subject_words.iter().any(|w| head.contains(w)) {
         return Vec::new();
     }
-    vec![Finding::new(
-        &SUBJECT_VAGUE,
-        format!("{subject:?} does not say up front what happened"),
-    )]
+    vec![
+        Finding::new(
+            &SUBJECT_VAGUE,
+            format!("{subject:?} does not say up front what happened"),
+        )
+        .in_part("subject"),
+    ]
 }
 
 /// `subject-fake-reply`: "Re:", "Fwd:" and their translations.
@@ -89,10 +109,13 @@ pub fn fake_reply(view: &View<'_>) -> Vec<Finding> {
     if !(subject.contains(':') && ["re", "fw", "fwd", "aw", "antw", "tr", "wg"].contains(&prefix)) {
         return Vec::new();
     }
-    vec![Finding::new(
-        &SUBJECT_FAKE_REPLY,
-        format!("{subject:?} starts with {prefix:?}"),
-    )]
+    vec![
+        Finding::new(
+            &SUBJECT_FAKE_REPLY,
+            format!("{subject:?} starts with {prefix:?}"),
+        )
+        .in_part("subject"),
+    ]
 }
 
 /// `subject-all-caps`: shouting.
@@ -104,8 +127,5 @@ pub fn all_caps(view: &View<'_>) -> Vec<Finding> {
     if letters.len() < 5 || !letters.iter().all(|c| c.is_uppercase()) {
         return Vec::new();
     }
-    vec![Finding::new(
-        &SUBJECT_ALL_CAPS,
-        format!("{subject:?} is in capitals"),
-    )]
+    vec![Finding::new(&SUBJECT_ALL_CAPS, format!("{subject:?} is in capitals")).in_part("subject")]
 }
