@@ -221,6 +221,10 @@ pub struct NoteArgs {
     /// This note says action item N (as numbered by `incident show`) is done
     #[arg(long, value_name = "N", conflicts_with = "notified")]
     pub action_done: Option<usize>,
+    /// The rendered apology went out to the people affected (the message says how): from
+    /// then they count as informed
+    #[arg(long, conflicts_with_all = ["notified", "action_done"])]
+    pub sent: bool,
     /// When it happened, if not now (RFC 3339)
     #[arg(long, value_name = "RFC3339", value_parser = instant)]
     pub at: Option<DateTime<Utc>>,
@@ -236,6 +240,14 @@ pub struct CloseArgs {
     /// How it ended
     #[arg(long, env = "INCIDENT_RESOLUTION")]
     pub resolution: Option<String>,
+    /// The retrospective, from an answers file's `monitor:` section (went_well, went_wrong,
+    /// lucky, watch_until); - for standard input
+    #[arg(long, env = "INCIDENT_ANSWERS", value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Close although a legal clock is not met, an action item is open or deliverability is
+    /// critical; the reason is kept in the record
+    #[arg(long, value_name = "REASON")]
+    pub force: Option<String>,
     /// Who closes it (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,

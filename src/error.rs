@@ -55,7 +55,12 @@ pub enum Error {
 
     /// An incident kind with no runbook.
     #[error("unknown incident kind {kind:?}; known kinds: {known}")]
-    UnknownKind { kind: String, known: String },
+    UnknownKind {
+        kind: String,
+        known: String,
+        /// The known kind nearest to what was typed (`wrong_segment` → `wrong-segment`).
+        nearest: Option<String>,
+    },
 
     /// A kind whose workspace runbook does not load.
     #[error("the runbook for {kind:?} is broken: {problem}")]
@@ -141,6 +146,18 @@ impl Error {
         }
     }
 
+    /// A kind named on the command line that no runbook has is a usage error (exit 2);
+    /// other errors pass through.
+    pub fn as_flag(self) -> Error {
+        match self {
+            Error::UnknownKind { .. } => Error::BadFlag {
+                hint: self.hint().unwrap_or_default(),
+                message: self.to_string(),
+            },
+            other => other,
+        }
+    }
+
     /// What the user can do next, when there is something useful to say.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -161,9 +178,10 @@ impl Error {
                 "`incident list --all` shows the existing incidents; use --dir to pick another workspace"
                     .into(),
             ),
-            Error::UnknownKind { .. } => {
-                Some("`incident runbooks` lists the kinds with their titles".into())
-            }
+            Error::UnknownKind { nearest, .. } => Some(match nearest {
+                Some(kind) => format!("did you mean {kind}? `incident runbooks` lists the kinds with their titles"),
+                None => "`incident runbooks` lists the kinds with their titles".into(),
+            }),
             Error::BrokenRunbook { hint, .. } => hint.clone(),
             Error::CheckFailed(_) => Some("fix the problems listed above and run it again".into()),
             Error::Encode { .. } => {

@@ -24,7 +24,15 @@ pub fn run(ctx: &Context, args: LintArgs) -> Result<()> {
         .kind
         .clone()
         .or_else(|| incident.as_ref().map(|i| i.kind.clone()));
-    let runbook = kind.as_deref().map(|k| catalog.get(k)).transpose()?;
+    let flagged = args.kind.is_some();
+    let runbook = kind
+        .as_deref()
+        .map(|k| {
+            catalog
+                .get(k)
+                .map_err(|e| if flagged { e.as_flag() } else { e })
+        })
+        .transpose()?;
     let recipients = match &incident {
         Some(i) => crate::audience::count_recipients(&ctx.workspace.recipients_path(&i.id))?,
         None => None,

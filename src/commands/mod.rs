@@ -10,6 +10,7 @@ mod lint;
 mod list;
 mod monitor;
 mod note;
+mod on_the_spot;
 mod open;
 #[doc(hidden)]
 pub mod output;
@@ -44,6 +45,11 @@ impl Context {
             return Vec::new();
         }
         crate::incident::legal::evaluate(incident, &self.workspace.legal_clocks(), self.clock.now())
+    }
+
+    /// Print a warning to stderr, quiet or not: what was done despite a concern must be seen.
+    pub fn warn(&self, line: &str) {
+        anstream::eprintln!("{line}");
     }
 
     /// Print a progress or status line to stderr, unless quiet.

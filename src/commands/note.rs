@@ -43,6 +43,7 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
     };
     let (incident, ()) =
         store.update(&id, |incident| match (&args.notified, args.action_done) {
+            _ if args.sent => incident.record_apology_sent(&message, &by, at),
             (Some(clock), _) => {
                 let applicable = clocks(&incident.kind);
                 incident.record_notification(clock, &applicable, &message, &by, at)
@@ -57,6 +58,11 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
             }
         })?;
     match &args.notified {
+        _ if args.sent => ctx.status(&format!(
+            "{}: the apology is recorded as sent at {}",
+            incident.id,
+            ctx.workspace.local_time(at)
+        )),
         Some(clock) => ctx.status(&format!(
             "{}: notification recorded for {clock}",
             incident.id

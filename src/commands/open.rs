@@ -3,9 +3,12 @@
 use crate::cli::{OpenArgs, ResumeArgs, WalkArgs};
 use crate::error::{Error, Result};
 use crate::incident::{Incident, Opening, Severity, Status, Step};
+use crate::present::{left_to_do, todo_text};
 use crate::runbook::{Catalog, Runbook};
 use crate::store::{Store, to_yaml};
 use crate::walk::{self, AnswersFile, Prompter, Session, StepAnswers, Walk, WalkEnd};
+
+use super::on_the_spot::OnTheSpot;
 
 use super::{Context, actor, checked_line, is_interactive, parse_id};
 
@@ -37,7 +40,7 @@ impl Inputs {
         ctx: &'a Context,
         runbook: &'a Runbook,
         given: &'a StepAnswers,
-        incident: &Incident,
+        tasks: &'a dyn walk::Tasks,
     ) -> Walk<'a> {
         Walk {
             runbook,
@@ -47,8 +50,8 @@ impl Inputs {
                 .into_iter()
                 .filter(|s| self.answers.as_ref().is_some_and(|f| f.has_step(*s)))
                 .collect(),
-            now: ctx.clock.now(),
-            audience_affected: incident.steps.assess.audience.as_ref().map(|a| a.affected),
+            clock: ctx.clock,
+            tasks: self.interactive.then_some(tasks),
         }
     }
 }
@@ -61,13 +64,18 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     if args.kind.is_none() {
         super::warn_broken_runbooks(ctx, &catalog);
     }
+    let store = Store::new(&ctx.workspace);
+    if !args.walk.dry_run {
+        // An unwritable workspace fails now, not after the questions.
+        writable(&ctx.workspace.incidents_dir())?;
+    }
     let mut prompter = walk::prompter(inputs.interactive, &ctx.workspace, ctx.color, ctx.clock);
-    let opening = opening(ctx, &args, file, &catalog, prompter.as_mut())?;
+    let opening = opening(ctx, &args, file, &catalog, &store, prompter.as_mut())?;
     let runbook = catalog.get(&opening.kind)?;
     let given = inputs.typed(ctx, runbook)?;
-    let store = Store::new(&ctx.workspace);
     let draft = Incident::open(store.next_id(opening.at)?, opening.clone());
-    let walk = inputs.walk(ctx, runbook, &given, &draft);
+    let tasks = OnTheSpot::new(ctx, &opening.by);
+    let walk = inputs.walk(ctx, runbook, &given, &tasks);
     let session = Session {
         store: &store,
         by: &opening.by,
@@ -75,7 +83,7 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
     };
     if args.walk.dry_run {
         let (incident, end) = walk::run(&walk, &session, draft, prompter.as_mut())?;
-        return report_end(ctx, &incident, end, true);
+        return report_end(ctx, &catalog, &incident, end, true);
     }
     if !inputs.interactive {
         // Answer every step first: a missing or wrong answer fails before anything is written.
@@ -91,7 +99,7 @@ pub fn run(ctx: &Context, args: OpenArgs) -> Result<()> {
         incident.severity
     ));
     let (incident, end) = walk::run(&walk, &session, incident, prompter.as_mut())?;
-    report_end(ctx, &incident, end, false)
+    report_end(ctx, &catalog, &incident, end, false)
 }
 
 /// What the incident is opened with: flags first, then the answers file, then the prompter.
@@ -100,6 +108,7 @@ fn opening(
     args: &OpenArgs,
     file: Option<&AnswersFile>,
     catalog: &Catalog,
+    store: &Store<'_>,
     prompter: &mut dyn Prompter,
 ) -> Result<Opening> {
     let kind = match args
@@ -109,17 +118,22 @@ fn opening(
     {
         Some(kind) => kind,
         None => {
-            let items: Vec<String> = catalog
-                .entries()
-                .map(|e| format!("{:<24} {}", e.runbook.kind, e.runbook.title))
+            let kinds = catalog.kinds_commonest_first();
+            let items: Vec<String> = kinds
+                .iter()
+                .filter_map(|k| catalog.get(k).ok())
+                .map(|r| format!("{:<24} {}", r.kind, r.title))
                 .collect();
-            match prompter.pick("What went wrong?", &items, 0)? {
-                Some(picked) => catalog.kinds()[picked].to_string(),
+            match prompter.find("What went wrong?", &items, 0)? {
+                Some(picked) => kinds[picked].to_string(),
                 None => return Err(missing("kind", "--kind KIND", &catalog.kinds().join(", "))),
             }
         }
     };
-    let runbook = catalog.get(&kind)?;
+    // A kind typed on the command line that no runbook has is a usage error.
+    let runbook = catalog
+        .get(&kind)
+        .map_err(|e| if args.kind.is_some() { e.as_flag() } else { e })?;
     let title = match args
         .title
         .clone()
@@ -144,7 +158,21 @@ fn opening(
                 .map_or(runbook.default_severity, |i| Severity::ALL[i])
         }
     };
-    let known = actor(args.walk.by.as_deref(), file.and_then(|f| f.by.as_deref()));
+    // At a terminal the name offered is the last one used in this workspace, else git's.
+    let flag_or_file = args
+        .walk
+        .by
+        .clone()
+        .or_else(|| file.and_then(|f| f.by.clone()));
+    let known = flag_or_file
+        .or_else(|| {
+            prompter
+                .is_interactive()
+                .then(|| last_operator(store))
+                .flatten()
+        })
+        .or_else(|| prompter.is_interactive().then(git_user_name).flatten())
+        .or_else(|| actor(None, None));
     let by = who(
         args.walk.by.as_deref(),
         known,
@@ -201,15 +229,18 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
     }
     let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let runbook = catalog.get(&incident.kind)?;
+    if !args.walk.dry_run {
+        writable(&ctx.workspace.incidents_dir())?;
+    }
     let mut prompter = walk::prompter(inputs.interactive, &ctx.workspace, ctx.color, ctx.clock);
-    let known = actor(args.walk.by.as_deref(), file.and_then(|f| f.by.as_deref()));
-    let by = who(
-        args.walk.by.as_deref(),
-        known,
-        "Your name",
-        "who is working the incident",
-        prompter.as_mut(),
-    )?;
+    // Whoever worked it last goes on, unless someone else says who they are.
+    let by = args
+        .walk
+        .by
+        .clone()
+        .or_else(|| file.and_then(|f| f.by.clone()))
+        .unwrap_or_else(|| last_actor(&incident));
+    let by = checked_line("--by", &by)?;
     let given = inputs.typed(ctx, runbook)?;
     for step in Step::ALL {
         if incident.steps.get(step).is_done() && file.is_some_and(|f| f.has_step(step)) {
@@ -218,7 +249,8 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
             ));
         }
     }
-    let walk = inputs.walk(ctx, runbook, &given, &incident);
+    let tasks = OnTheSpot::new(ctx, &by);
+    let walk = inputs.walk(ctx, runbook, &given, &tasks);
     if !inputs.interactive && !args.walk.dry_run {
         walk.plan_scripted(&incident)?;
     }
@@ -234,11 +266,67 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
         dry_run: args.walk.dry_run,
     };
     let (incident, end) = walk::run(&walk, &session, incident, prompter.as_mut())?;
-    report_end(ctx, &incident, end, args.walk.dry_run)
+    report_end(ctx, &catalog, &incident, end, args.walk.dry_run)
 }
 
-/// Tell the user where the walk ended and what comes next.
-fn report_end(ctx: &Context, incident: &Incident, end: WalkEnd, dry_run: bool) -> Result<()> {
+/// The name of whoever last acted on the newest incident of the workspace.
+fn last_operator(store: &Store<'_>) -> Option<String> {
+    let newest = store.ids().ok()?.into_iter().max()?;
+    store
+        .load(&newest)
+        .ok()
+        .map(|incident| last_actor(&incident))
+}
+
+/// Who acted last on an incident: the newest timeline entry's name, else its owner.
+fn last_actor(incident: &Incident) -> String {
+    incident
+        .timeline
+        .iter()
+        .max_by_key(|e| e.at)
+        .map_or_else(|| incident.opened_by.clone(), |e| e.by.clone())
+}
+
+/// git's `user.name`, when git is there and knows one.
+fn git_user_name() -> Option<String> {
+    let out = std::process::Command::new("git")
+        .args(["config", "--get", "user.name"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !name.is_empty()).then_some(name)
+}
+
+/// Refuse a workspace where records cannot be written, before anything is asked.
+fn writable(dir: &std::path::Path) -> Result<()> {
+    let probe = dir.join(format!(".write-check-{}", std::process::id()));
+    let made = std::fs::create_dir_all(dir).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+    });
+    match made {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(Error::State {
+            message: format!("cannot write incident records in {}: {e}", dir.display()),
+            hint: "run it in a folder you can write to, or pass --dir PATH (INCIDENT_DIR) for the team's workspace".into(),
+        }),
+    }
+}
+
+/// Tell the user where the walk ended and what is really left, each with its command.
+fn report_end(
+    ctx: &Context,
+    catalog: &Catalog,
+    incident: &Incident,
+    end: WalkEnd,
+    dry_run: bool,
+) -> Result<()> {
     if dry_run {
         crate::out!("{}", to_yaml(incident)?)?;
         ctx.status(&format!(
@@ -251,23 +339,30 @@ fn report_end(ctx: &Context, incident: &Incident, end: WalkEnd, dry_run: bool) -
     if ctx.quiet {
         return crate::outln!("{}", incident.id);
     }
-    let path = ctx.workspace.record_path(&incident.id);
-    match end {
-        WalkEnd::Finished => crate::outln!(
-            "{} — all six steps done. Record: {}\nNext: `incident show {}`, then `incident close {} --resolution \"…\"`.",
-            incident.id,
-            path.display(),
-            incident.id,
-            incident.id
+    let id = &incident.id;
+    let path = ctx.workspace.record_path(id);
+    let done = incident.steps_done();
+    let headline = match end {
+        WalkEnd::Finished => format!("{id} — all six steps done. Record: {}", path.display()),
+        WalkEnd::StoppedBefore(step) => format!(
+            "{id} — {done}/6 steps done; stopped before {step} (no answers for it). Record: {}",
+            path.display()
         ),
-        WalkEnd::StoppedBefore(step) => crate::outln!(
-            "{} — {}/6 steps done; stopped before {step} (no answers for it). Record: {}\nContinue with `incident resume {}`.",
-            incident.id,
-            incident.steps_done(),
-            path.display(),
-            incident.id
+        WalkEnd::Paused(step) => format!(
+            "{id} — {done}/6 steps done and saved; stopped before {step}. Record: {}\nContinue with `incident resume {id}`.",
+            path.display()
         ),
-    }
+    };
+    let policy = catalog
+        .get(&incident.kind)
+        .map_or(crate::runbook::ApologyPolicy::Recommended, |r| {
+            r.apology.policy
+        });
+    let left = left_to_do(incident, &ctx.clocks(catalog, incident), policy);
+    crate::outln!(
+        "{headline}\nWhat is left, in order:\n{}",
+        todo_text(&left).trim_end()
+    )
 }
 
 fn missing(field: &str, flag: &str, what: &str) -> Error {

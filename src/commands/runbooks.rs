@@ -2,7 +2,7 @@
 //! commented answers-file skeleton.
 
 use crate::cli::{RunbooksArgs, RunbooksFormat};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::format::json;
 use crate::present::{RunbookView, answers_template, runbook_text, runbooks_table};
 use crate::runbook::Catalog;
@@ -16,13 +16,16 @@ pub fn run(ctx: &Context, args: RunbooksArgs) -> Result<()> {
         super::warn_broken_runbooks(ctx, &catalog);
     }
     match (&args.kind, args.answers_template, args.format) {
-        (Some(kind), true, _) => crate::out!("{}", answers_template(catalog.get(kind)?))?,
+        (Some(kind), true, _) => crate::out!(
+            "{}",
+            answers_template(catalog.get(kind).map_err(Error::as_flag)?)
+        )?,
         (Some(kind), false, RunbooksFormat::Json) => {
-            let view = RunbookView::of(catalog.get(kind)?);
+            let view = RunbookView::of(catalog.get(kind).map_err(Error::as_flag)?);
             crate::outln!("{}", json(&view, "the runbook")?)?;
         }
         (Some(kind), false, RunbooksFormat::Text) => {
-            let entry = catalog.entry(kind)?;
+            let entry = catalog.entry(kind).map_err(Error::as_flag)?;
             crate::out!(
                 "{}",
                 runbook_text(&entry.runbook, &entry.source, &ctx.workspace)

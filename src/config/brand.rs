@@ -31,6 +31,8 @@ pub struct Brand {
     /// The logo's width in pixels when shown 40 pixels high: Outlook sizes an image by its
     /// `width` attribute, not by CSS.
     pub logo_width: Option<u32>,
+    /// The ISO 4217 code amounts are in when typed without one (`EUR`); the report prints it.
+    pub currency: Option<String>,
 }
 
 impl Default for Brand {
@@ -49,6 +51,7 @@ impl Default for Brand {
             postal_address: "100 Example Street, Springfield, 12345".into(),
             unsubscribe_url: "https://www.example.com/unsubscribe".into(),
             logo_width: None,
+            currency: None,
         }
     }
 }
@@ -170,6 +173,13 @@ impl Brand {
                     "brand.{field} {value:?} is not a colour like #1f3a5f"
                 ));
             }
+        }
+        if let Some(code) = &self.currency
+            && !(code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return Err(format!(
+                "brand.currency {code:?} is not an ISO 4217 code such as EUR, USD or GBP"
+            ));
         }
         if let Some(width) = self.logo_width
             && !(1..=600).contains(&width)

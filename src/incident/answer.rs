@@ -54,6 +54,38 @@ pub struct ActionItem {
     pub done: Option<NaiveDate>,
 }
 
+/// An amount of money, in the currency it was given in (or the brand's), when one is known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    pub amount: f64,
+    /// An ISO 4217 code: `EUR`, `USD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let amount = if self.amount.fract() == 0.0 {
+            crate::format::thousands(self.amount as u64)
+        } else {
+            let cents = (self.amount * 100.0).round() as u64;
+            format!(
+                "{}.{:02}",
+                crate::format::thousands(cents / 100),
+                cents % 100
+            )
+        };
+        match self.currency.as_deref() {
+            Some("EUR") => write!(f, "€{amount}"),
+            Some("USD") => write!(f, "${amount}"),
+            Some("GBP") => write!(f, "£{amount}"),
+            Some(code) => write!(f, "{code} {amount}"),
+            None => f.write_str(&amount),
+        }
+    }
+}
+
 impl ActionItem {
     /// Whether it is still open after its due day.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
@@ -73,6 +105,7 @@ pub enum Answer {
     Text(String),
     List(Vec<String>),
     Actions(Vec<ActionItem>),
+    Money(Money),
 }
 
 impl Answer {
@@ -84,11 +117,20 @@ impl Answer {
         }
     }
 
-    /// The answer as a number, when it is one.
+    /// The answer as a number, when it is one (an amount of money included).
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Answer::Integer(n) => Some(*n as f64),
             Answer::Number(n) => Some(*n),
+            Answer::Money(m) => Some(m.amount),
+            _ => None,
+        }
+    }
+
+    /// The amount of money, when the answer is one.
+    pub fn as_money(&self) -> Option<&Money> {
+        match self {
+            Answer::Money(m) => Some(m),
             _ => None,
         }
     }
@@ -110,6 +152,7 @@ impl fmt::Display for Answer {
             Answer::Integer(n) => write!(f, "{n}"),
             Answer::Number(n) => write!(f, "{n}"),
             Answer::Text(s) => f.write_str(s),
+            Answer::Money(m) => write!(f, "{m}"),
             Answer::List(items) if items.is_empty() => f.write_str("(none)"),
             Answer::List(items) => f.write_str(&items.join("; ")),
             Answer::Actions(items) if items.is_empty() => f.write_str("(none)"),
@@ -152,6 +195,8 @@ pub enum QuestionType {
     List,
     Datetime,
     Actions,
+    /// An amount of money: a number, with the currency it was given in.
+    Money,
 }
 
 impl QuestionType {
@@ -165,6 +210,7 @@ impl QuestionType {
             QuestionType::List => "list",
             QuestionType::Datetime => "datetime",
             QuestionType::Actions => "actions",
+            QuestionType::Money => "money",
         }
     }
 
@@ -178,6 +224,7 @@ impl QuestionType {
             QuestionType::List => "[\"…\"]",
             QuestionType::Datetime => "2026-11-26T09:30:00Z",
             QuestionType::Actions => "[{what: \"…\", owner: \"…\", due: 2026-12-01}]",
+            QuestionType::Money => "500",
         }
     }
 
@@ -191,6 +238,7 @@ impl QuestionType {
             QuestionType::List => "a sequence of strings",
             QuestionType::Datetime => "an RFC 3339 date-time such as 2026-11-26T09:30:00Z",
             QuestionType::Actions => "a sequence of {what, owner, due, type} mappings",
+            QuestionType::Money => "a number, an amount such as \"EUR 500\", or {amount, currency}",
         }
     }
 }

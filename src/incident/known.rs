@@ -116,13 +116,13 @@ known! {
     BREACH_START = Assess, "breach_start", Datetime, "the breach notice's dates and the report's detection";
     BREACH_END = Assess, "breach_end", Datetime, "the breach notice's dates and the report's timeline";
     CAUSE = Assess, "cause", Text, "the report's trigger";
-    COST_ESTIMATE = Assess, "cost_estimate", Number, "the report's costs";
+    COST_ESTIMATE = Assess, "cost_estimate", Money, "the report's costs";
     SUBSCRIBER_STEPS = Plan, "subscriber_steps", List, "the breach notice's steps to take";
     NOTIFY_AUTHORITY = Plan, "notify_authority", Choice, "the breach notice and the report's decisions";
     AUTHORITY_REASON = Plan, "authority_reason", Text, "the report's decisions";
     COMPENSATION = Plan, "compensation", Choice, "the apology's compensation and the report's costs";
     COMPENSATION_TO = Plan, "compensation_to", Text, "the report's costs";
-    COMPENSATION_COST = Plan, "compensation_cost", Number, "the report's costs";
+    COMPENSATION_COST = Plan, "compensation_cost", Money, "the report's costs";
     MITIGATIONS = Plan, "mitigations", Actions, "the breach notice's What We Are Doing and the report's actions";
     PREVENTIONS = Plan, "preventions", Actions, "the email's account of what changes, and the report's actions";
     PROCESS_CHANGES = Plan, "process_changes", Actions, "the email's account of what changes, and the report's actions";

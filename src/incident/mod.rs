@@ -14,7 +14,7 @@ mod record;
 mod severity;
 mod step;
 
-pub use answer::{ActionItem, ActionType, Answer, QuestionType};
+pub use answer::{ActionItem, ActionType, Answer, Money, QuestionType};
 pub use audience::{AudienceFilter, AudienceSummary, InputUsed, MalformedReason};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;

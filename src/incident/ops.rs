@@ -102,6 +102,69 @@ impl Incident {
         Ok(pending)
     }
 
+    /// Record that the rendered apology went out at `at`: from then the people affected are
+    /// informed. Refused before an apology was rendered: there is nothing to have sent.
+    pub fn record_apology_sent(
+        &mut self,
+        message: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let id = self.id.to_string();
+        let Some(email) = &self.steps.inform.email else {
+            return Err(Error::State {
+                message: format!("{id} has no rendered apology to have sent"),
+                hint: format!("render and check it first: `incident email {id}`"),
+            });
+        };
+        if at < email.rendered_at {
+            return Err(Error::State {
+                message: format!(
+                    "the apology of {id} was rendered at {}, after --at {}",
+                    super::rfc3339(email.rendered_at),
+                    super::rfc3339(at)
+                ),
+                hint: "record the moment it went out, after it was rendered".into(),
+            });
+        }
+        self.steps.inform.sent_at = Some(at);
+        let mut entry = TimelineEntry::new(at, by, Event::ApologySent);
+        entry.message = Some(format!("Apology sent: {message}"));
+        self.push_in_order(entry);
+        Ok(())
+    }
+
+    /// Keep the retrospective asked at the close in the monitor step's answers, where the
+    /// report reads the lessons.
+    pub fn record_retrospective(
+        &mut self,
+        lessons: IndexMap<String, Answer>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) {
+        if lessons.is_empty() {
+            return;
+        }
+        let names: Vec<String> = lessons.keys().cloned().collect();
+        self.steps.monitor.answers.extend(lessons);
+        let mut entry = TimelineEntry::new(at, by, Event::Note);
+        entry.message = Some(format!("Retrospective: {}", names.join(", ")));
+        self.timeline.push(entry);
+    }
+
+    /// Keep why an incident was closed despite its concerns.
+    pub fn record_forced_close(
+        &mut self,
+        concerns: &[String],
+        reason: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) {
+        let mut entry = TimelineEntry::new(at, by, Event::Note);
+        entry.message = Some(format!("Closed despite {}: {reason}", concerns.join("; ")));
+        self.timeline.push(entry);
+    }
+
     /// Add a note to the timeline at `at`, kept in time order.
     pub fn add_note(&mut self, message: &str, by: &str, at: DateTime<Utc>) {
         let mut entry = TimelineEntry::new(at, by, Event::Note);

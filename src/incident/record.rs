@@ -60,6 +60,10 @@ pub struct StepRecord {
     /// `inform` only: the apology as last rendered by `incident email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailSummary>,
+    /// `inform` only: when the rendered apology went out, as recorded with `incident note ID
+    /// … --sent`. The people affected count as informed from then, not from the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<DateTime<Utc>>,
     /// `monitor` only: the deliverability checkpoints imported by `incident monitor`, one per
     /// day or send, in date order. Rates are derived from these counts, never stored.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -101,6 +105,7 @@ impl StepRecord {
             by: None,
             answers: IndexMap::new(),
             email: None,
+            sent_at: None,
             checkpoints: Vec::new(),
             baseline: None,
             audience: None,
@@ -126,6 +131,8 @@ pub enum Event {
     Notified,
     /// The apology was rendered (`incident email`).
     EmailRendered,
+    /// The apology went out to the people affected (`incident note ID … --sent`).
+    ApologySent,
     /// An operator overrode the apology policy, with a written reason.
     PolicyOverride,
     /// Deliverability checkpoints (or a baseline) were imported (`incident monitor`).
@@ -296,7 +303,7 @@ impl Incident {
         Durations {
             acknowledge: since(Step::Own),
             stop: since(Step::Stop),
-            inform: since(Step::Inform),
+            inform: self.steps.inform.sent_at.map(|at| at - start),
         }
     }
 }

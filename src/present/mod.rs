@@ -9,6 +9,7 @@ mod list;
 mod monitor;
 mod runbook;
 mod show;
+mod todo;
 
 pub use audience::{audience_json, audience_text};
 pub use clocks::clock_phrase;
@@ -18,3 +19,4 @@ pub use list::{ListRow, Listed, list_table};
 pub use monitor::{BaselineView, MonitorView, monitor_table};
 pub use runbook::{RunbookView, answers_template, runbook_text, runbooks_table};
 pub use show::{ShowContext, ShowView, show_text};
+pub use todo::{left_to_do, todo_text};

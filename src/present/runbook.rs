@@ -283,7 +283,7 @@ fn skeleton_value(q: &Question) -> String {
     match q.kind {
         QuestionType::Text => "\"\"".into(),
         QuestionType::Bool => "false".into(),
-        QuestionType::Number => "0".into(),
+        QuestionType::Number | QuestionType::Money => "0".into(),
         QuestionType::Choice => q.choices.first().cloned().unwrap_or_default(),
         QuestionType::List => "[]".into(),
         QuestionType::Datetime => "2026-11-26T09:30:00Z".into(),

@@ -165,15 +165,47 @@ impl Catalog {
                 hint: broken.hint.clone(),
             });
         }
+        let nearest = |typed: &str| {
+            let typed = typed.to_lowercase().replace('_', "-");
+            self.kinds()
+                .into_iter()
+                .min_by_key(|k| crate::text::edit_distance(k, &typed))
+                .filter(|k| crate::text::edit_distance(k, &typed) <= 3)
+                .map(str::to_string)
+        };
         self.entries.get(kind).ok_or_else(|| Error::UnknownKind {
             kind: kind.to_string(),
             known: self.kinds().join(", "),
+            nearest: nearest(kind),
         })
     }
 
     /// All usable kinds, sorted.
     pub fn kinds(&self) -> Vec<&str> {
         self.entries.keys().map(String::as_str).collect()
+    }
+
+    /// The kinds in the order a picker offers them: the commonest mistakes first (a wrong
+    /// segment, broken personalization, a bad subject line…), a workspace's own kinds after,
+    /// by name.
+    pub fn kinds_commonest_first(&self) -> Vec<&str> {
+        const COMMONEST: [&str; 7] = [
+            "wrong-segment",
+            "broken-personalization",
+            "subject-line",
+            "malformed-message",
+            "duplicate-send",
+            "suppression-list-send",
+            "data-breach",
+        ];
+        let mut kinds = self.kinds();
+        kinds.sort_by_key(|k| {
+            (
+                COMMONEST.iter().position(|c| c == k).unwrap_or(usize::MAX),
+                *k,
+            )
+        });
+        kinds
     }
 
     /// All usable entries, sorted by kind.

@@ -4,6 +4,7 @@
 mod catalog;
 mod model;
 mod question;
+pub mod typed;
 mod validate;
 
 pub use catalog::{

@@ -160,6 +160,10 @@ pub struct Question {
     /// `skip_if: {compensation: none}`: no one asks who receives no compensation.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub skip_if: BTreeMap<String, serde_yaml::Value>,
+    /// Asked by `incident close`, not during the walk: a lesson or a date that only the end of
+    /// the incident can tell (`went_well`, `watch_until`). An answers file may still give it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub at_close: bool,
     /// For `text`: one line only, because it becomes a header (the apology's subject). Set by
     /// the catalog, not written in runbooks.
     #[serde(skip)]

@@ -4,7 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_yaml::Value;
 
 use super::model::{Question, QuestionType};
-use crate::incident::{ActionItem, ActionType, Answer, DISCOVERED_AT, parse_rfc3339, rfc3339};
+use crate::incident::{
+    ActionItem, ActionType, Answer, DISCOVERED_AT, Money, parse_rfc3339, rfc3339,
+};
 use crate::text::check_text;
 
 impl Question {
@@ -60,7 +62,50 @@ impl Question {
                     .collect::<Result<Vec<_>, _>>()
                     .map(Answer::Actions)
             }
+            QuestionType::Money => self.parse_money(value).ok_or_else(wrong)?,
         }
+    }
+
+    /// Money from a file: `500`, `"EUR 500"`, `"€1,250.50"` (grouped the English way), or
+    /// `{amount: 500, currency: EUR}`. No currency given: the walk adds the brand's.
+    fn parse_money(&self, value: &Value) -> Option<Result<Answer, String>> {
+        let (amount, currency) = match value {
+            Value::Number(n) => (n.as_f64()?, None),
+            Value::String(text) => super::typed::amount(text, "en").ok()?,
+            Value::Mapping(_) => {
+                let money: Money = serde_yaml::from_value(value.clone()).ok()?;
+                (money.amount, money.currency)
+            }
+            _ => return None,
+        };
+        Some(self.money_answer(amount, currency))
+    }
+
+    /// An amount of money, zero or more.
+    pub fn money_answer(&self, amount: f64, currency: Option<String>) -> Result<Answer, String> {
+        if !amount.is_finite() || amount < 0.0 {
+            return Err(format!(
+                "{:?} must be an amount of zero or more, not {amount}",
+                self.id
+            ));
+        }
+        let currency = currency.map(|c| c.trim().to_uppercase());
+        if let Some(code) = &currency
+            && !(code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()))
+        {
+            return Err(format!(
+                "{:?}: {code:?} is not a currency code such as EUR or USD",
+                self.id
+            ));
+        }
+        // Without a currency the amount stays a plain number in the record.
+        Ok(match currency {
+            Some(code) => Answer::Money(Money {
+                amount,
+                currency: Some(code),
+            }),
+            None => Answer::number(amount),
+        })
     }
 
     /// A free-text answer, refused when it carries control characters.
@@ -236,6 +281,7 @@ mod tests {
             choices: vec!["paused".into(), "stopped".into()],
             action_type: Some(ActionType::Prevent),
             integer: false,
+            at_close: false,
             single_line: false,
             skip_if: Default::default(),
         }

@@ -188,7 +188,11 @@ impl File<'_> {
     /// When the team became aware (own) and the apology's subject (inform): every runbook
     /// asks them, first in their step unless it asks them already.
     fn add_required_questions(&self, runbook: &mut Runbook) -> Result<()> {
-        add_required_question(runbook.steps.get_mut(Step::Own), discovered_at()).map_err(|m| {
+        add_required_question(
+            runbook.steps.get_mut(Step::Own),
+            discovered_at(runbook.legal_clocks),
+        )
+        .map_err(|m| {
             self.fail(
                 &["steps", "own", DISCOVERED_AT],
                 m,
@@ -201,17 +205,24 @@ impl File<'_> {
     }
 }
 
-fn discovered_at() -> Question {
+fn discovered_at(legal_clocks: bool) -> Question {
+    // Only a kind with legal clocks has deadlines that run from this moment.
+    let help = if legal_clocks {
+        "Legal clocks and the key durations run from this moment."
+    } else {
+        "The key durations (to stop the send, to inform the people affected) run from this moment."
+    };
     Question {
         id: DISCOVERED_AT.into(),
         kind: QuestionType::Datetime,
         prompt: "When did the team become aware of the problem?".into(),
-        help: Some("Legal clocks and the key durations run from this moment.".into()),
+        help: Some(help.into()),
         required: true,
         default: Some(Value::String("now".into())),
         choices: Vec::new(),
         action_type: None,
         integer: false,
+        at_close: false,
         single_line: false,
         skip_if: BTreeMap::new(),
     }
@@ -235,6 +246,7 @@ fn subject(runbook: &Runbook) -> Question {
         choices: Vec::new(),
         action_type: None,
         integer: false,
+        at_close: false,
         // A subject is one header line: a line break in it could forge headers.
         single_line: true,
         skip_if: BTreeMap::new(),
@@ -345,6 +357,8 @@ pub fn known_question_problems(
     for q in crate::incident::known::ALL {
         let guide = runbook.steps.get(q.step);
         match guide.question(q.id) {
+            // A plain number where money is read is an amount in the brand's currency.
+            Some(asked) if asked.kind == QuestionType::Number && q.kind == QuestionType::Money => {}
             Some(asked) if asked.kind != q.kind => problems.push(file.fail_at(
                 locate(text, &["steps", q.step.key(), &format!("id: {}", q.id)]),
                 format!(

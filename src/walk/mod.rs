@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 
 use crate::error::{Error, Result};
-use crate::incident::{Answer, Incident, Severity, Step};
+use crate::incident::{Answer, Clock, Incident, Severity, Step};
 use crate::runbook::{LOCALE, Question, QuestionType, Runbook, SUBJECT, StepGuide};
 use crate::store::Store;
 use crate::workspace::Workspace;
@@ -43,8 +43,19 @@ pub trait Prompter {
     /// when nobody is there to answer.
     fn line(&mut self, prompt: &str, default: Option<&str>) -> Result<Option<String>>;
 
+    /// Ask for one line that may be left empty; `None` when it is, or nobody is there.
+    fn optional_line(&mut self, prompt: &str) -> Result<Option<String>>;
+
     /// Pick one of `items`, `default` first; `None` when nobody is there to choose.
     fn pick(&mut self, prompt: &str, items: &[String], default: usize) -> Result<Option<usize>>;
+
+    /// Pick one of many, narrowing the list as one types; `None` when nobody is there.
+    fn find(&mut self, prompt: &str, items: &[String], default: usize) -> Result<Option<usize>> {
+        self.pick(prompt, items, default)
+    }
+
+    /// Ask yes or no; `None` when nobody is there to answer.
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<Option<bool>>;
 
     /// Tell the person something between prompts.
     fn say(&mut self, line: &str) -> Result<()>;
@@ -59,7 +70,8 @@ pub fn prompter(
 ) -> Box<dyn Prompter> {
     if interactive {
         install_interrupt_handler();
-        Box::new(TerminalPrompter::new(color, workspace.tz, clock))
+        let locale = workspace.config.locale.as_deref().unwrap_or("en");
+        Box::new(TerminalPrompter::new(color, workspace.tz, locale, clock))
     } else {
         Box::new(ScriptedPrompter)
     }
@@ -69,6 +81,9 @@ pub fn prompter(
 pub struct StepBrief<'a> {
     pub step: Step,
     pub guide: &'a StepGuide,
+    /// The guidance and the checklist, with the incident's real ID in every command.
+    pub guidance: String,
+    pub checklist: Vec<String>,
     /// "Marketing (Dana Smit) + Leadership".
     pub responsible: String,
     /// Roles to bring in at this severity, and who takes charge (stop step only).
@@ -85,6 +100,23 @@ pub enum WalkEnd {
     Finished,
     /// Scripted, and the answers file has nothing for this step: continue with `resume`.
     StoppedBefore(Step),
+    /// The person chose to save and stop before this step.
+    Paused(Step),
+}
+
+/// The work a walk offers to do on the spot, done by the commands that own it: computing the
+/// affected audience at the assess step, rendering and checking the apology after inform.
+pub trait Tasks {
+    /// Offer to compute the audience now; the record as it is after, or `None` when skipped.
+    fn audience(
+        &self,
+        incident: &Incident,
+        prompter: &mut dyn Prompter,
+    ) -> Result<Option<Incident>>;
+
+    /// Offer to render and check the apology now; the record as it is after, or `None`.
+    fn apology(&self, incident: &Incident, prompter: &mut dyn Prompter)
+    -> Result<Option<Incident>>;
 }
 
 /// Everything a walk needs besides the record.
@@ -94,24 +126,34 @@ pub struct Walk<'a> {
     pub given: &'a StepAnswers,
     /// Which steps the answers file has a section for (a section may be empty).
     pub sections: Vec<Step>,
-    pub now: DateTime<Utc>,
-    /// The affected subscribers counted by `incident audience`, when it ran: the default of
-    /// the question `affected_count`, so the record and `recipients.csv` agree.
-    pub audience_affected: Option<u64>,
+    /// Read at each step's end: a step is stamped when it is saved, not when the walk began.
+    pub clock: Clock,
+    /// What the walk can do on the spot; `None` in a scripted walk.
+    pub tasks: Option<&'a dyn Tasks>,
 }
 
 impl Walk<'_> {
-    /// Answer one step: from the answers file where it answers, else from the prompter.
+    /// Answer one step: its brief, then its questions.
     pub fn answer_step(
         &self,
         step: Step,
-        severity: Severity,
+        incident: &Incident,
         prompter: &mut dyn Prompter,
     ) -> Result<IndexMap<String, Answer>> {
+        self.brief(step, incident, prompter)?;
+        self.questions(step, incident, prompter)
+    }
+
+    /// Show what the step is for, who carries it, the guidance and the checklist.
+    fn brief(&self, step: Step, incident: &Incident, prompter: &mut dyn Prompter) -> Result<()> {
+        let severity = incident.severity;
         let guide = self.runbook.steps.get(step);
+        let with_id = |text: &str| with_id(text, &incident.id.to_string());
         prompter.begin_step(&StepBrief {
             step,
             guide,
+            guidance: with_id(&guide.guidance),
+            checklist: guide.checklist.iter().map(|c| with_id(c)).collect(),
             responsible: step
                 .responsible()
                 .iter()
@@ -119,7 +161,17 @@ impl Walk<'_> {
                 .collect::<Vec<_>>()
                 .join(" + "),
             escalation: (step == Step::Stop).then(|| self.escalation(severity)),
-        })?;
+        })
+    }
+
+    /// A step's answers: from the answers file where it answers, else from the prompter.
+    fn questions(
+        &self,
+        step: Step,
+        incident: &Incident,
+        prompter: &mut dyn Prompter,
+    ) -> Result<IndexMap<String, Answer>> {
+        let guide = self.runbook.steps.get(step);
         let given = self.given.get(&step);
         let mut answers = IndexMap::new();
         for question in &guide.questions {
@@ -128,15 +180,38 @@ impl Walk<'_> {
                 answers.insert(question.id.clone(), answer.clone());
                 continue;
             }
-            if guide.is_skipped(question, &answers) {
+            if question.at_close || guide.is_skipped(question, &answers) {
                 continue;
             }
-            let default = self.default_for(question);
+            let default = self.default_for(question, incident);
             if let Some(answer) = prompter.ask(step, question, default.as_ref())? {
                 answers.insert(question.id.clone(), answer);
             }
         }
+        self.with_currency(guide, &mut answers);
         Ok(answers)
+    }
+
+    /// Money given without a currency is in the brand's (`[brand] currency`), when it has one.
+    fn with_currency(&self, guide: &StepGuide, answers: &mut IndexMap<String, Answer>) {
+        let Some(currency) = &self.workspace.config.brand.currency else {
+            return;
+        };
+        let money = guide
+            .questions
+            .iter()
+            .filter(|q| q.kind == QuestionType::Money);
+        for question in money {
+            let Some(answer) = answers.get_mut(&question.id) else {
+                continue;
+            };
+            if let Some(amount) = answer.as_number().filter(|_| answer.as_money().is_none()) {
+                *answer = Answer::Money(crate::incident::Money {
+                    amount,
+                    currency: Some(currency.clone()),
+                });
+            }
+        }
     }
 
     /// Scripted: answer every pending step up front, so that a missing or wrong answer fails
@@ -154,23 +229,20 @@ impl Walk<'_> {
                 end = WalkEnd::StoppedBefore(step);
                 break;
             }
-            planned.push((
-                step,
-                self.answer_step(step, incident.severity, &mut nobody)?,
-            ));
+            planned.push((step, self.answer_step(step, incident, &mut nobody)?));
         }
         if let WalkEnd::StoppedBefore(gap) = end {
-            self.check_gap(gap, planned.is_empty(), incident.severity)?;
+            self.check_gap(gap, planned.is_empty(), incident)?;
         }
         Ok((planned, end))
     }
 
     /// A scripted walk that stops before `gap`: fine as a pause, not when it records nothing
     /// (a forgotten or empty answers file) or skips a step the file answers later.
-    fn check_gap(&self, gap: Step, recorded_nothing: bool, severity: Severity) -> Result<()> {
+    fn check_gap(&self, gap: Step, recorded_nothing: bool, incident: &Incident) -> Result<()> {
         if recorded_nothing {
             // Name the first answer it needs.
-            self.answer_step(gap, severity, &mut ScriptedPrompter)?;
+            self.answer_step(gap, incident, &mut ScriptedPrompter)?;
             return Err(Error::Answer {
                 source_name: None,
                 message: format!("no answers for step {gap}: the walk would record nothing"),
@@ -217,13 +289,15 @@ impl Walk<'_> {
         text
     }
 
-    /// The runbook's default for a question, typed; `now` resolved by the clock.
-    pub fn default_for(&self, question: &Question) -> Option<Answer> {
+    /// The runbook's default for a question, typed; `now` resolved by the clock. The
+    /// affected subscribers counted by `incident audience` are the default of
+    /// `affected_count`, so the record and `recipients.csv` agree.
+    pub fn default_for(&self, question: &Question, incident: &Incident) -> Option<Answer> {
         if question.id == "affected_count"
             && question.kind == QuestionType::Number
-            && let Some(affected) = self.audience_affected
+            && let Some(audience) = &incident.steps.assess.audience
         {
-            return Some(Answer::number(affected as f64));
+            return Some(Answer::number(audience.affected as f64));
         }
         // A workspace that writes in another language (incident.toml `locale`) is offered the
         // apology in that language: its locale, and the runbook's subject for it.
@@ -243,8 +317,34 @@ impl Walk<'_> {
             }
         }
         let value = question.default.as_ref()?;
-        question.parse_value(value, self.now).ok()
+        question.parse_value(value, self.clock.now()).ok()
     }
+}
+
+/// A runbook's `incident email ID` with the real ID, so a command can be copied as shown.
+fn with_id(text: &str, id: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("incident ") {
+        let (before, command) = rest.split_at(at);
+        out.push_str(before);
+        // `incident` then one word (the command), then `ID` as a word of its own.
+        let word_end = command["incident ".len()..]
+            .find(|c: char| !c.is_ascii_lowercase())
+            .map_or(command.len(), |e| e + "incident ".len());
+        let (head, tail) = command.split_at(word_end);
+        out.push_str(head);
+        match tail.strip_prefix(" ID") {
+            Some(after) if !after.starts_with(|c: char| c.is_alphanumeric() || c == '-') => {
+                out.push(' ');
+                out.push_str(id);
+                rest = after;
+            }
+            _ => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// How a walk is run: by whom, and whether anything is written.
@@ -266,27 +366,59 @@ pub fn run(
     if !prompter.is_interactive() {
         let (planned, end) = walk.plan_scripted(&incident)?;
         for (step, answers) in planned {
-            save(session, &mut incident, step, answers, walk.now)?;
+            save(session, &mut incident, step, answers, walk.clock.now())?;
         }
         return Ok((incident, end));
     }
+    let mut first = true;
     while let Some(step) = incident.next_step() {
+        let kept = |err| interrupted(err, &incident, session.dry_run);
+        // Every step after the first may wait: what is done is saved.
+        if !first && !go_on(step, prompter).map_err(kept)? {
+            return Ok((incident, WalkEnd::Paused(step)));
+        }
+        first = false;
+        walk.brief(step, &incident, prompter).map_err(kept)?;
+        if step == Step::Assess
+            && incident.steps.assess.audience.is_none()
+            && let Some(tasks) = walk.tasks.filter(|_| !session.dry_run)
+            && let Some(updated) = tasks.audience(&incident, prompter).map_err(kept)?
+        {
+            incident = updated;
+        }
         let answers = walk
-            .answer_step(step, incident.severity, prompter)
+            .questions(step, &incident, prompter)
             .map_err(|err| interrupted(err, &incident, session.dry_run))?;
-        save(session, &mut incident, step, answers, walk.now)?;
+        save(session, &mut incident, step, answers, walk.clock.now())?;
+        let note = if session.dry_run {
+            " (dry run: not written)"
+        } else {
+            ""
+        };
         prompter.say(&format!(
-            "✓ {}. {} saved{}",
+            "✓ {}. {} saved{note}",
             step.number(),
-            step.title(),
-            if session.dry_run {
-                " (dry run: not written)"
-            } else {
-                ""
-            }
+            step.title()
         ))?;
+        if step == Step::Inform
+            && let Some(tasks) = walk.tasks.filter(|_| !session.dry_run)
+            && let Some(updated) = tasks
+                .apology(&incident, prompter)
+                .map_err(|err| interrupted(err, &incident, false))?
+        {
+            incident = updated;
+        }
     }
     Ok((incident, WalkEnd::Finished))
+}
+
+/// Before a step: go on, or save and stop here.
+fn go_on(step: Step, prompter: &mut dyn Prompter) -> Result<bool> {
+    let items = [
+        format!("Go on with step {}/6 · {}", step.number(), step.title()),
+        "Save and stop here (resume later)".to_string(),
+    ];
+    Ok(prompter.pick("Next", &items, 0)? != Some(1))
 }
 
 /// Complete a step on the record, and save it unless this is a dry run.
@@ -372,6 +504,12 @@ mod tests {
         fn pick(&mut self, _: &str, _: &[String], _: usize) -> Result<Option<usize>> {
             Ok(None)
         }
+        fn confirm(&mut self, _: &str, _: bool) -> Result<Option<bool>> {
+            Ok(None)
+        }
+        fn optional_line(&mut self, _: &str) -> Result<Option<String>> {
+            Ok(None)
+        }
         fn say(&mut self, line: &str) -> Result<()> {
             self.shown.push(line.to_string());
             Ok(())
@@ -407,8 +545,8 @@ mod tests {
             workspace: &workspace,
             given,
             sections,
-            now: now(),
-            audience_affected: None,
+            clock: Clock::fixed(now()),
+            tasks: None,
         })
     }
 
@@ -425,7 +563,7 @@ mod tests {
                 shown: vec![],
             };
             let answers = walk
-                .answer_step(Step::Plan, Severity::Sev2, &mut fake)
+                .answer_step(Step::Plan, &incident(), &mut fake)
                 .expect("answered");
             (answers, fake)
         });
@@ -469,8 +607,8 @@ mod tests {
             workspace: &workspace,
             given: &given,
             sections: vec![],
-            now: now(),
-            audience_affected: None,
+            clock: Clock::fixed(now()),
+            tasks: None,
         };
         let session = Session {
             store: &store,
@@ -547,5 +685,22 @@ mod tests {
         });
         assert_eq!(planned.len(), 1);
         assert_eq!(end, WalkEnd::StoppedBefore(Step::Stop));
+    }
+
+    #[test]
+    fn a_runbooks_commands_carry_the_real_id() {
+        let id = "INC-20261126-001";
+        assert_eq!(
+            with_id(
+                "Check it with `incident email ID --check`, then `incident email ID`.",
+                id
+            ),
+            "Check it with `incident email INC-20261126-001 --check`, then `incident email INC-20261126-001`."
+        );
+        assert_eq!(
+            with_id("Run `incident audience` first.", id),
+            "Run `incident audience` first."
+        );
+        assert_eq!(with_id("incident show IDEA", id), "incident show IDEA");
     }
 }

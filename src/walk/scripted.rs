@@ -56,6 +56,14 @@ impl Prompter for ScriptedPrompter {
         Ok(None)
     }
 
+    fn confirm(&mut self, _: &str, _: bool) -> Result<Option<bool>> {
+        Ok(None)
+    }
+
+    fn optional_line(&mut self, _: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
+
     fn say(&mut self, _: &str) -> Result<()> {
         Ok(())
     }

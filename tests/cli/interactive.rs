@@ -1,7 +1,9 @@
-//! The interactive walk in a real pseudo-terminal: `incident open` with no flags, typed
-//! answers through the dialoguer prompts (Select, Input, Confirm), Ctrl-C at a prompt of
-//! step 3, and `incident resume` to the end. Every prompt is awaited before it is answered,
-//! so nothing here depends on timing.
+//! The interactive walk in a real pseudo-terminal, typed as a tired person types: `incident
+//! open` with no flags, a pause before step 3, the audience computed from inside the walk,
+//! words where y/n is asked, `9:40` and `€1,250`, a wrong answer asked again, Ctrl-C in step 5,
+//! the apology rendered on the spot, the list of what is left, and a close that asks before it
+//! closes with work open. Every prompt is awaited before it is answered, so nothing here
+//! depends on timing, except the test of the clock, which pauses on purpose.
 
 use std::process::Command;
 
@@ -10,7 +12,7 @@ use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 use serde_yaml::Value;
 
-use crate::common::{NOW, Workspace, builtin_runbook};
+use crate::common::{NOW, Workspace, builtin_runbook, fixture};
 
 /// How long any one expectation may wait for the terminal.
 const TIMEOUT_MS: u64 = 10_000;
@@ -28,18 +30,31 @@ struct Tty {
 }
 
 impl Tty {
-    /// `incident --dir <ws> ARGS` at [`NOW`], no colour, an xterm, no login name.
+    /// `incident --dir <ws> ARGS` at [`NOW`], no colour, an xterm of 120×40, no login name.
     fn spawn(ws: &Workspace, args: &[&str]) -> Tty {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_incident"));
-        cmd.arg("--dir")
+        Tty::spawn_at(ws, args, Some(NOW), 120)
+    }
+
+    /// The same on the real clock (`None`) or at a fixed instant, `columns` wide.
+    fn spawn_at(ws: &Workspace, args: &[&str], now: Option<&str>, columns: u16) -> Tty {
+        // The pty is sized by the shell before the binary starts, as a terminal window is.
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "stty cols {columns} rows 40 2>/dev/null; exec \"$0\" \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_incident"))
+            .arg("--dir")
             .arg(ws.path())
             .args(args)
             .current_dir(ws.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("INCIDENT_NOW", NOW)
             .env("NO_COLOR", "1")
             .env("TERM", "xterm");
+        if let Some(now) = now {
+            cmd.env("INCIDENT_NOW", now);
+        }
         let name = format!("incident {}", args.join(" "));
         let session = spawn_command(cmd, Some(TIMEOUT_MS))
             .unwrap_or_else(|e| panic!("{name}: cannot spawn in a pty: {e}"));
@@ -81,28 +96,31 @@ impl Tty {
         }
     }
 
-    /// An Input prompt: wait for it, type `typed` and Enter, and check the line it leaves
-    /// shows `shown` (the default when `typed` is empty and there is one).
-    fn answer(&mut self, prompt: &str, typed: &str, shown: &str) {
+    /// A line prompt: wait for its question and its `› `, type `typed` and Enter; what is
+    /// typed is echoed as typed.
+    fn answer(&mut self, prompt: &str, typed: &str) {
         self.expect(prompt);
+        self.expect("› ");
         self.keys(&format!("{typed}{ENTER}"));
-        self.expect(&format!(": {shown}\r\n"));
+        if !typed.is_empty() {
+            self.expect(typed);
+        }
     }
 
-    /// An Input prompt answered with `text` (empty: skipped).
-    fn input(&mut self, prompt: &str, text: &str) {
-        self.answer(prompt, text, text);
+    /// The same prompt asked again after a wrong answer: type `typed` and Enter.
+    fn again(&mut self, typed: &str) {
+        self.expect("› ");
+        self.keys(&format!("{typed}{ENTER}"));
+        if !typed.is_empty() {
+            self.expect(typed);
+        }
     }
 
-    /// A Confirm prompt showing `shown` (`[Y/n]` or `[y/N]`): press `key` ("y", "n" or Enter)
-    /// and check it settles on `expected`.
-    fn confirm(&mut self, prompt: &str, shown: &str, key: &str, expected: bool) {
-        self.expect(prompt);
-        self.expect(&format!("{shown} "));
-        self.keys(key);
-        // The prompt is redrawn with the choice in place of `[Y/n]`.
-        self.expect(prompt);
-        self.expect(if expected { " yes\r\n" } else { " no\r\n" });
+    /// A list filtered by typing: type `typed`, press Enter, and check the line it leaves.
+    fn filter(&mut self, prompt: &str, typed: &str, chosen: &str) {
+        self.expect(&format!("{prompt} (type to filter)"));
+        self.keys(&format!("{typed}{ENTER}"));
+        self.expect(&format!("(type to filter): {chosen}"));
     }
 
     /// A Select prompt: move down (the list wraps) until the first word of the highlighted
@@ -257,8 +275,9 @@ fn text_at<'a>(record: &'a Value, path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{path}: expected text, got {:?}", at(record, path)))
 }
 
-/// The questions of the built-in wrong-segment runbook this test answers, step by step, in
-/// order (`discovered_at` and `subject` are added by the catalog, not the file).
+/// The questions of the built-in wrong-segment runbook the walk below answers, step by step,
+/// in order (`discovered_at` and `subject` are added by the catalog, not the file; the lessons
+/// and `watch_until` are asked by `close`).
 const QUESTIONS: [(&str, &[&str]); 6] = [
     ("own", &["how_found", "first_report"]),
     (
@@ -305,10 +324,9 @@ const QUESTIONS: [(&str, &[&str]); 6] = [
     ),
 ];
 
-#[test]
-fn open_at_a_terminal_survives_ctrl_c_and_resume_finishes_the_walk() {
-    // The script below answers these prompts in this order: fail plainly, not on a timeout,
-    // when the runbook changes.
+/// Fail plainly, not on a timeout, when the runbook asks other questions than the script
+/// answers.
+fn assert_questions_unchanged() {
     let runbook: Value = serde_yaml::from_str(&builtin_runbook("wrong-segment")).unwrap();
     for (step, expected) in QUESTIONS {
         let ids: Vec<&str> = at(&runbook, &format!("steps.{step}.questions"))
@@ -323,354 +341,402 @@ fn open_at_a_terminal_survives_ctrl_c_and_resume_finishes_the_walk() {
              update the script in tests/cli/interactive.rs"
         );
     }
+}
 
-    let ws = Workspace::new();
+/// A branded workspace with the generated send log and its suppression list in it.
+fn workspace_with_exports() -> Workspace {
+    let ws = Workspace::branded();
+    for name in ["sends.csv", "suppressions.csv"] {
+        let text =
+            std::fs::read_to_string(fixture(&format!("audience/seed1/{name}"))).expect("fixture");
+        ws.write(name, &text);
+    }
+    ws
+}
 
-    // --- incident open: no flags, everything asked ---------------------------------------
-    let mut tty = Tty::spawn(&ws, &["open"]);
-    tty.select("What went wrong?", "wrong-segment");
-    tty.input("Title (one line: what went wrong)", "VIP offer sent to all");
-    let default_severity = tty.select("Severity", "sev1");
+/// Session 1: `open` with no flags, steps 1 and 2, then "save and stop here".
+fn open_and_pause(ws: &Workspace) -> String {
+    let mut tty = Tty::spawn(ws, &["open"]);
+    // The commonest kind comes first; Enter takes it.
+    tty.filter("What went wrong?", "", "wrong-segment");
+    tty.answer("Title (one line: what went wrong)", "VIP offer sent to all");
     assert_eq!(
-        default_severity, "sev2",
-        "the severity prompt starts on the runbook's default"
+        tty.select("Severity", "sev1"),
+        "sev2",
+        "the runbook's default first"
     );
-    tty.input("Your name (owner of this incident)", "Dana Smit");
+    tty.answer("Your name (owner of this incident)", "Dana Smit");
     let opened = tty.expect_regex(r"Opened INC-\d{8}-\d{3}");
     let id = opened.trim_start_matches("Opened ").to_string();
-    assert_eq!(
-        id, "INC-20261126-001",
-        "first ID of the day at INCIDENT_NOW"
-    );
+    assert_eq!(id, "INC-20261126-001");
 
-    // Step 1: the brief, then discovered_at (injected first), how_found, first_report.
     tty.expect("Step 1/6 · Own the problem");
-    tty.expect("Purpose:");
-    tty.expect("Responsible:");
-    tty.expect("Checklist:");
     tty.expect("[ ] Post in the team channel that you are the incident owner.");
-    tty.expect("When did the team become aware of the problem?");
-    // The default is `now`, resolved by INCIDENT_NOW; a local time in the workspace zone is
-    // typed instead.
-    tty.answer(
-        "in UTC) [2026-11-26T10:00:00Z]",
-        "2026-11-26 09:40",
-        "2026-11-26 09:40",
+    // A wrong segment has no legal clocks, and the help does not speak of any.
+    tty.expect(
+        "The key durations (to stop the send, to inform the people affected) run from this moment.",
     );
+    // `9:40` is today's 9:40 in the workspace zone, echoed as the instant stored.
+    tty.answer("[2026-11-26T10:00:00Z]", "9:40");
+    tty.expect("= 2026-11-26 09:40 UTC (2026-11-26T09:40:00Z)");
     tty.select("How was the mistake found?", "internal-review");
-    tty.input(
-        "What was first reported, in one or two sentences? (optional)",
+    tty.answer(
+        "What was first reported, in one or two sentences? (optional",
         "A VIP offer reached the whole list",
     );
     tty.expect("✓ 1. Own the problem saved");
-
-    // Saved after every step: the record on disk already has step 1 while step 2 is asked.
-    let record = ws.record(&id);
-    assert_eq!(text_at(&record, "steps.own.status"), "done");
-    assert_eq!(text_at(&record, "steps.stop.status"), "pending");
-
-    // Step 2: escalation at the chosen severity, then the three questions.
-    tty.expect("Step 2/6 · Put out the fire");
-    tty.expect("Purpose:");
-    tty.expect("Responsible:");
-    tty.expect("Escalation:  At sev1, bring in: Leadership, Legal.");
-    tty.expect("Checklist:");
-    tty.select("What is the state of the campaign now?", "cancelled");
-    tty.input("Campaign ID in the ESP", "CMP-4821");
-    tty.confirm(
-        "Are other sends using the same segment paused?",
-        "[Y/n]",
-        "y",
-        true,
+    assert_eq!(
+        text_at(&ws.record(&id), "steps.own.status"),
+        "done",
+        "saved at once"
     );
+
+    tty.select("Next", "Go");
+    tty.expect("Step 2/6 · Put out the fire");
+    tty.expect("Escalation:  At sev1, bring in: Leadership, Legal.");
+    tty.select("What is the state of the campaign now?", "cancelled");
+    tty.answer("Campaign ID in the ESP", "C-1004");
+    // A word that is not yes or no is asked again; `yes` is read whole, nothing leaks.
+    tty.answer(
+        "Are other sends using the same segment paused? (yes/no) [yes]",
+        "maybe",
+    );
+    tty.expect("\"maybe\" is not yes or no: type y, yes, n or no");
+    tty.again("yes");
     tty.expect("✓ 2. Put out the fire saved");
 
-    // Step 3: half an answer typed, then Ctrl-C.
+    tty.select("Next", "Save");
+    tty.expect(&format!(
+        "{id} — 2/6 steps done and saved; stopped before assess."
+    ));
+    tty.expect(&format!("Continue with `incident resume {id}`."));
+    tty.expect("What is left, in order:");
+    assert_eq!(tty.exit_code(), 0, "stopping is not an error");
+    id
+}
+
+/// Session 2: resume at step 3, compute the audience on the spot, step 4, Ctrl-C in step 5.
+fn resume_with_audience(ws: &Workspace, id: &str) {
+    let mut tty = Tty::spawn(ws, &["resume", id]);
+    tty.expect(&format!(
+        "Resuming {id}: VIP offer sent to all (2/6 steps done)"
+    ));
     tty.expect("Step 3/6 · Assess the damage");
-    tty.expect("How many subscribers received it who should not have?: ");
-    tty.keys("12");
-    tty.expect("12");
+    tty.answer(
+        "Compute the affected subscribers now, from the ESP's send log? (yes/no) [yes]",
+        "",
+    );
+    tty.answer("Send log exported from the ESP", "sends.csv");
+    tty.filter("Which ESP exported it?", "", "none");
+    tty.answer("Suppression list #1", "suppressions.csv");
+    tty.answer("Suppression list #2", "");
+    tty.answer("Export of the segment it was meant for", "");
+    tty.answer("Campaign ID in the send log [C-1004]", "");
+    tty.answer("Count only the people it was delivered to", "");
+    let counted = tty.expect_regex(r"INC-20261126-001: [\d,]+ affected subscribers");
+    let affected = counted
+        .rsplit(": ")
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(" affected subscribers")
+        .to_string();
+    // The computed count is the default; a word is refused in the prompt's own terms.
+    tty.answer(
+        &format!("How many subscribers received it who should not have? [{affected}]"),
+        "lots",
+    );
+    tty.expect("\"lots\" is not a number: type digits, e.g. 1,922.50");
+    tty.again("");
+    tty.answer("When did the email go out? (optional", "yesterday 17:00");
+    tty.expect("= 2026-11-25 17:00 UTC (2026-11-25T17:00:00Z)");
+    tty.expect("One item per line; an empty line ends the list.");
+    tty.answer(
+        "Which segments or lists received it by mistake? (optional: Enter to skip) #1",
+        "VIP-lapsed",
+    );
+    tty.answer("#2", "");
+    tty.answer("Which segment was it meant for? (optional", "");
+    tty.answer(
+        "What caused it (the filter, import or step that went wrong)?",
+        "Segment filter lost its VIP condition",
+    );
+    tty.answer(
+        "Did the message expose personal data of others? (yes/no) [no]",
+        "no",
+    );
+    tty.answer(
+        "Estimated cost so far (discounts redeemed, credits) (optional",
+        "€1,250",
+    );
+    tty.expect("✓ 3. Assess the damage saved");
+
+    tty.select("Next", "Go");
+    tty.expect("Step 4/6 · Create a plan");
+    tty.select("What compensation, if any? (optional)", "honour-offer");
+    tty.answer("Who receives it? (optional", "Wrongly targeted subscribers");
+    tty.answer("Estimated cost of the compensation (optional", "");
+    tty.answer(
+        "Root cause, in one or two sentences",
+        "An edited filter dropped the VIP condition",
+    );
+    tty.expect("Actions that limit the harm of this incident (optional):");
+    tty.answer("Add an action item? (yes/no) [no]", "no");
+    tty.expect("Fixes that stop it from happening again:");
+    // `yes⏎` adds an item and nothing of it reaches the next prompt.
+    tty.answer("Add an action item? (yes/no) [yes]", "yes");
+    tty.answer(
+        "  What needs doing",
+        "Add an audience-size check before every send",
+    );
+    tty.answer("  Who owns it", "Priya");
+    tty.answer("  Due (2026-12-01, today or tomorrow)", "next week");
+    tty.expect("\"next week\" is not a date: type it as 2026-12-01, or today");
+    tty.again("2026-12-01");
+    assert_eq!(
+        tty.select("  Type", "prevent"),
+        "prevent",
+        "the question's type first"
+    );
+    tty.answer("Add another? (yes/no) [no]", "no");
+    tty.expect("Changes to how the team works (optional):");
+    tty.answer("Add an action item? (yes/no) [no]", "");
+    tty.expect("✓ 4. Create a plan saved");
+
+    tty.select("Next", "Go");
+    tty.expect("Step 5/6 · Inform and apologize");
+    tty.expect("Subject line of the apology [");
+    tty.keys("Half a subj");
+    tty.expect("Half a subj");
     if let Err(e) = tty.session.send_control('c') {
         tty.fail("sending Ctrl-C", e);
     }
     tty.expect("Interrupted.");
     tty.expect(&format!("continue with `incident resume {id}`"));
-    let code = tty.exit_code();
-    assert_eq!(code, 130, "Ctrl-C ends the walk with 128 + SIGINT");
+    assert_eq!(
+        tty.exit_code(),
+        130,
+        "Ctrl-C ends the walk with 128 + SIGINT"
+    );
+}
 
-    // The record is valid and holds exactly the two finished steps.
+/// Session 3: steps 5 and 6, the apology rendered on the spot, and the list of what is left.
+fn resume_to_the_end(ws: &Workspace, id: &str) {
+    let mut tty = Tty::spawn(ws, &["resume", id, "--by", "Sam Lee"]);
+    tty.expect("Step 5/6 · Inform and apologize");
+    tty.answer("Subject line of the apology [", "");
+    tty.answer("Who approved the apology?", "Maria Jansen");
+    tty.select("Language of the apology (optional)", "en");
+    tty.answer("What happened, in one or two plain sentences", "");
+    tty.answer(
+        "What it means for them",
+        "The VIP offer is honoured for everyone who received it.",
+    );
+    tty.expect("✓ 5. Inform and apologize saved");
+    tty.answer("Render and check the apology now? (yes/no) [yes]", "");
+    tty.expect(&format!("incidents/{id}/email.eml"));
+    tty.select("Next", "Go");
+    tty.expect("Step 6/6 · Proceed carefully");
+    tty.answer("Who watches deliverability?", "Sam Lee");
+    tty.expect("✓ 6. Proceed carefully saved");
+    tty.expect(&format!("{id} — all six steps done."));
+    tty.expect("What is left, in order:");
+    tty.expect("the apology is rendered; once it has gone out, record when");
+    tty.expect(&format!("incident note {id} \"Sent from the ESP\" --sent"));
+    tty.expect("1 action item(s) open (numbers 1)");
+    tty.expect(&format!("incident monitor {id} --metrics STATS"));
+    tty.expect(&format!("incident close {id}"));
+    assert_eq!(tty.exit_code(), 0);
+}
+
+/// Session 4: close with an action item open asks first, then the retrospective.
+fn close_with_care(ws: &Workspace, id: &str) {
+    let mut tty = Tty::spawn(ws, &["close", id, "--by", "Sam Lee"]);
+    tty.expect(&format!("{id} has 1 action item(s) still open"));
+    tty.answer("Close it anyway? (yes/no) [no]", "y");
+    tty.answer(
+        "Why close it now (kept in the record)?",
+        "The check is tracked in the backlog",
+    );
+    tty.answer(
+        "Watch deliverability until when? (optional",
+        "2026-12-03 10:00",
+    );
+    tty.answer(
+        "For the post-mortem, what went well? (optional: Enter to skip) #1",
+        "Paused within minutes",
+    );
+    tty.answer("#2", "");
+    tty.answer(
+        "What went wrong, or could have gone better? (optional: Enter to skip) #1",
+        "",
+    );
+    tty.answer("Where did we get lucky? (optional: Enter to skip) #1", "");
+    tty.answer("Resolution (how did it end?)", "Apology sent; filter fixed");
+    tty.expect(&format!("{id} closed."));
+    assert_eq!(tty.exit_code(), 0);
+}
+
+#[test]
+fn a_walk_at_the_terminal_pauses_computes_survives_ctrl_c_and_closes_with_care() {
+    assert_questions_unchanged();
+    let ws = workspace_with_exports();
+    let id = open_and_pause(&ws);
     let record = ws.record(&id);
-    assert_eq!(text_at(&record, "id"), id);
-    assert_eq!(text_at(&record, "kind"), "wrong-segment");
-    assert_eq!(text_at(&record, "title"), "VIP offer sent to all");
-    assert_eq!(text_at(&record, "severity"), "sev1");
-    assert_eq!(text_at(&record, "status"), "open");
     assert_eq!(text_at(&record, "opened_by"), "Dana Smit");
-    assert_eq!(text_at(&record, "steps.own.status"), "done");
-    assert_eq!(text_at(&record, "steps.own.by"), "Dana Smit");
     assert_eq!(
         text_at(&record, "steps.own.answers.discovered_at"),
         "2026-11-26T09:40:00Z"
     );
-    assert_eq!(
-        text_at(&record, "steps.own.answers.how_found"),
-        "internal-review"
-    );
-    assert_eq!(
-        text_at(&record, "steps.own.answers.first_report"),
-        "A VIP offer reached the whole list"
-    );
-    assert_eq!(text_at(&record, "steps.stop.status"), "done");
-    assert_eq!(
-        text_at(&record, "steps.stop.answers.campaign_state"),
-        "cancelled"
-    );
-    assert_eq!(
-        text_at(&record, "steps.stop.answers.campaign_id"),
-        "CMP-4821"
-    );
+    assert_eq!(text_at(&record, "steps.stop.answers.campaign_id"), "C-1004");
     assert_eq!(
         at(&record, "steps.stop.answers.other_sends_paused").as_bool(),
         Some(true)
     );
-    for step in ["assess", "plan", "inform", "monitor"] {
-        assert_eq!(
-            text_at(&record, &format!("steps.{step}.status")),
-            "pending",
-            "{step} is still pending after Ctrl-C"
-        );
-    }
-    assert!(
-        at(&record, "steps.assess.answers")
-            .as_mapping()
-            .is_none_or(|m| m.is_empty()),
-        "the half-typed answer of step 3 is not saved: {:?}",
-        at(&record, "steps.assess.answers")
-    );
+    assert_eq!(text_at(&record, "steps.assess.status"), "pending");
 
-    // --- incident resume: the four remaining steps --------------------------------------
-    let mut tty = Tty::spawn(&ws, &["resume", &id, "--by", "Sam Lee"]);
-    tty.expect(&format!(
-        "Resuming {id}: VIP offer sent to all (2/6 steps done)"
-    ));
-
-    // Step 3: a number is validated and asked again; a list ends on an empty line.
-    tty.expect("Step 3/6 · Assess the damage");
-    let affected = "How many subscribers received it who should not have?";
-    tty.expect(affected);
-    tty.keys(&format!("lots{ENTER}"));
-    tty.expect("expected a number, e.g. 1250");
-    tty.input(affected, "1250");
-    tty.expect("When did the email go out?");
-    tty.answer(
-        "YYYY-MM-DD HH:MM in UTC): ",
-        "2026-11-26 07:00",
-        "2026-11-26 07:00",
-    );
-    tty.expect("One item per line; an empty line ends the list.");
-    let segments = "Which segments or lists received it by mistake? (optional)";
-    tty.input(&format!("{segments} #1"), "VIP-lapsed");
-    tty.input(&format!("{segments} #2"), "Newsletter-all");
-    tty.input(&format!("{segments} #3"), "");
-    tty.input("Which segment was it meant for? (optional)", "VIP-active");
-    tty.input(
-        "What caused it (the filter, import or step that went wrong)?",
-        "Segment filter lost its VIP condition",
-    );
-    tty.confirm(
-        "Did the message expose personal data of others?",
-        "[y/N]",
-        ENTER,
-        false,
-    );
-    tty.input(
-        "Estimated cost so far (discounts redeemed, credits), in your currency (optional)",
-        "",
-    );
-    tty.expect("✓ 3. Assess the damage saved");
-
-    // Step 4: choices, skipped number, and action items through the actions prompts.
-    tty.expect("Step 4/6 · Create a plan");
-    tty.select("What compensation, if any? (optional)", "honour-offer");
-    tty.input(
-        "Who receives it? (optional)",
-        "Wrongly targeted subscribers",
-    );
-    tty.input("Estimated cost of the compensation (optional)", "");
-    tty.input(
-        "Root cause, in one or two sentences",
-        "An edited filter dropped the VIP condition",
-    );
-    tty.expect("Actions that limit the harm of this incident (optional):");
-    tty.confirm("Add an action item?", "[y/N]", "n", false);
-    tty.expect("Fixes that stop it from happening again:");
-    tty.confirm("Add an action item?", "[Y/n]", "y", true);
-    tty.input("  What", "Add an audience-size check before every send");
-    tty.input("  Owner", "Priya");
-    tty.expect("  Due (YYYY-MM-DD)");
-    tty.keys(&format!("next week{ENTER}"));
-    tty.expect("expected a date such as 2026-12-01");
-    tty.input("  Due (YYYY-MM-DD)", "2026-12-01");
-    let type_default = tty.select("  Type", "prevent");
-    assert_eq!(
-        type_default, "prevent",
-        "the question's action_type is the default"
-    );
-    tty.confirm("Add another?", "[y/N]", "y", true);
-    tty.input("  What", "Second pair of eyes on segment edits");
-    tty.input("  Owner", "Jordan");
-    tty.input("  Due (YYYY-MM-DD)", "2026-12-15");
-    tty.select("  Type", "process");
-    tty.confirm("Add another?", "[y/N]", "n", false);
-    tty.expect("Changes to how the team works (optional):");
-    tty.confirm("Add an action item?", "[y/N]", "n", false);
-    tty.expect("✓ 4. Create a plan saved");
-
-    // Step 5: the subject (injected first) offers the runbook's first English suggestion.
-    tty.expect("Step 5/6 · Inform and apologize");
-    let suggestion = text_at(&runbook, "email.subjects.en.0").to_string();
-    tty.answer(
-        &format!("Subject line of the apology [{suggestion}]"),
-        "",
-        &suggestion,
-    );
-    tty.input("Who approved the apology?", "Maria Jansen");
-    tty.select("Language of the apology (optional)", "en");
-    tty.expect("Leave it empty to use the wording the template has");
-    tty.input(
-        "What happened, in one or two plain sentences for subscribers (the email's first paragraph) (optional)",
-        "",
-    );
-    tty.input(
-        "What it means for them, and whether they need to do anything (optional)",
-        "The VIP offer is honoured for everyone who received it.",
-    );
-    tty.expect("✓ 5. Inform and apologize saved");
-
-    // Step 6.
-    tty.expect("Step 6/6 · Proceed carefully");
-    tty.input(
-        "Watch deliverability until when? (optional;",
-        "2026-12-03 10:00",
-    );
-    tty.input("Who watches deliverability?", "Sam Lee");
-    // The lessons for the post-mortem: lists, each ended by an empty line.
-    let went_well = "For the post-mortem, what went well? (optional)";
-    tty.input(&format!("{went_well} #1"), "Paused within minutes");
-    tty.input(&format!("{went_well} #2"), "");
-    tty.input(
-        "What went wrong, or could have gone better? (optional) #1",
-        "",
-    );
-    tty.input("Where did we get lucky? (optional) #1", "");
-    tty.expect("✓ 6. Proceed carefully saved");
-    tty.expect(&format!("{id} — all six steps done."));
-    let code = tty.exit_code();
-    assert_eq!(
-        code, 0,
-        "resume ends with success once all six steps are done"
-    );
-
-    // The finished record: earlier steps untouched, the new ones by the resumer.
+    resume_with_audience(&ws, &id);
     let record = ws.record(&id);
-    for step in ["own", "stop", "assess", "plan", "inform", "monitor"] {
-        assert_eq!(
-            text_at(&record, &format!("steps.{step}.status")),
-            "done",
-            "{step} is done after resume"
-        );
-    }
-    assert_eq!(text_at(&record, "steps.own.by"), "Dana Smit");
+    // Resumed without --by: the name of whoever worked it last.
+    assert_eq!(text_at(&record, "steps.assess.by"), "Dana Smit");
+    let computed = at(&record, "steps.assess.audience.affected")
+        .as_u64()
+        .expect("computed");
     assert_eq!(
-        text_at(&record, "steps.stop.answers.campaign_id"),
-        "CMP-4821"
+        at(&record, "steps.assess.answers.affected_count").as_u64(),
+        Some(computed)
     );
-    assert_eq!(text_at(&record, "steps.assess.by"), "Sam Lee");
-    assert_eq!(
-        at(&record, "steps.assess.answers.affected_count").as_f64(),
-        Some(1250.0)
+    assert!(
+        ws.path()
+            .join(format!("incidents/{id}/recipients.csv"))
+            .exists()
     );
     assert_eq!(
-        at(&record, "steps.assess.answers.segments"),
-        &serde_yaml::from_str::<Value>("[VIP-lapsed, Newsletter-all]").unwrap()
-    );
-    assert_eq!(
-        text_at(&record, "steps.assess.answers.cause"),
-        "Segment filter lost its VIP condition"
+        text_at(&record, "steps.assess.answers.sent_at"),
+        "2026-11-25T17:00:00Z"
     );
     assert_eq!(
         at(&record, "steps.assess.answers.pii_exposed").as_bool(),
         Some(false)
     );
-    assert!(
-        at(&record, "steps.assess.answers.cost_estimate").is_null(),
-        "a skipped optional number is left out"
+    assert_eq!(
+        at(&record, "steps.assess.answers.cost_estimate.amount").as_f64(),
+        Some(1250.0)
     );
     assert_eq!(
-        text_at(&record, "steps.plan.answers.compensation"),
-        "honour-offer"
-    );
-    assert!(at(&record, "steps.plan.answers.compensation_cost").is_null());
-    assert!(
-        at(&record, "steps.plan.answers.mitigations").is_null(),
-        "no mitigation was added"
+        text_at(&record, "steps.assess.answers.cost_estimate.currency"),
+        "EUR"
     );
     assert_eq!(
         text_at(&record, "steps.plan.answers.preventions.0.what"),
-        "Add an audience-size check before every send"
+        "Add an audience-size check before every send",
+        "the whole typed line, nothing lost to a y/n prompt"
     );
+    assert!(at(&record, "steps.plan.answers.preventions.1").is_null());
+    assert!(at(&record, "steps.plan.answers.mitigations").is_null());
     assert_eq!(
-        text_at(&record, "steps.plan.answers.preventions.0.owner"),
-        "Priya"
+        text_at(&record, "steps.inform.status"),
+        "pending",
+        "Ctrl-C kept nothing of step 5"
     );
-    assert_eq!(
-        text_at(&record, "steps.plan.answers.preventions.0.due"),
-        "2026-12-01"
-    );
-    assert_eq!(
-        text_at(&record, "steps.plan.answers.preventions.0.type"),
-        "prevent"
-    );
-    assert_eq!(
-        text_at(&record, "steps.plan.answers.preventions.1.owner"),
-        "Jordan"
-    );
-    assert_eq!(
-        text_at(&record, "steps.plan.answers.preventions.1.type"),
-        "process"
-    );
-    assert!(at(&record, "steps.plan.answers.preventions.2").is_null());
-    assert_eq!(
-        text_at(&record, "steps.inform.answers.subject"),
-        suggestion,
-        "Enter on the subject keeps the suggestion"
-    );
-    assert_eq!(
-        text_at(&record, "steps.inform.answers.sign_off_by"),
-        "Maria Jansen"
-    );
-    assert_eq!(text_at(&record, "steps.inform.answers.locale"), "en");
+
+    resume_to_the_end(&ws, &id);
+    let record = ws.record(&id);
+    assert_eq!(text_at(&record, "steps.inform.by"), "Sam Lee");
     assert!(
-        at(&record, "steps.inform.answers.what_happened").is_null(),
-        "an empty optional text is left out"
+        !at(&record, "steps.inform.email").is_null(),
+        "rendered inside the walk"
     );
-    assert_eq!(
-        text_at(&record, "steps.inform.answers.what_it_means"),
-        "The VIP offer is honoured for everyone who received it."
+    assert!(
+        at(&record, "steps.monitor.answers.went_well").is_null(),
+        "asked at the close"
     );
+
+    close_with_care(&ws, &id);
+    let record = ws.record(&id);
+    assert_eq!(text_at(&record, "status"), "closed");
     assert_eq!(
         text_at(&record, "steps.monitor.answers.watch_until"),
         "2026-12-03T10:00:00Z"
     );
     assert_eq!(
-        text_at(&record, "steps.monitor.answers.watch_owner"),
-        "Sam Lee"
-    );
-    assert_eq!(
         at(&record, "steps.monitor.answers.went_well"),
         &serde_yaml::from_str::<Value>("[Paused within minutes]").unwrap()
     );
-    assert_eq!(text_at(&record, "status"), "open", "resume does not close");
+    let timeline = serde_yaml::to_string(&record["timeline"]).unwrap_or_default();
+    assert!(
+        timeline.contains(
+            "Closed despite 1 action item(s) still open: The check is tracked in the backlog"
+        ),
+        "{timeline}"
+    );
+}
+
+/// Each step is stamped when it is saved, on the real clock: a pause at the terminal shows.
+#[test]
+fn each_step_is_stamped_when_it_is_saved() {
+    let ws = Workspace::new();
+    let args = [
+        "open",
+        "--kind",
+        "wrong-segment",
+        "--title",
+        "T",
+        "--severity",
+        "sev2",
+        "--by",
+        "dana",
+    ];
+    let mut tty = Tty::spawn_at(&ws, &args, None, 80);
+    tty.answer("When did the team become aware of the problem?", "now");
+    tty.select("How was the mistake found?", "internal-review");
+    tty.answer("What was first reported", "");
+    tty.expect("✓ 1. Own the problem saved");
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
+    tty.select("Next", "Go");
+    tty.select("What is the state of the campaign now?", "paused");
+    tty.answer("Campaign ID in the ESP", "C-1");
+    tty.answer("Are other sends using the same segment paused?", "y");
+    tty.expect("✓ 2. Put out the fire saved");
+    tty.select("Next", "Save");
+    let screen = readable(&tty.seen);
+    assert_eq!(tty.exit_code(), 0);
+    // At 80 columns every line fits, and lines break between words only.
+    for line in screen.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than the terminal: {line:?}"
+        );
+    }
+    assert!(
+        !screen.contains("2026-11-\n"),
+        "a date broken at its hyphen:\n{screen}"
+    );
+    let record = ws.record(&id_of(&ws));
+    let stamp = |path: &str| {
+        chrono::DateTime::parse_from_rfc3339(text_at(&record, path)).expect("RFC 3339")
+    };
+    let own = stamp("steps.own.completed_at");
+    let stop = stamp("steps.stop.completed_at");
+    assert!(
+        stop - own >= chrono::Duration::seconds(2),
+        "{own} then {stop}"
+    );
+    assert!(own >= stamp("opened_at"));
+}
+
+/// The one incident of a workspace.
+fn id_of(ws: &Workspace) -> String {
+    let listing = std::fs::read_dir(ws.path().join("incidents")).expect("incidents");
+    listing
+        .flatten()
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".yaml")
+                .map(str::to_string)
+        })
+        .next()
+        .expect("a record")
 }
 
 /// A follow-up question is not asked when the answer before it makes it pointless: no one is

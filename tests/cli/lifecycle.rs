@@ -838,7 +838,14 @@ fn a_closed_breach_stays_listed_while_a_legal_clock_runs() {
     let id = stdout(&out).trim().to_string();
     let out = ws
         .incident()
-        .args(["close", &id, "--resolution", "Contained"])
+        .args([
+            "close",
+            &id,
+            "--resolution",
+            "Contained",
+            "--force",
+            "Handed to Legal",
+        ])
         .output()
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));

@@ -130,6 +130,22 @@ fn finished_breach() -> (Workspace, String) {
         &["email", &id, "--by", "dana"],
         0,
     );
+    // The people affected are informed when the notice goes out, not when it is written.
+    run_at(
+        &ws,
+        "2026-11-27T16:05:00Z",
+        &[
+            "note",
+            &id,
+            "Notice of Data Breach sent from the ESP to the 212,400 people affected",
+            "--sent",
+            "--at",
+            "2026-11-27T16:00:00Z",
+            "--by",
+            "dana",
+        ],
+        0,
+    );
     // Two actions done, one of them late; the rest stay open.
     for (number, at, message) in [
         ("1", "2026-11-27T11:00:00Z", "Host confirmed the takedown"),
@@ -180,6 +196,8 @@ fn finished_breach() -> (Workspace, String) {
             "erik",
             "--resolution",
             "Account secured with SSO and 2FA, authorities and people notified, phishing site taken down",
+            "--force",
+            "The remaining actions are tracked in the security backlog",
         ],
         0,
     );

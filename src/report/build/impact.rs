@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::Answers;
 use crate::format::thousands;
-use crate::incident::{Answer, Incident, known};
+use crate::incident::{Answer, Incident, Money, known};
 use crate::report::{Fact, Impact};
 
 /// The part of `incident audience`'s summary the report shows.
@@ -121,18 +121,18 @@ fn segments(answers: &mut Answers<'_>, audience: Option<&AudienceCounts>) -> Vec
     }
 }
 
-/// The cost so far, the compensation and its cost, and their total.
+/// The cost so far, the compensation and its cost, and their total, each in the currency it
+/// was given in.
 fn costs(answers: &mut Answers<'_>) -> (Vec<Fact>, Option<String>) {
-    let cost = answers.number(known::COST_ESTIMATE);
+    let cost = answers.get(known::COST_ESTIMATE).and_then(money);
     let compensation = answers.text(known::COMPENSATION);
     let compensation_to = answers.text(known::COMPENSATION_TO);
-    let compensation_cost = answers.number(known::COMPENSATION_COST);
-    let money = |n: f64| thousands(n.max(0.0).round() as u64);
+    let compensation_cost = answers.get(known::COMPENSATION_COST).and_then(money);
     let mut costs = Vec::new();
-    if let Some(n) = cost {
+    if let Some(m) = &cost {
         costs.push(Fact {
             label: "Cost so far (investigation, credits, support)".into(),
-            value: money(n),
+            value: m.to_string(),
         });
     }
     if let Some(c) = &compensation {
@@ -144,15 +144,35 @@ fn costs(answers: &mut Answers<'_>) -> (Vec<Fact>, Option<String>) {
             },
         });
     }
-    if let Some(n) = compensation_cost {
+    if let Some(m) = &compensation_cost {
         costs.push(Fact {
             label: "Cost of the compensation".into(),
-            value: money(n),
+            value: m.to_string(),
         });
     }
     let total = match (cost, compensation_cost) {
         (None, None) => None,
-        (a, b) => Some(money(a.unwrap_or(0.0) + b.unwrap_or(0.0))),
+        (Some(m), None) | (None, Some(m)) => Some(m.to_string()),
+        // Amounts in two currencies are not added up.
+        (Some(a), Some(b)) if a.currency != b.currency => Some(format!("{a} + {b}")),
+        (Some(a), Some(b)) => Some(
+            Money {
+                amount: a.amount + b.amount,
+                currency: a.currency,
+            }
+            .to_string(),
+        ),
     };
     (costs, total)
+}
+
+/// An amount of money, from a money answer or a plain number (no currency known).
+fn money(answer: &Answer) -> Option<Money> {
+    match answer {
+        Answer::Money(m) => Some(m.clone()),
+        other => other.as_number().map(|amount| Money {
+            amount: amount.max(0.0),
+            currency: None,
+        }),
+    }
 }
