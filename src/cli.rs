@@ -21,7 +21,7 @@ use crate::incident::{Severity, parse_rfc3339};
     max_term_width = 100
 )]
 #[command(
-    after_help = "Examples:\n  incident open                                  walk a new incident at the terminal\n  incident open --kind wrong-segment --title \"VIP offer to all\" --answers answers.yaml\n  incident list\n  incident show INC-20261126-001"
+    after_help = "Examples:\n  # walk a new incident at the terminal\n  incident open\n  incident open --kind wrong-segment --title \"VIP offer to all\" \\\n      --answers answers.yaml\n  incident list\n  incident show INC-20261126-001"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -52,7 +52,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Open a new incident and walk its six steps
     #[command(
-        after_help = "Examples:\n  incident open\n  incident open --kind data-breach --title \"Export leaked\" --severity sev1 --by dana --answers answers.yaml\n  incident open --kind wrong-segment --title \"Test\" --answers answers.yaml --dry-run\n  cat answers.yaml | incident open --kind duplicate-send --title \"Sent twice\" --answers -"
+        after_help = "Examples:\n  incident open\n  incident open --kind data-breach --title \"Export leaked\" --severity sev1 \\\n      --by dana --answers answers.yaml\n  incident open --kind wrong-segment --title \"Test\" --answers answers.yaml \\\n      --dry-run\n  cat answers.yaml | incident open --kind duplicate-send \\\n      --title \"Sent twice\" --answers -"
     )]
     Open(OpenArgs),
     /// Continue an incident's walk where it stopped
@@ -70,37 +70,37 @@ pub enum Command {
     Show(ShowArgs),
     /// Add a note to the timeline, record a legal notification, or mark an action item done
     #[command(
-        after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" --notified nl-ap\n  incident note INC-20261126-001 \"Size check live in the ESP\" --action-done 2"
+        after_help = "Examples:\n  incident note INC-20261126-001 \"Campaign paused in the ESP\"\n  incident note INC-20261126-001 \"Reported to the AP, ref 2026-1234\" \\\n      --notified nl-ap\n  incident note INC-20261126-001 \"Size check live in the ESP\" --action-done 2"
     )]
     Note(NoteArgs),
     /// Compute exactly who was affected, from the ESP's send log minus the suppression lists
     #[command(
-        after_help = "Examples:\n  incident audience INC-20261126-001 --sends sends.csv --suppressions unsubscribes.csv \\\n      --suppressions bounces.csv --campaign C-1004 --status delivered \\\n      --from 2026-11-20T09:00:00Z --until 2026-11-20T13:00:00Z\n  incident audience INC-20261126-001 --preset sendgrid --sends events.csv.gz \\\n      --suppressions bounces.json --campaign 7412 --exclude intended-segment.csv\n  zcat sends.csv.gz | incident audience INC-20261126-001 --sends - --dry-run --format json\n\nWithout --preset the header names the columns (Email Address, EmailAddress, recipient … are\nknown); two columns that could be one field are refused: say which with --map FIELD=COLUMN."
+        after_help = "Examples:\n  incident audience INC-20261126-001 --sends sends.csv \\\n      --suppressions unsubscribes.csv \\\n      --suppressions bounces.csv --campaign C-1004 --status delivered \\\n      --from 2026-11-20T09:00:00Z --until 2026-11-20T13:00:00Z\n  incident audience INC-20261126-001 --preset sendgrid --sends events.csv.gz \\\n      --suppressions bounces.json --campaign 7412 \\\n      --exclude intended-segment.csv\n  zcat sends.csv.gz | incident audience INC-20261126-001 --sends - --dry-run \\\n      --format json\n\nWithout --preset the header names the columns (Email Address, EmailAddress,\nrecipient … are known); two columns that could be one field are refused: say\nwhich with --map FIELD=COLUMN."
     )]
     Audience(AudienceArgs),
     /// Render the branded apology (HTML, text, .eml) and check it
     #[command(
-        after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --dry-run\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 --override-policy \"Legal asked us to confirm the removal in writing\""
+        after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --dry-run\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 \\\n      --override-policy \"Legal asked us to confirm the removal in writing\""
     )]
     Email(EmailArgs),
     /// Check a draft written anywhere (an ESP's editor, a test send) with the apology's rules
     #[command(
-        after_help = "Examples:\n  incident lint apology.eml\n  incident lint export.html --kind wrong-segment --subject \"That email was not meant for you\" --from \"Shop <care@shop.nl>\"\n  incident lint notice.txt --locale nl --incident INC-20261126-001\n  incident lint draft.html --format json | jq '.findings[] | select(.level == \"error\")'\n\nAn .eml gives its subject, From, Reply-To, date and parts; an .html export or a .txt part\ngives only itself: pass --subject and --from for what it lacks. What the ESP adds at send time\n(the unsubscribe link, the postal address) is a warning for a draft; the rules about the\nbranded template do not apply. Exit status 1 when a finding is an error."
+        after_help = "Examples:\n  incident lint apology.eml\n  incident lint export.html --kind wrong-segment \\\n      --subject \"That email was not meant for you\" \\\n      --from \"Shop <care@shop.nl>\"\n  incident lint notice.txt --locale nl --incident INC-20261126-001\n  incident lint draft.html --format json | jq '.findings[] \\\n      | select(.level == \"error\")'\n\nAn .eml gives its subject, From, Reply-To, date and parts; an .html export or\na .txt part gives only itself: pass --subject and --from for what it lacks.\nWhat the ESP adds at send time (the unsubscribe link, the postal address) is a\nwarning for a draft; the rules about the branded template do not apply. Exit\nstatus 1 when a finding is an error."
     )]
     Lint(LintArgs),
     /// Import deliverability stats; flag each checkpoint against thresholds and the baseline
     #[command(
-        after_help = "Examples:\n  incident monitor INC-20261126-001 --metrics stats.csv --baseline before.csv\n  incident monitor INC-20261126-001 --metrics today.csv || echo \"critical: pause and investigate\"\n  incident monitor INC-20261126-001                     show the stored checkpoints\n  incident monitor INC-20261126-001 --preset postmaster --metrics traffic-stats.json\n\nThe canonical CSV has a header naming date,sent,delivered,bounces,complaints in any order,\nand optionally unsubscribes, inbox_placement and spam_rate (percent); one row per day\n(YYYY-MM-DD) or send (RFC 3339). Re-importing a date from the same source replaces it and\nsays what changed. Exit status 1 when a checkpoint just imported (without --metrics: the\nlatest one) is critical."
+        after_help = "Examples:\n  incident monitor INC-20261126-001 --metrics stats.csv --baseline before.csv\n  incident monitor INC-20261126-001 --metrics today.csv \\\n      || echo \"critical: pause and investigate\"\n  # show the stored checkpoints\n  incident monitor INC-20261126-001\n  incident monitor INC-20261126-001 --preset postmaster \\\n      --metrics traffic-stats.json\n\nThe canonical CSV has a header naming date,sent,delivered,bounces,complaints\nin any order, and optionally unsubscribes, inbox_placement and spam_rate\n(percent); one row per day (YYYY-MM-DD) or send (RFC 3339). Re-importing a\ndate from the same source replaces it and says what changed. Exit status 1\nwhen a checkpoint just imported (without --metrics: the latest one) is\ncritical."
     )]
     Monitor(MonitorArgs),
     /// The post-mortem of an incident (Markdown, HTML or JSON), or a summary across incidents
     #[command(
-        after_help = "Examples:\n  incident report INC-20261126-001                          Markdown on stdout\n  incident report INC-20261126-001 --format html --out       incidents/INC-20261126-001/report.html\n  incident report INC-20261126-001 --out postmortem.md      incidents/INC-20261126-001/postmortem.md\n  incident report INC-20261126-001 --out ./postmortem.md    ./postmortem.md, exactly there\n  incident report --summary --format json                   the trend across incidents, drills left out\n\n--out alone writes incidents/ID/report.EXT (incidents/summary.EXT with --summary); a bare file\nname goes into that folder; a path with a folder in it is written exactly where it says; - is\nstdout. Nothing is written outside the workspace unless you give such a path."
+        after_help = "Examples:\n  # Markdown on stdout\n  incident report INC-20261126-001\n  # writes incidents/INC-20261126-001/report.html\n  incident report INC-20261126-001 --format html --out\n  # writes incidents/INC-20261126-001/postmortem.md\n  incident report INC-20261126-001 --out postmortem.md\n  # writes ./postmortem.md, exactly there\n  incident report INC-20261126-001 --out ./postmortem.md\n  # the trend across incidents, drills left out\n  incident report --summary --format json\n\n--out alone writes incidents/ID/report.EXT (incidents/summary.EXT with\n--summary); a bare file name goes into that folder; a path with a folder in it\nis written exactly where it says; - is stdout. Nothing is written outside the\nworkspace unless you give such a path."
     )]
     Report(ReportArgs),
     /// Close an incident with its resolution
     #[command(
-        after_help = "Example:\n  incident close INC-20261126-001 --resolution \"Apology sent, segment filter fixed\""
+        after_help = "Example:\n  incident close INC-20261126-001 \\\n      --resolution \"Apology sent, segment filter fixed\""
     )]
     Close(CloseArgs),
     /// List incident kinds, show one runbook, or print an answers-file skeleton
