@@ -37,6 +37,15 @@ pub enum Error {
         hint: String,
     },
 
+    /// A path the tool will not read or write through: a symbolic link, or something other than
+    /// a file or folder where one belongs, or a file the command must not replace.
+    #[error("{}: {message}", path.display())]
+    Unsafe {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+
     /// A record written by a newer version of the tool.
     #[error("{path}: schema_version {found} is newer than this incident understands ({supported})")]
     SchemaTooNew {
@@ -165,6 +174,7 @@ impl Error {
             Error::Invalid { hint, .. }
             | Error::InvalidAt { hint, .. }
             | Error::Answer { hint, .. }
+            | Error::Unsafe { hint, .. }
             | Error::Usage { hint, .. }
             | Error::BadFlag { hint, .. }
             | Error::State { hint, .. }

@@ -1,8 +1,22 @@
-//! Records on disk: one YAML file per incident under `incidents/`, written atomically (temporary
-//! file, fsync, rename), changed only under one workspace lock so concurrent invocations never
-//! lose an update or share an ID. A record that does not parse is reported and never
-//! overwritten; a record from a newer version of the tool is refused.
+//! Records on disk: one YAML file per incident under `incidents/`, changed only under one
+//! workspace lock so concurrent invocations never lose an update or share an ID. Every file the
+//! tool writes goes through the guarded writer ([`writer`]): inside the workspace, never
+//! through a symbolic link, atomically, with the mode its kind needs. Files that change with a
+//! record (the recipient list, the apology) commit with it as one set ([`set`]), and what a
+//! killed writer left is finished or undone, and swept, by the next command that takes the lock
+//! ([`sweep`]). A record that does not parse is reported and never overwritten; a record from
+//! a newer version of the tool is refused.
 
+mod audit;
+mod folder;
+mod out;
+mod set;
+mod sweep;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+use std::ffi::OsStr;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -11,15 +25,26 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::incident::{Incident, IncidentId, Opening, SCHEMA_VERSION};
+use crate::limits::{MAX_RECORD_BYTES, mebibytes};
 use crate::workspace::Workspace;
 use crate::yaml_lines::{error_line, error_message};
+
+pub use audit::Audit;
+pub use folder::Entry;
+#[cfg(test)]
+pub use set::faults;
+pub use sweep::{Leftover, LeftoverKind};
+pub use writer::{Mode, Staged};
+
+use folder::Folder;
+use writer::Guard;
 
 /// Held while a record is read, changed and written; released on drop.
 pub struct WorkspaceLock {
     _file: File,
 }
 
-/// Access to the records of a workspace.
+/// Access to the records of a workspace, and the one way to write any file in it.
 pub struct Store<'a> {
     workspace: &'a Workspace,
 }
@@ -30,67 +55,131 @@ impl<'a> Store<'a> {
         Store { workspace }
     }
 
-    /// Take the workspace lock, waiting for other invocations to finish their write.
+    fn guard(&self) -> Result<Guard> {
+        Guard::open(&self.workspace.root)
+    }
+
+    /// `incidents/`, created when missing and `create`.
+    fn incidents(&self, guard: &Guard, create: bool) -> Result<Option<Folder>> {
+        guard.folder(&self.workspace.incidents_dir(), create)
+    }
+
+    /// Take the workspace lock, waiting for other invocations to finish their write. Holding
+    /// it, finish or undo any set a killed writer left and remove its temporary files.
     pub fn lock(&self) -> Result<WorkspaceLock> {
-        let dir = self.workspace.incidents_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
-        let path = self.workspace.lock_path();
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("cannot open lock file", &path, e))?;
+        let (incidents, file) = self.lock_file()?;
         file.lock()
-            .map_err(|e| Error::io("cannot lock", &path, e))?;
-        sweep_orphaned_temp_files(&dir);
+            .map_err(|e| Error::io("cannot lock", self.workspace.lock_path(), e))?;
+        set::recover(&incidents)?;
+        sweep::sweep(&incidents);
         Ok(WorkspaceLock { _file: file })
     }
 
-    /// Read one record.
+    /// The lock shared with other writers that are only preparing files, so that none of
+    /// their new temporary files is taken for a leftover by a sweep.
+    fn lock_shared(&self) -> Result<WorkspaceLock> {
+        let (_, file) = self.lock_file()?;
+        file.lock_shared()
+            .map_err(|e| Error::io("cannot lock", self.workspace.lock_path(), e))?;
+        Ok(WorkspaceLock { _file: file })
+    }
+
+    fn lock_file(&self) -> Result<(Folder, File)> {
+        let guard = self.guard()?;
+        let incidents = self.incidents(&guard, true)?.ok_or_else(|| {
+            Error::io(
+                "cannot create",
+                self.workspace.incidents_dir(),
+                std::io::ErrorKind::NotFound.into(),
+            )
+        })?;
+        let lock = self.workspace.lock_path();
+        let name = lock.file_name().unwrap_or(OsStr::new(".lock"));
+        let file = incidents.open_lock(name)?;
+        Ok((incidents, file))
+    }
+
+    /// Read one record. A set of files left half-committed by a killed writer is finished or
+    /// undone first, and a set being committed is waited for, so what is read matches the
+    /// files beside it.
     pub fn load(&self, id: &IncidentId) -> Result<Incident> {
+        self.recover_interrupted(id)?;
+        let _reading = self.read_lock();
+        self.load_unlocked(id)
+    }
+
+    /// A record and the distinct addresses of its recipient list, read as one: never a list
+    /// of one commit beside the record of another.
+    pub fn load_with_recipients(&self, id: &IncidentId) -> Result<(Incident, Option<u64>)> {
+        self.recover_interrupted(id)?;
+        let _reading = self.read_lock();
+        Ok((self.load_unlocked(id)?, self.recipients(id)?))
+    }
+
+    /// Finish or undo the set a killed writer left for `id`, if it left one.
+    fn recover_interrupted(&self, id: &IncidentId) -> Result<()> {
+        let journal = self
+            .workspace
+            .incidents_dir()
+            .join(format!(".{id}.yaml{}", set::JOURNAL_SUFFIX));
+        if self.guard()?.entry(&journal)? == Entry::File {
+            drop(self.lock()?);
+        }
+        Ok(())
+    }
+
+    /// The lock shared with other readers, held while files that change together are read.
+    /// Best effort: a workspace without records, or one that cannot be locked (read-only), is
+    /// read as it is.
+    fn read_lock(&self) -> Option<WorkspaceLock> {
+        let guard = self.guard().ok()?;
+        let incidents = self.incidents(&guard, false).ok()??;
+        let lock = self.workspace.lock_path();
+        let file = incidents
+            .open_lock(lock.file_name().unwrap_or(OsStr::new(".lock")))
+            .ok()?;
+        file.lock_shared().ok()?;
+        Some(WorkspaceLock { _file: file })
+    }
+
+    /// Read one record, whatever state the files beside it are in.
+    fn load_unlocked(&self, id: &IncidentId) -> Result<Incident> {
         let path = self.workspace.record_path(id);
-        if !path.exists() {
+        let Some(text) = self.read_text(&path)? else {
             return Err(Error::NotFound {
                 id: id.to_string(),
                 dir: self.workspace.incidents_dir(),
             });
+        };
+        parse_named(id, &path, &text)
+    }
+
+    /// The text of a file in the workspace, read through the guard; `None` when missing.
+    pub fn read_text(&self, path: &Path) -> Result<Option<String>> {
+        match self.guard()?.read(path, MAX_RECORD_BYTES)? {
+            Some(bytes) => crate::textfile::decode(path, bytes).map(Some),
+            None => Ok(None),
         }
-        let incident = load_path(&path)?;
-        if &incident.id != id {
-            return Err(Error::Invalid {
-                path,
-                line: crate::yaml_lines::locate(&read(&self.workspace.record_path(id))?, &["id"]),
-                message: format!(
-                    "the record's id {} does not match its file name",
-                    incident.id
-                ),
-                hint: "rename the file or correct the id; `incident check` lists such problems"
-                    .into(),
-            });
-        }
-        Ok(incident)
+    }
+
+    /// Read and check a record file by its path (one not named like a record, too).
+    pub fn load_file(&self, path: &Path) -> Result<Incident> {
+        let text = self
+            .read_text(path)?
+            .ok_or_else(|| Error::io("cannot read", path, std::io::ErrorKind::NotFound.into()))?;
+        parse_record(path, &text)
     }
 
     /// The IDs of every record file, sorted, whether or not it parses.
     pub fn ids(&self) -> Result<Vec<IncidentId>> {
-        let dir = self.workspace.incidents_dir();
-        let listing = match std::fs::read_dir(&dir) {
-            Ok(listing) => listing,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io("cannot list", dir, e)),
+        let Some(incidents) = self.incidents(&self.guard()?, false)? else {
+            return Ok(Vec::new());
         };
-        let mut ids = Vec::new();
-        for entry in listing {
-            let entry = entry.map_err(|e| Error::io("cannot list", &dir, e))?;
-            let name = entry.file_name();
-            let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".yaml")) else {
-                continue;
-            };
-            if let Ok(id) = stem.parse::<IncidentId>() {
-                ids.push(id);
-            }
-        }
+        let mut ids: Vec<IncidentId> = incidents
+            .names()?
+            .iter()
+            .filter_map(|name| name.to_str()?.strip_suffix(".yaml")?.parse().ok())
+            .collect();
         ids.sort();
         Ok(ids)
     }
@@ -118,15 +207,29 @@ impl<'a> Store<'a> {
             .map(|id| id.sequence())
             .max()
             .unwrap_or(0);
-        Ok(IncidentId::new(date, last + 1))
+        IncidentId::after(date, last).ok_or_else(|| Error::State {
+            message: format!("the workspace has no incident ID left for {date}"),
+            hint: "open it with another --now day, or in another workspace".into(),
+        })
     }
 
-    /// Open a new incident: allocate its ID and write its record, both under the lock.
+    /// Open a new incident: allocate its ID and write its record, both under the lock. An ID
+    /// whose file exists, readable or not, is never reused.
     pub fn create(&self, opening: Opening) -> Result<Incident> {
         let _lock = self.lock()?;
         let id = self.next_id(opening.at)?;
         let incident = Incident::open(id, opening);
-        self.write(&incident)?;
+        let path = self.workspace.record_path(&incident.id);
+        let bytes = self.record_bytes(&incident)?;
+        if !self.guard()?.create_new(&path, &bytes, Mode::Shared)? {
+            return Err(Error::State {
+                message: format!(
+                    "{} exists already but cannot be read as a record",
+                    path.display()
+                ),
+                hint: "`incident check` says what is wrong with it".into(),
+            });
+        }
         Ok(incident)
     }
 
@@ -137,19 +240,99 @@ impl<'a> Store<'a> {
         id: &IncidentId,
         change: impl FnOnce(&mut Incident) -> Result<T>,
     ) -> Result<(Incident, T)> {
+        self.update_with(id, Vec::new(), change)
+    }
+
+    /// [`Store::update`] with files that change together with the record (each in the
+    /// incident's folder, prepared with [`Store::stage`]): all of them and the record, or
+    /// none. On any error every file is as it was.
+    pub fn update_with<T>(
+        &self,
+        id: &IncidentId,
+        files: Vec<Staged>,
+        change: impl FnOnce(&mut Incident) -> Result<T>,
+    ) -> Result<(Incident, T)> {
         let _lock = self.lock()?;
-        let mut incident = self.load(id)?;
+        let mut incident = self.load_unlocked(id)?;
         let out = change(&mut incident)?;
-        self.write(&incident)?;
+        let guard = self.guard()?;
+        let mut record = guard.stage(&self.workspace.record_path(id), Mode::Shared)?;
+        record.write_all(&self.record_bytes(&incident)?)?;
+        if files.is_empty() {
+            record.commit()?;
+        } else {
+            let incidents = self.incidents(&guard, false)?.ok_or_else(|| {
+                Error::io(
+                    "cannot open",
+                    self.workspace.incidents_dir(),
+                    std::io::ErrorKind::NotFound.into(),
+                )
+            })?;
+            set::commit(&incidents, files, record)?;
+        }
         Ok((incident, out))
     }
 
-    /// Write a record atomically: a reader or a crash sees the old file or the new one, never
-    /// a part of one.
-    fn write(&self, incident: &Incident) -> Result<()> {
-        let path = self.workspace.record_path(&incident.id);
+    /// Start writing a file that will change together with a record (see
+    /// [`Store::update_with`]): a temporary file beside `path`, which nothing else removes
+    /// meanwhile. Call it before the update, not inside it.
+    pub fn stage(&self, path: &Path, mode: Mode) -> Result<Staged> {
+        let _shared = self.lock_shared()?;
+        self.guard()?.stage(path, mode)
+    }
+
+    /// Write a file that only `incident init` makes, only if nothing is at `path`:
+    /// `Ok(false)` when something is (it is never replaced).
+    pub fn create_file(&self, path: &Path, bytes: &[u8]) -> Result<bool> {
+        self.guard()?.create_new(path, bytes, Mode::Shared)
+    }
+
+    /// What is at `path` in the workspace, checked on the way: a link in a folder of the path
+    /// is an error, a link at the end an [`Entry::Link`].
+    pub fn entry(&self, path: &Path) -> Result<Entry> {
+        self.guard()?.entry(path)
+    }
+
+    /// Write a document (`incident report --out`) to `path`: inside the workspace through the
+    /// guard and never over a file the tool owns; outside it only as a new file.
+    pub fn write_out(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        out::write(self.workspace, &self.guard()?, path, bytes)
+    }
+
+    /// The distinct addresses in an incident's `recipients.csv`, `None` when there is none.
+    /// A link or anything but a regular file there is refused, not read.
+    pub fn recipients(&self, id: &IncidentId) -> Result<Option<u64>> {
+        let path = self.workspace.recipients_path(id);
+        match self.entry(&path)? {
+            Entry::Missing => Ok(None),
+            Entry::File => crate::audience::count_recipients(&path),
+            Entry::Link => Err(folder::refused(&path, "is a symbolic link")),
+            Entry::Folder | Entry::Other => Err(folder::refused(&path, "is not a regular file")),
+        }
+    }
+
+    /// What interrupted writes left, for `incident check`.
+    pub fn leftovers(&self) -> Result<Vec<Leftover>> {
+        match self.incidents(&self.guard()?, false)? {
+            Some(incidents) => Ok(sweep::find(&incidents)),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// A record as bytes, refused when it would be too large to read back.
+    fn record_bytes(&self, incident: &Incident) -> Result<Vec<u8>> {
         let yaml = to_yaml(incident)?;
-        write_atomic(&path, yaml.as_bytes())
+        if yaml.len() > MAX_RECORD_BYTES {
+            return Err(Error::State {
+                message: format!(
+                    "{}'s record would be larger than {}; nothing was written",
+                    incident.id,
+                    mebibytes(MAX_RECORD_BYTES)
+                ),
+                hint: "shorten the notes or answers, or split the incident".into(),
+            });
+        }
+        Ok(yaml.into_bytes())
     }
 }
 
@@ -163,101 +346,29 @@ pub fn to_yaml(incident: &Incident) -> Result<String> {
     ))
 }
 
-/// Write `bytes` to `path` through a temporary file in the same folder, fsync, then rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-    }
-    let mut file = atomic_write_file::AtomicWriteFile::open(path)
-        .map_err(|e| Error::io("cannot write", path, e))?;
-    file.write_all(bytes)
-        .map_err(|e| Error::io("cannot write", path, e))?;
-    file.commit()
-        .map_err(|e| Error::io("cannot write", path, e))
-}
-
-/// A file written atomically and readable by its owner only (mode 0600), for lists of
-/// people's addresses: nothing appears at the path until [`PrivateFile::commit`], and a file
-/// dropped uncommitted leaves no trace. Large outputs stream into it instead of being built
-/// in memory first.
-pub struct PrivateFile {
-    path: PathBuf,
-    file: atomic_write_file::AtomicWriteFile,
-}
-
-impl PrivateFile {
-    /// Start writing `path`, creating its folder when needed.
-    pub fn create(path: &Path) -> Result<PrivateFile> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-        }
-        let mut options = atomic_write_file::AtomicWriteFile::options();
-        #[cfg(unix)]
-        {
-            use atomic_write_file::unix::OpenOptionsExt as _;
-            use std::os::unix::fs::OpenOptionsExt as _;
-            // Never inherit a wider mode from the file being replaced.
-            options.preserve_mode(false).mode(0o600);
-        }
-        let file = options
-            .open(path)
-            .map_err(|e| Error::io("cannot write", path, e))?;
-        #[cfg(unix)]
-        {
-            // Set explicitly, before the first byte: the mode above is subject to the umask.
-            use std::os::unix::fs::PermissionsExt as _;
-            file.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| Error::io("cannot write", path, e))?;
-        }
-        Ok(PrivateFile {
+/// Parse the text of record `id`, whose file must be named by its id.
+fn parse_named(id: &IncidentId, path: &Path, text: &str) -> Result<Incident> {
+    let incident = parse_record(path, text)?;
+    if &incident.id != id {
+        return Err(Error::Invalid {
             path: path.to_path_buf(),
-            file,
-        })
+            line: crate::yaml_lines::locate(text, &["id"]),
+            message: format!(
+                "the record's id {} does not match its file name",
+                incident.id
+            ),
+            hint: "rename the file or correct the id; `incident check` lists such problems".into(),
+        });
     }
-
-    /// The file to write into (buffer it: every call is a system call).
-    pub fn writer(&mut self) -> &mut impl std::io::Write {
-        &mut self.file
-    }
-
-    /// Make the file appear at its path, replacing any old one in one step.
-    pub fn commit(self) -> Result<()> {
-        self.file
-            .commit()
-            .map_err(|e| Error::io("cannot write", &self.path, e))
-    }
+    Ok(incident)
 }
 
-/// Every write happens under the lock, so a temporary file found while holding it belongs to
-/// a writer that was killed mid-commit: remove it. Best effort; a leftover harms nothing.
-fn sweep_orphaned_temp_files(dir: &Path) {
-    let Ok(listing) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in listing.flatten() {
-        let name = entry.file_name();
-        let orphan = name
-            .to_str()
-            .is_some_and(|n| n.starts_with(".INC-") && n.contains(".yaml."));
-        if orphan {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))
-}
-
-/// Read and check one record file.
-pub fn load_path(path: &Path) -> Result<Incident> {
+/// Parse and check the text of one record file; `path` names it in errors.
+pub fn parse_record(path: &Path, text: &str) -> Result<Incident> {
     #[derive(Deserialize)]
     struct Version {
         schema_version: Option<u32>,
     }
-    let text = read(path)?;
     let invalid = |e: serde_yaml::Error| {
         Error::Invalid {
         path: PathBuf::from(path),
@@ -267,7 +378,7 @@ pub fn load_path(path: &Path) -> Result<Incident> {
             .into(),
     }
     };
-    let version: Version = serde_yaml::from_str(&text).map_err(invalid)?;
+    let version: Version = serde_yaml::from_str(text).map_err(invalid)?;
     match version.schema_version {
         Some(found) if found > SCHEMA_VERSION => {
             return Err(Error::SchemaTooNew {
@@ -278,5 +389,5 @@ pub fn load_path(path: &Path) -> Result<Incident> {
         }
         _ => {}
     }
-    serde_yaml::from_str(&text).map_err(invalid)
+    serde_yaml::from_str(text).map_err(invalid)
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::config::{CONFIG_FILE, Config, Role};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::incident::IncidentId;
 use crate::incident::legal::{self, LegalClock};
 
@@ -33,10 +33,9 @@ impl Workspace {
     /// Open the workspace at `root`, reading `incident.toml` when there is one.
     pub fn open(root: &Path) -> Result<Workspace> {
         let path = root.join(CONFIG_FILE);
-        let config = match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(&path, &text)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-            Err(e) => return Err(Error::io("cannot read", path, e)),
+        let config = match crate::textfile::read_optional(&path)? {
+            Some(text) => Config::parse(&path, &text)?,
+            None => Config::default(),
         };
         Ok(Workspace {
             root: root.to_path_buf(),
@@ -102,11 +101,8 @@ impl Workspace {
     /// The apology `incident email` wrote.
     pub fn email_paths(&self, id: &IncidentId) -> EmailPaths {
         let dir = self.incident_dir(id);
-        EmailPaths {
-            html: dir.join("email.html"),
-            text: dir.join("email.txt"),
-            eml: dir.join("email.eml"),
-        }
+        let [html, text, eml] = EMAIL_FILES.map(|name| dir.join(name));
+        EmailPaths { html, text, eml }
     }
 
     /// Who carries a role, as configured: "Marketing (Dana Smit)" or just "Marketing".
@@ -137,3 +133,49 @@ impl Workspace {
 
 /// The name of the list of affected subscribers in an incident's folder.
 const RECIPIENTS_FILE: &str = "recipients.csv";
+
+/// The names of the apology's parts in an incident's folder.
+const EMAIL_FILES: [&str; 3] = ["email.html", "email.txt", "email.eml"];
+
+/// What `audience` and `email` write into an incident's folder; nothing else may replace them.
+pub const ARTIFACTS: [&str; 4] = [
+    RECIPIENTS_FILE,
+    EMAIL_FILES[0],
+    EMAIL_FILES[1],
+    EMAIL_FILES[2],
+];
+
+/// What the tool keeps at `relative` (a path inside the workspace, relative to its root), in a
+/// few words, when it is a file that only the tool writes or that the tool reads as its own
+/// input: `report --out` must never replace it.
+pub fn owner_of(relative: &Path) -> Option<String> {
+    let parts: Vec<&str> = relative
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    let hidden = |name: &str| name.starts_with('.');
+    let owned = match parts.as_slice() {
+        [CONFIG_FILE] => "the workspace's configuration".to_string(),
+        ["runbooks", ..] => "the workspace's runbooks".into(),
+        ["templates", ..] => "the workspace's templates".into(),
+        ["incidents"] => "the folder of the records".into(),
+        ["incidents", ".lock"] => "the workspace lock".into(),
+        ["incidents", name] if hidden(name) => "a file kept while a write is under way".into(),
+        ["incidents", name] if name.starts_with("INC-") => {
+            format!(
+                "incident {}'s record or folder",
+                name.trim_end_matches(".yaml")
+            )
+        }
+        ["incidents", id, name] if id.parse::<IncidentId>().is_ok() => match *name {
+            RECIPIENTS_FILE => format!("{id}'s list of affected subscribers"),
+            _ if EMAIL_FILES.contains(name) => format!("{id}'s apology"),
+            _ if ARTIFACTS.contains(name) => format!("a file {id} keeps"),
+            _ if hidden(name) => "a file kept while a write is under way".into(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(owned)
+}

@@ -20,6 +20,82 @@ pub fn locate(text: &str, path: &[&str]) -> Option<usize> {
     found
 }
 
+/// One step of a path into a YAML document: a key, or a position in a sequence (from 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Item(usize),
+}
+
+impl Segment {
+    /// A key segment.
+    pub fn key(name: &str) -> Segment {
+        Segment::Key(name.to_string())
+    }
+}
+
+/// `steps.assess.answers.affected_count`, `timeline[3].by`: a path as people read it.
+pub fn dotted(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(key) if out.is_empty() => out.push_str(key),
+            Segment::Key(key) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Segment::Item(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// [`locate`] for a path that may pass through sequences, as the tool writes them (block
+/// style, one `- ` per item). Best effort, like [`locate`].
+pub fn locate_path(text: &str, path: &[Segment]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    let mut found = None;
+    for segment in path {
+        let at = match segment {
+            Segment::Key(key) => (from..lines.len()).find(|&i| starts_with_key(lines[i], key))?,
+            Segment::Item(n) => nth_item(&lines, from, *n)?,
+        };
+        found = Some(at + 1);
+        // An item's first key is on its own `- ` line.
+        from = if matches!(segment, Segment::Item(_)) {
+            at
+        } else {
+            at + 1
+        };
+    }
+    found
+}
+
+/// The line of the `n`th item of the sequence that starts at or after line `from`.
+fn nth_item(lines: &[&str], from: usize, n: usize) -> Option<usize> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let is_item = |line: &str| line.trim_start().starts_with('-');
+    let first = (from..lines.len()).find(|&i| is_item(lines[i]))?;
+    let depth = indent(lines[first]);
+    let mut seen = 0;
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent(line) < depth || (indent(line) == depth && !is_item(line)) {
+            return None;
+        }
+        if indent(line) == depth {
+            if seen == n {
+                return Some(i);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
 fn starts_with_key(line: &str, key: &str) -> bool {
     let trimmed = line.trim_start();
     let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
@@ -60,7 +136,33 @@ pub fn error_message(err: &serde_yaml::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{Segment, dotted, locate, locate_path};
+
+    #[test]
+    fn finds_items_of_sequences() {
+        let text = "title: x\ntimeline:\n- at: 1\n  by: a\n- at: 2\n  by: b\n  message: |\n    - not an item\nsteps:\n  own:\n    by: c\n";
+        let path = [
+            Segment::key("timeline"),
+            Segment::Item(1),
+            Segment::key("by"),
+        ];
+        assert_eq!(locate_path(text, &path), Some(6));
+        assert_eq!(dotted(&path), "timeline[1].by");
+        assert_eq!(
+            locate_path(text, &[Segment::key("timeline"), Segment::Item(0)]),
+            Some(3)
+        );
+        assert_eq!(
+            locate_path(text, &[Segment::key("timeline"), Segment::Item(2)]),
+            None
+        );
+        let by = [
+            Segment::key("steps"),
+            Segment::key("own"),
+            Segment::key("by"),
+        ];
+        assert_eq!(locate_path(text, &by), Some(11));
+    }
 
     #[test]
     fn finds_nested_keys_in_order() {

@@ -173,13 +173,22 @@ pub fn count_recipients(path: &std::path::Path) -> Result<Option<u64>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("cannot read", path, e)),
     };
-    let csv_error = |e: csv::Error| invalid(e.position().map(|p| p.line()), e.to_string());
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+    let csv_error = |e: csv::Error| match e.kind() {
+        csv::ErrorKind::Io(io) => crate::limits::line_error(path, io),
+        _ => invalid(e.position().map(|p| p.line()), e.to_string()),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(crate::limits::LineCapped::new(file));
     let column = reader
         .headers()
         .map_err(csv_error)?
         .iter()
-        .position(|h| h.trim().eq_ignore_ascii_case("email"))
+        .position(|h| {
+            h.trim_start_matches('\u{feff}')
+                .trim()
+                .eq_ignore_ascii_case("email")
+        })
         .ok_or_else(|| invalid(Some(1), "the header has no email column".into()))?;
     // Two 64-bit hashes per address keep the set small for millions of addresses; a collision
     // of both is beyond any list's size.

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::incident::{AudienceSummary, Incident, IncidentId, InputUsed};
 use crate::input::{Instant, TimeFormat, Times};
 use crate::present::{audience_json, audience_text};
-use crate::store::{PrivateFile, Store};
+use crate::store::{Mode, Store};
 
 use super::{Context, actor_on, parse_id};
 use crate::format::thousands;
@@ -215,8 +215,8 @@ fn warn(
 }
 
 /// Write the list and record the summary, together: the list is streamed into a private
-/// temporary file first, then put in place inside the record's update, under the lock. On
-/// any error neither appears, and a folder made for the list is removed again.
+/// temporary file first, then put in place with the record's update, under the lock. On any
+/// error neither changes, and a folder made for the list is removed again.
 fn save(
     store: &Store<'_>,
     id: &IncidentId,
@@ -227,16 +227,16 @@ fn save(
     let folder = path.parent().map(Path::to_path_buf);
     let made_folder = folder.as_ref().is_some_and(|f| !f.exists());
     let result = (|| {
-        let mut file = PrivateFile::create(path)?;
+        let mut file = store.stage(path, Mode::Private)?;
         let mut out = BufWriter::with_capacity(1 << 20, file.writer());
         audience
             .write_csv(&mut out)
             .and_then(|()| out.flush())
             .map_err(|e| Error::io("cannot write", path, e))?;
         drop(out);
-        let (incident, ()) = store.update(id, |incident| {
+        let (incident, ()) = store.update_with(id, vec![file], |incident| {
             incident.record_audience(summary.clone());
-            file.commit()
+            Ok(())
         })?;
         Ok(incident)
     })();

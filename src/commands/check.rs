@@ -1,51 +1,86 @@
-//! `incident check`: validate a workspace for CI — `incident.toml`, every runbook and every
-//! record — and list every problem, not just the first.
+//! `incident check`: validate a workspace for CI — `incident.toml`, every runbook, every
+//! template and every record with the files beside it — and list every problem, not just the
+//! first. A record is checked for what the tool would never have written (steps out of order,
+//! instants in the future, answers its runbook does not ask or of the wrong type, control
+//! characters in one-line fields) and against its recipient list and apology; what an
+//! interrupted write left behind is listed too.
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
+
 use crate::error::{Error, Result};
 use crate::runbook::Catalog;
-use crate::store::{Store, load_path};
+use crate::store::{LeftoverKind, Store};
 use crate::templates::Schema;
 use crate::workspace::Workspace;
 
-/// `incident check` in `root`.
-pub fn run(root: &Path, quiet: bool) -> Result<()> {
-    let mut problems = 0;
-    let mut report = |outcome: std::result::Result<String, Error>| -> Result<()> {
-        match outcome {
-            Ok(line) if !quiet => crate::outln!("ok     {line}"),
-            Ok(_) => Ok(()),
-            Err(err) => {
-                problems += 1;
-                crate::outln!("error  {err}")?;
-                match err.hint() {
-                    Some(hint) => crate::outln!("       hint: {hint}"),
-                    None => Ok(()),
-                }
-            }
-        }
-    };
+/// Counts the problems as they are printed.
+struct Report {
+    quiet: bool,
+    problems: usize,
+}
 
+impl Report {
+    fn ok(&self, line: &str) -> Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        crate::outln!("ok     {line}")
+    }
+
+    fn problem(&mut self, err: &Error) -> Result<()> {
+        self.problems += 1;
+        crate::outln!("error  {err}")?;
+        match err.hint() {
+            Some(hint) => crate::outln!("       hint: {hint}"),
+            None => Ok(()),
+        }
+    }
+
+    fn outcome(&mut self, outcome: Result<String>) -> Result<()> {
+        match outcome {
+            Ok(line) => self.ok(&line),
+            Err(err) => self.problem(&err),
+        }
+    }
+}
+
+/// `incident check` in `root`, with instants compared to `now`.
+pub fn run(root: &Path, quiet: bool, now: DateTime<Utc>) -> Result<()> {
+    let mut report = Report { quiet, problems: 0 };
     let ws = match Workspace::open(root) {
         Ok(ws) => {
             let config = ws.config_path();
-            report(Ok(if config.exists() {
+            report.ok(&if config.exists() {
                 config.display().to_string()
             } else {
                 format!("{} (absent: defaults apply)", config.display())
-            }))?;
+            })?;
             warn_example_brand(&ws)?;
             ws
         }
         Err(err) => {
-            report(Err(err))?;
+            report.problem(&err)?;
             // Records are still checked, with the default configuration.
             Workspace::with_defaults(root)
         }
     };
+    presets(&ws, &mut report)?;
+    runbooks(&ws, &mut report)?;
+    templates(&ws, &mut report)?;
+    records(&ws, now, &mut report)?;
+    if report.problems > 0 {
+        return Err(Error::CheckFailed(report.problems));
+    }
+    if !quiet {
+        crate::outln!("workspace {} is valid", root.display())?;
+    }
+    Ok(())
+}
 
-    // Workspace presets: each resolves, from its base, to a preset a file can be read by.
+/// Workspace presets: each resolves, from its base, to a preset a file can be read by.
+fn presets(ws: &Workspace, report: &mut Report) -> Result<()> {
     let presets = crate::input::Presets {
         workspace: &ws.config.input.presets,
         zone: ws.tz,
@@ -53,100 +88,136 @@ pub fn run(root: &Path, quiet: bool) -> Result<()> {
     for name in ws.config.input.presets.keys() {
         let outcome = presets
             .resolve(Some(name), &Default::default())
+            .map(|preset| {
+                let about = preset.about.unwrap_or_else(|| "a workspace preset".into());
+                format!("[input.presets.{name}] {about}")
+            })
             .map_err(|err| Error::Invalid {
                 path: ws.config_path(),
                 line: None,
                 message: format!("[input.presets.{name}]: {err}"),
                 hint: err.hint().unwrap_or_default(),
             });
-        report(outcome.map(|preset| {
-            let about = preset.about.unwrap_or_else(|| "a workspace preset".into());
-            format!("[input.presets.{name}] {about}")
-        }))?;
+        report.outcome(outcome)?;
     }
+    Ok(())
+}
 
+/// Every workspace runbook loads and keeps the questions the apology and report read.
+fn runbooks(ws: &Workspace, report: &mut Report) -> Result<()> {
     let built_in = crate::runbook::built_in_runbooks()?;
     for path in yaml_files(&ws.runbooks_dir())? {
-        let loaded = std::fs::read_to_string(&path)
-            .map_err(|e| Error::io("cannot read", &path, e))
+        let loaded = crate::textfile::read(&path)
             .and_then(|text| crate::runbook::parse(&path, &text).map(|rb| (rb, text)));
         let (runbook, text) = match loaded {
             Ok(loaded) => loaded,
             Err(err) => {
-                report(Err(err))?;
+                report.problem(&err)?;
                 continue;
             }
         };
         let problems = crate::runbook::known_question_problems(&path, &text, &runbook, &built_in);
         if problems.is_empty() {
-            report(Ok(format!("{} (runbook {})", path.display(), runbook.kind)))?;
+            report.ok(&format!("{} (runbook {})", path.display(), runbook.kind))?;
         }
         for problem in problems {
-            report(Err(problem))?;
+            report.problem(&problem)?;
         }
     }
-    let catalog = Catalog::load(&ws.runbooks_dir()).ok();
+    Ok(())
+}
 
-    // Templates: they compile, and each names only variables its family is given.
+/// Templates compile, and each names only variables its family is given.
+fn templates(ws: &Workspace, report: &mut Report) -> Result<()> {
     let email_schema = Schema(crate::email::EmailContext::schema());
     let report_schema = Schema(crate::report::schema());
-    match crate::templates::Templates::load(&ws.templates_dir()) {
-        Err(err) => report(Err(err))?,
-        Ok(templates) => {
-            let mut built_in = 0;
-            for (name, origin) in templates.origins() {
-                let schema = match name.split_once('/').map(|(family, _)| family) {
-                    Some("email") => Some(&email_schema),
-                    Some("report") => Some(&report_schema),
-                    _ => None,
-                };
-                let outcome = templates.lint(name, schema);
-                match (&outcome, origin) {
-                    (Ok(_), crate::templates::Origin::BuiltIn) => built_in += 1,
-                    _ => report(outcome)?,
+    let templates = match crate::templates::Templates::load(&ws.templates_dir()) {
+        Ok(templates) => templates,
+        Err(err) => return report.problem(&err),
+    };
+    let mut built_in = 0;
+    for (name, origin) in templates.origins() {
+        let schema = match name.split_once('/').map(|(family, _)| family) {
+            Some("email") => Some(&email_schema),
+            Some("report") => Some(&report_schema),
+            _ => None,
+        };
+        let outcome = templates.lint(name, schema);
+        match (&outcome, origin) {
+            (Ok(_), crate::templates::Origin::BuiltIn) => built_in += 1,
+            _ => report.outcome(outcome)?,
+        }
+    }
+    report.ok(&format!(
+        "{built_in} built-in template(s) compile and name known variables"
+    ))
+}
+
+/// Every record, every file in `incidents/` that is not named like one, and what interrupted
+/// writes left.
+fn records(ws: &Workspace, now: DateTime<Utc>, report: &mut Report) -> Result<()> {
+    let catalog = Catalog::load(&ws.runbooks_dir()).ok();
+    let store = Store::new(ws);
+    let ids = match store.ids() {
+        Ok(ids) => ids,
+        Err(err) => return report.problem(&err),
+    };
+    for id in ids {
+        let audit = store.audit(&id, catalog.as_ref(), now);
+        match (&audit.incident, audit.problems.is_empty()) {
+            (Some(inc), true) => report.ok(&format!(
+                "{} ({}, {})",
+                ws.record_path(&id).display(),
+                inc.kind,
+                inc.status
+            ))?,
+            _ => {
+                for problem in &audit.problems {
+                    report.problem(problem)?;
                 }
             }
-            report(Ok(format!(
-                "{built_in} built-in template(s) compile and name known variables"
-            )))?;
         }
     }
+    for stray in stray_records(&ws.incidents_dir())? {
+        let outcome = store.load_file(&stray).and(Err(Error::Invalid {
+            path: stray.clone(),
+            line: None,
+            message: "this file is not named like an incident record (INC-YYYYMMDD-NNN.yaml)"
+                .into(),
+            hint: "records are found by file name; rename it to its id".into(),
+        }));
+        report.outcome(outcome)?;
+    }
+    leftovers(&store, report)
+}
 
-    {
-        let store = Store::new(&ws);
-        for id in store.ids()? {
-            let path = ws.record_path(&id);
-            let outcome = store.load(&id).and_then(|inc| match &catalog {
-                Some(catalog) => match catalog.get(&inc.kind) {
-                    Ok(_) => Ok(format!("{} ({}, {})", path.display(), inc.kind, inc.status)),
-                    // A broken runbook is reported on its own; here the record is the subject.
-                    Err(err) => Err(Error::Invalid {
-                        path: path.clone(),
-                        line: None,
-                        message: format!("kind {:?}: {err}", inc.kind),
-                        hint: "restore the kind's runbook in runbooks/, or fix it".into(),
-                    }),
-                },
-                None => Ok(path.display().to_string()),
-            });
-            report(outcome)?;
-        }
-        for stray in stray_records(&ws.incidents_dir())? {
-            let outcome = load_path(&stray).and(Err(Error::Invalid {
-                path: stray.clone(),
-                line: None,
-                message: "this file is not named like an incident record (INC-YYYYMMDD-NNN.yaml)"
-                    .into(),
-                hint: "records are found by file name; rename it to its id".into(),
-            }));
-            report(outcome)?;
-        }
-    }
-    if problems > 0 {
-        return Err(Error::CheckFailed(problems));
-    }
-    if !quiet {
-        crate::outln!("workspace {} is valid", root.display())?;
+/// What interrupted writes left: the next command that takes the lock clears it.
+fn leftovers(store: &Store<'_>, report: &mut Report) -> Result<()> {
+    let found = match store.leftovers() {
+        Ok(found) => found,
+        Err(err) => return report.problem(&err),
+    };
+    for leftover in found {
+        let (message, hint) = match leftover.kind {
+            LeftoverKind::Journal => (
+                "an interrupted write of a record and the files beside it",
+                "the next command on that incident finishes or undoes it (`incident show ID`)",
+            ),
+            LeftoverKind::Temporary => (
+                "a temporary file left by an interrupted write",
+                "the next command that changes a record removes it, or delete it",
+            ),
+            LeftoverKind::Backup => (
+                "an old version kept by an interrupted write",
+                "the next command that changes a record removes it, or delete it",
+            ),
+        };
+        report.problem(&Error::Invalid {
+            path: leftover.path,
+            line: None,
+            message: message.into(),
+            hint: hint.into(),
+        })?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::incident::{Incident, IncidentId};
 use crate::present::{EmailView, findings_text};
 use crate::runbook::{ApologyPolicy, Catalog, Runbook};
-use crate::store::{Store, write_atomic};
+use crate::store::{Mode, Staged, Store};
 use crate::templates::Templates;
 
 use super::{Context, actor_on, checked_line, parse_id};
@@ -16,11 +16,10 @@ use super::{Context, actor_on, checked_line, parse_id};
 pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
     let id = parse_id(&args.id)?;
     let store = Store::new(&ctx.workspace);
-    let incident = store.load(&id)?;
+    let (incident, recipients) = store.load_with_recipients(&id)?;
     let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let runbook = catalog.get(&incident.kind)?;
     let policy_override = policy_override(&args, &incident, runbook)?;
-    let recipients = crate::audience::count_recipients(&ctx.workspace.recipients_path(&id))?;
     let templates = Templates::load(&ctx.workspace.templates_dir())?;
     let now = ctx.clock.now();
     let rendered = email::render(
@@ -75,10 +74,10 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         return tell_rehearsed(ctx, &id, &rendered, args.format);
     }
     let by = actor_on(args.by.as_deref(), &incident)?;
-    write_files(ctx, &id, &rendered)?;
+    let files = stage_files(ctx, &store, &id, &rendered)?;
     let summary = email::summary(&rendered, recipients, policy_override.as_deref(), now);
     let policy = runbook.apology.policy.to_string();
-    store.update(&id, |incident| {
+    store.update_with(&id, files, |incident| {
         incident.record_email(summary, &policy, &by, now);
         Ok(())
     })?;
@@ -139,18 +138,27 @@ fn subject_flag(args: &EmailArgs) -> Result<Option<String>> {
         .transpose()
 }
 
-/// Write `email.html`, `email.txt` and `email.eml` into the incident's folder.
-fn write_files(ctx: &Context, id: &IncidentId, rendered: &Rendered) -> Result<()> {
+/// `email.html`, `email.txt` and `email.eml`, prepared to replace the old ones together with
+/// the record's summary.
+fn stage_files(
+    ctx: &Context,
+    store: &Store<'_>,
+    id: &IncidentId,
+    rendered: &Rendered,
+) -> Result<Vec<Staged>> {
     let paths = ctx.workspace.email_paths(id);
     let files = [
         (&paths.html, rendered.html.as_bytes()),
         (&paths.text, rendered.text.as_bytes()),
         (&paths.eml, rendered.eml.as_slice()),
     ];
+    let mut staged = Vec::new();
     for (path, bytes) in files {
-        write_atomic(path, bytes)?;
+        let mut file = store.stage(path, Mode::Shared)?;
+        file.write_all(bytes)?;
+        staged.push(file);
     }
-    Ok(())
+    Ok(staged)
 }
 
 /// A dry run: what would be written, and the text part as a reader sees it.

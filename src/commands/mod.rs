@@ -89,7 +89,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     match cli.command {
         Command::Init => return init::run(&root, cli.global.quiet),
-        Command::Check => return check::run(&root, cli.global.quiet),
+        Command::Check => return check::run(&root, cli.global.quiet, clock.now()),
         _ => {}
     }
     let ctx = Context {
@@ -185,14 +185,26 @@ pub fn actor(flag: Option<&str>, from_answers: Option<&str>) -> Option<String> {
 /// incident's owner, so a script in a bare CI container needs no extra flag.
 pub fn actor_on(flag: Option<&str>, incident: &crate::incident::Incident) -> Result<String> {
     let by = actor(flag, None).unwrap_or_else(|| incident.opened_by.clone());
-    checked_line("--by", &by)
+    checked_short("--by", &by)
 }
 
-/// Check a name or title typed by a user.
+/// Check a one-line value typed by a user, such as a resolution.
 pub fn checked_line(field: &str, text: &str) -> Result<String> {
     crate::text::check_line(field, text).map_err(|message| Error::Usage {
         message,
         hint: format!("give {field} as one line of plain text"),
+    })?;
+    Ok(text.trim().to_string())
+}
+
+/// Check a title or a name typed by a user: one line, and short.
+pub fn checked_short(field: &str, text: &str) -> Result<String> {
+    crate::text::check_short(field, text).map_err(|message| Error::Usage {
+        message,
+        hint: format!(
+            "give {field} as one line of plain text of at most {} characters",
+            crate::limits::MAX_SHORT_CHARS
+        ),
     })?;
     Ok(text.trim().to_string())
 }

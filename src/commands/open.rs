@@ -10,7 +10,7 @@ use crate::walk::{self, AnswersFile, Prompter, Session, StepAnswers, Walk, WalkE
 
 use super::on_the_spot::OnTheSpot;
 
-use super::{Context, actor, checked_line, is_interactive, parse_id};
+use super::{Context, actor, checked_short, is_interactive, parse_id};
 
 /// How a walk's answers come in, from the flags.
 struct Inputs {
@@ -144,7 +144,7 @@ fn opening(
             .line("Title (one line: what went wrong)", None)?
             .ok_or_else(|| missing("title", "--title \"…\"", "a one-line description"))?,
     };
-    let title = checked_line("the title", &title)?;
+    let title = checked_short("the title", &title)?;
     let severity = match args.severity.or_else(|| file.and_then(|f| f.severity)) {
         Some(severity) => severity,
         None => {
@@ -205,7 +205,7 @@ fn who(
     let by = typed
         .or(known)
         .ok_or_else(|| missing("by", "--by NAME", what))?;
-    checked_line("--by", &by)
+    checked_short("--by", &by)
 }
 
 /// `incident resume`.
@@ -240,7 +240,7 @@ pub fn resume(ctx: &Context, args: ResumeArgs) -> Result<()> {
         .clone()
         .or_else(|| file.and_then(|f| f.by.clone()))
         .unwrap_or_else(|| last_actor(&incident));
-    let by = checked_line("--by", &by)?;
+    let by = checked_short("--by", &by)?;
     let given = inputs.typed(ctx, runbook)?;
     for step in Step::ALL {
         if incident.steps.get(step).is_done() && file.is_some_and(|f| f.has_step(step)) {

@@ -4,7 +4,8 @@
 //! Where `--out` writes: alone, `incidents/ID/report.EXT` (`incidents/summary.EXT` with
 //! `--summary`); a bare file name, into that same folder; a path with a folder in it (`./x.md`,
 //! `docs/x.md`, `/tmp/x.md`), exactly there, because the user spelled it out; `-`, stdout. So
-//! nothing lands outside the workspace unless the user gave such a path.
+//! nothing lands outside the workspace unless the user gave such a path, and then only as a new
+//! file; inside, the store refuses any file the tool owns (a record, the lock, a recipient list).
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -14,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::incident::Incident;
 use crate::report::{self, Format, Inputs};
 use crate::runbook::Catalog;
-use crate::store::{Store, write_atomic};
+use crate::store::Store;
 use crate::templates::Templates;
 
 use super::{Context, parse_id};
@@ -90,7 +91,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     match destination(args.out.as_deref().map(Path::new), &folder, stem, format)? {
         None => crate::out!("{text}")?,
         Some(path) => {
-            write_atomic(&path, text.as_bytes())?;
+            store.write_out(&path, text.as_bytes())?;
             crate::outln!("{}", path.display())?;
         }
     }

@@ -151,6 +151,10 @@ impl Brand {
         for (field, value) in single_line {
             crate::text::check_line(&format!("brand.{field}"), value)?;
         }
+        // Names go into headers and the layout, where a short one is all that fits.
+        for (field, value) in [("name", &self.name), ("from_name", &self.from_name)] {
+            crate::text::check_length(&format!("brand.{field}"), value)?;
+        }
         for (field, value) in [
             ("from_address", Some(&self.from_address)),
             ("reply_to", self.reply_to.as_ref()),

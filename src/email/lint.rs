@@ -103,6 +103,8 @@ pub fn lint(file: &DraftFile, options: &LintOptions<'_>) -> Linted {
         policy: options.kind.map(|(_, runbook)| runbook.apology.policy),
         policy_override: None,
         subject: file.subject.as_deref(),
+        // An ESP folds its own headers: only what this tool renders is held to 78 octets.
+        headers: None,
         text: file.text.as_deref(),
         html: facts.as_ref(),
         sender,

@@ -1,6 +1,7 @@
 //! The `.eml`: RFC 5322, multipart/alternative (text first, HTML last), UTF-8, with the headers
 //! mailbox providers and the law expect. Header values are checked for CR and LF before they
-//! reach the builder, and non-ASCII text is RFC 2047-encoded by it.
+//! reach the builder; [`headers`] encodes and folds them by the standard, and a message with a
+//! header line over 998 octets is refused.
 
 use std::time::SystemTime;
 
@@ -9,6 +10,7 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
+use super::headers::{self, Part, Syntax};
 use crate::config::Brand;
 use crate::error::{Error, Result};
 
@@ -41,14 +43,24 @@ pub fn build(envelope: &Envelope<'_>, text: &str, html: &str) -> Result<Vec<u8>>
     }
     let from = mailbox(&brand.from_name, &brand.from_address)?;
     let reply_to = mailbox(&brand.from_name, brand.reply_to())?;
+    let to = Mailbox::new(
+        Some(format!("{} subscribers", brand.name)),
+        from.email.clone(),
+    );
+    // The typed headers let lettre check the addresses; the same headers are then written
+    // again, encoded and folded by the standard.
     let mut builder = Message::builder()
         .from(from.clone())
-        .reply_to(reply_to)
-        .to(Mailbox::new(
-            Some(format!("{} subscribers", brand.name)),
-            from.email.clone(),
+        .reply_to(reply_to.clone())
+        .to(to.clone())
+        .raw_header(mailbox_header("From", &from))
+        .raw_header(mailbox_header("Reply-To", &reply_to))
+        .raw_header(mailbox_header("To", &to))
+        .raw_header(headers::header(
+            "Subject",
+            envelope.subject,
+            &[Part::Words(envelope.subject, Syntax::Text)],
         ))
-        .subject(envelope.subject)
         .date(SystemTime::from(envelope.date))
         .message_id(Some(envelope.message_id.clone()))
         .raw_header(header("Content-Language", envelope.locale));
@@ -59,9 +71,14 @@ pub fn build(envelope: &Envelope<'_>, text: &str, html: &str) -> Result<Vec<u8>>
     } else {
         "security-notice"
     };
-    builder = builder.raw_header(header(
+    let list_id = format!("<{list}.{}>", brand.domain());
+    builder = builder.raw_header(headers::header(
         "List-Id",
-        &format!("{} <{list}.{}>", brand.name, brand.domain()),
+        &format!("{} {list_id}", brand.name),
+        &[
+            Part::Words(&brand.name, Syntax::Phrase),
+            Part::Token(list_id.clone()),
+        ],
     ));
     if envelope.marketing {
         builder = builder
@@ -85,7 +102,19 @@ pub fn build(envelope: &Envelope<'_>, text: &str, html: &str) -> Result<Vec<u8>>
             message: format!("cannot build the message: {e}"),
             hint: "check the [brand] addresses in incident.toml".into(),
         })?;
-    Ok(message.formatted())
+    let formatted = message.formatted();
+    headers::check_lengths(&formatted)?;
+    Ok(formatted)
+}
+
+/// A mailbox header with its display name encoded and folded by the standard.
+fn mailbox_header(name: &'static str, mailbox: &Mailbox) -> HeaderValue {
+    let address = Part::Token(format!("<{}>", mailbox.email));
+    let parts = match &mailbox.name {
+        Some(display) => vec![headers::display_name(display), address],
+        None => vec![address],
+    };
+    headers::header(name, &mailbox.to_string(), &parts)
 }
 
 fn mailbox(name: &str, address: &str) -> Result<Mailbox> {
@@ -100,11 +129,10 @@ fn header(name: &'static str, value: &str) -> HeaderValue {
     HeaderValue::new(HeaderName::new_from_ascii_str(name), value.to_string())
 }
 
-/// A boundary derived from the Message-ID, so the same rendering gives the same bytes.
+/// A boundary derived from the Message-ID's digest, so the same rendering gives the same
+/// bytes; short, so its `boundary=` line fits 78 octets.
 fn boundary(message_id: &str) -> String {
-    let token: String = message_id
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let local = message_id.split('@').next().unwrap_or(message_id);
+    let token: String = local.chars().filter(char::is_ascii_alphanumeric).collect();
     format!("=_incident_{token}")
 }

@@ -8,6 +8,7 @@ mod colour;
 mod context;
 pub mod draft;
 pub mod esp;
+pub mod headers;
 pub mod html;
 mod lint;
 mod mime;
@@ -125,7 +126,18 @@ pub fn render(templates: &Templates, inputs: &Inputs<'_>, options: &Options) -> 
         &text,
         &html,
     )?;
-    let findings = check(inputs, options, &locales, &context, &subject, &text, &html);
+    let findings = check(
+        inputs,
+        options,
+        &locales,
+        &context,
+        &Message {
+            subject: &subject,
+            headers: headers::block(&eml),
+            text: &text,
+            html: &html,
+        },
+    );
     Ok(Rendered {
         subject,
         locale: locales.email,
@@ -172,21 +184,22 @@ fn preheader(text: &str) -> String {
     cut
 }
 
-/// A Message-ID unique to one rendering: the incident, the instant, the locale and a digest
-/// of what the message says, so two renderings in the same second (en and nl, or an edit
-/// of the wording) never share one, while the same rendering gives the same bytes.
+/// A Message-ID unique to one rendering: the incident, and a digest of the instant, the
+/// locale and what the message says, so two renderings in the same second (en and nl, or an
+/// edit of the wording) never share one, while the same rendering gives the same bytes. Kept
+/// short: a Message-ID cannot be folded, and a header line should stay within 78 octets.
 fn message_id(inputs: &Inputs<'_>, locale: &str, content: &[&str]) -> String {
+    let instant = inputs.now.format("%Y%m%dT%H%M%SZ").to_string();
     // FNV-1a: a stable digest, the same on every build and platform.
     let mut digest: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in content {
+    for part in [instant.as_str(), locale].iter().chain(content) {
         for byte in part.bytes().chain([0]) {
             digest = (digest ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
     format!(
-        "<{}.{}.{locale}.{digest:016x}@{}>",
+        "<{}.{locale}.{digest:016x}@{}>",
         inputs.incident.id,
-        inputs.now.format("%Y%m%dT%H%M%SZ"),
         inputs.brand.domain()
     )
 }
@@ -243,23 +256,38 @@ fn subject(inputs: &Inputs<'_>, options: &Options, locales: &Locales) -> Result<
         })
         .unwrap_or_default();
     // A subject is one header line: CR, LF or any control character could forge headers.
-    crate::text::check_text(&subject, false).map_err(|message| Error::Usage {
-        message: format!("the subject {message}"),
-        hint: "give the subject as one line of plain text".into(),
-    })?;
+    crate::text::check_text(&subject, false)
+        .map_err(|message| format!("the subject {message}"))
+        .and_then(|()| crate::text::check_length("the subject", &subject))
+        .map_err(|message| Error::Usage {
+            message,
+            hint: "give the subject as one line of plain text".into(),
+        })?;
     Ok(subject)
 }
 
 /// Run the checks on a rendering, against what the record says.
+/// What was rendered, for the checks.
+struct Message<'a> {
+    subject: &'a str,
+    headers: &'a str,
+    text: &'a str,
+    html: &'a str,
+}
+
 fn check(
     inputs: &Inputs<'_>,
     options: &Options,
     locales: &Locales,
     context: &EmailContext,
-    subject: &str,
-    text: &str,
-    html: &str,
+    message: &Message<'_>,
 ) -> Vec<Finding> {
+    let Message {
+        subject,
+        headers,
+        text,
+        html,
+    } = *message;
     let brand = inputs.brand;
     let facts = html::scan(html);
     let incident = inputs.incident;
@@ -277,6 +305,7 @@ fn check(
         policy: Some(inputs.runbook.apology.policy),
         policy_override: options.policy_override.as_deref(),
         subject: Some(subject),
+        headers: Some(headers),
         text: Some(text),
         html: Some(&facts),
         sender: Some(checks::Sender {

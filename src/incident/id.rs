@@ -1,4 +1,6 @@
-//! Incident IDs: `INC-YYYYMMDD-NNN`, validated before they ever touch a path.
+//! Incident IDs: `INC-YYYYMMDD-NNN`, validated before they ever touch a path. The sequence has
+//! at least three digits and widens as it grows (`-999`, `-1000`, …, `-1000000`): every ID
+//! written can be read back, and each has one spelling.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -19,6 +21,12 @@ impl IncidentId {
     /// The ID for the `sequence`th incident opened on `date`.
     pub fn new(date: NaiveDate, sequence: u32) -> Self {
         IncidentId { date, sequence }
+    }
+
+    /// The ID after sequence `last` on `date`; `None` once the sequence is used up.
+    pub fn after(date: NaiveDate, last: u32) -> Option<Self> {
+        last.checked_add(1)
+            .map(|sequence| IncidentId { date, sequence })
     }
 
     /// The day the incident was opened.
@@ -46,7 +54,11 @@ impl FromStr for IncidentId {
         let rest = s.strip_prefix("INC-").ok_or_else(invalid)?;
         let (date, seq) = rest.split_once('-').ok_or_else(invalid)?;
         let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-        if date.len() != 8 || !all_digits(date) || !(3..=6).contains(&seq.len()) || !all_digits(seq)
+        // u32::MAX has ten digits; more cannot be a sequence, and is not parsed.
+        if date.len() != 8
+            || !all_digits(date)
+            || !(3..=10).contains(&seq.len())
+            || !all_digits(seq)
         {
             return Err(invalid());
         }
@@ -56,7 +68,8 @@ impl FromStr for IncidentId {
             return Err(invalid());
         }
         let id = IncidentId { date, sequence };
-        // One spelling per incident: INC-20261126-0001 is not another name for -001.
+        // One spelling per incident: INC-20261126-0001 is not another name for -001, nor
+        // INC-20261126-01000 for -1000.
         if id.to_string() != s {
             return Err(invalid());
         }
@@ -94,6 +107,45 @@ mod tests {
                 .ok(),
             Some(1234)
         );
+    }
+
+    #[test]
+    fn every_id_reads_back_across_the_widths_and_the_sequence_ends() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date");
+        for last in [
+            998,
+            999,
+            9_999,
+            999_999,
+            9_999_999,
+            999_999_999,
+            u32::MAX - 1,
+        ] {
+            let next = IncidentId::after(date, last).expect("an ID left");
+            assert_eq!(next.sequence(), last + 1);
+            let text = next.to_string();
+            assert_eq!(
+                text.parse::<IncidentId>().ok(),
+                Some(next.clone()),
+                "{text}"
+            );
+            assert!(IncidentId::new(date, last) < next, "sorts after {last}");
+        }
+        assert_eq!(
+            IncidentId::after(date, 999_999).map(|i| i.to_string()),
+            Some("INC-20261126-1000000".to_string())
+        );
+        assert_eq!(IncidentId::after(date, u32::MAX), None);
+        for other_spelling in [
+            "INC-20261126-01000",
+            "INC-20261126-0001000000",
+            "INC-20261126-4294967296",
+        ] {
+            assert!(
+                other_spelling.parse::<IncidentId>().is_err(),
+                "{other_spelling}"
+            );
+        }
     }
 
     #[test]

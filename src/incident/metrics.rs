@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::clock::{parse_rfc3339, rfc3339};
+use crate::error::{Error, Result};
 
 /// When a checkpoint was measured: a whole day (`2026-11-27`) or the instant of one send
 /// (`2026-11-27T08:00:00Z`).
@@ -205,21 +206,28 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Add up the checkpoints of a normal period; `None` when there are none. A sum past what
-    /// a count can hold is an error, never a wrapped number.
-    pub fn of(checkpoints: &[Checkpoint], source: &str) -> Result<Option<Baseline>, String> {
+    /// Add up the checkpoints of a normal period; `None` when there are none. A count is
+    /// kept only when every checkpoint has it; counts that add up past what 64 bits hold are an
+    /// error naming the column, never a sum that wrapped.
+    pub fn of(checkpoints: &[Checkpoint], source: &str) -> Result<Option<Baseline>> {
         let (Some(from), Some(until)) = (
             checkpoints.iter().map(|c| c.date).min(),
             checkpoints.iter().map(|c| c.date).max(),
         ) else {
             return Ok(None);
         };
-        let sum = |name: &str, f: fn(&Checkpoint) -> Option<u64>| -> Result<Option<u64>, String> {
+        let sum = |column: &str, f: fn(&Checkpoint) -> Option<u64>| -> Result<Option<u64>> {
             let mut total: u64 = 0;
             for c in checkpoints {
                 let Some(n) = f(c) else { return Ok(None) };
-                total = total.checked_add(n).ok_or_else(|| {
-                    format!("the {name} of the baseline add up past {}", u64::MAX)
+                total = total.checked_add(n).ok_or_else(|| Error::Invalid {
+                    path: source.into(),
+                    line: None,
+                    message: format!(
+                        "the `{column}` counts add up past {}, more than any baseline can hold",
+                        u64::MAX
+                    ),
+                    hint: "check the column: counts are per day or send, not running totals".into(),
                 })?;
             }
             Ok(Some(total))
@@ -383,7 +391,7 @@ mod tests {
             cp("2026-11-03", 500, 495, None),
         ];
         let base = Baseline::of(&rows, "base.csv")
-            .expect("sums")
+            .expect("adds up")
             .expect("rows");
         assert_eq!(
             (base.from, base.until),
@@ -395,15 +403,20 @@ mod tests {
         );
         // Weighted by delivered: (96 * 990 + 92 * 2970) / 3960 = 93.
         assert!((base.inbox_placement.expect("placement") - 93.0).abs() < 1e-9);
-        assert_eq!(Baseline::of(&[], "x"), Ok(None));
-        let huge = [
-            cp("2026-11-01", u64::MAX, 0, None),
-            cp("2026-11-02", 1, 0, None),
+        assert_eq!(Baseline::of(&[], "x").expect("adds up"), None);
+    }
+
+    #[test]
+    fn a_baseline_that_would_wrap_is_refused() {
+        let half = u64::MAX / 2 + 1;
+        let rows = [
+            cp("2026-11-01", half, 0, None),
+            cp("2026-11-02", half, 0, None),
         ];
-        assert!(
-            Baseline::of(&huge, "x")
-                .unwrap_err()
-                .contains("add up past")
+        let err = Baseline::of(&rows, "base.csv").expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            "base.csv: the `sent` counts add up past 18446744073709551615, more than any baseline can hold"
         );
     }
 

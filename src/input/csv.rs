@@ -32,7 +32,7 @@ const BLOCK: usize = 1 << 20;
 
 /// The longest record accepted. A send-log row is a few hundred bytes; a record this long is a
 /// quote that is never closed, and reading on would hold the rest of the file in memory.
-const MAX_RECORD: usize = 16 << 20;
+const MAX_RECORD: usize = crate::limits::MAX_LINE_BYTES;
 
 /// The UTF-8 byte order mark some exports start with.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -387,6 +387,39 @@ impl CsvReader {
         Ok(((p - start) as u64, stopped || (*eof && p == *len)))
     }
 
+    /// A record longer than the limit: a line with no break at all, or a quote never closed.
+    fn overlong(&self, line: Option<usize>) -> Error {
+        let limit = MAX_RECORD >> 20;
+        let (message, hint) = if memchr::memchr(b'\n', &self.buf[..self.len]).is_none() {
+            (
+                match line {
+                    Some(n) => {
+                        format!("line {n} runs on for more than {limit} MiB without a line break")
+                    }
+                    None => {
+                        format!("a line runs on for more than {limit} MiB without a line break")
+                    }
+                },
+                "this is not a line-by-line CSV or JSON export: name the file your ESP exported"
+                    .to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "a record that starts here runs on for more than {limit} MiB: a quoted field is never closed"
+                ),
+                "a field that starts with \" must end with \"; a \" inside it is written \"\""
+                    .to_string(),
+            )
+        };
+        Error::Invalid {
+            path: self.path.clone(),
+            line,
+            message,
+            hint,
+        }
+    }
+
     /// Keep the unparsed tail at the front of the buffer and read more after it, growing the
     /// buffer when one record fills it.
     fn fill(&mut self) -> Result<()> {
@@ -406,16 +439,7 @@ impl CsvReader {
                 } else {
                     Some(self.lines.done + 1)
                 };
-                return Err(Error::Invalid {
-                    path: self.path.clone(),
-                    line,
-                    message:
-                    format!(
-                        "a record that starts here runs on for more than {} MiB: a quoted field is never closed",
-                        MAX_RECORD >> 20
-                    ),
-                    hint: "a field that starts with \" must end with \"; a \" inside it is written \"\"".into(),
-                });
+                return Err(self.overlong(line));
             }
             self.buf.resize(self.buf.len() * 2, 0);
         }

@@ -144,10 +144,16 @@ fn refuse_foreign(name: &Path, head: &[u8]) -> Result<()> {
             "unzip it first and name the file inside (`unzip -l FILE` lists them)",
         );
     }
+    let nul_bytes = head.iter().take(64).filter(|b| **b == 0).count();
+    if !head.is_empty() && nul_bytes == head.len().min(64) {
+        return refuse(
+            "starts with nothing but NUL bytes: binary data, not a CSV or JSON file",
+            "name the CSV or JSON file your ESP exported (`file FILE` tells what a file holds)",
+        );
+    }
     let utf16 = head.starts_with(&[0xFF, 0xFE])
         || head.starts_with(&[0xFE, 0xFF])
-        || (head.len() >= 4
-            && head.iter().take(64).filter(|b| **b == 0).count() * 4 >= head.len().min(64));
+        || (head.len() >= 4 && nul_bytes * 4 >= head.len().min(64));
     if utf16 {
         return refuse(
             "is UTF-16 text, not UTF-8",

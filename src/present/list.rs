@@ -7,6 +7,8 @@ use serde::Serialize;
 use super::clocks::{ClockView, clocks_cell, next_deadline};
 use crate::incident::legal::ClockState;
 use crate::incident::{Incident, Severity, Status, Step, rfc3339};
+use crate::limits::MAX_SHORT_CHARS;
+use crate::text::printable;
 
 /// An incident with its legal clocks evaluated now.
 pub type Listed = (Incident, Vec<ClockState>);
@@ -47,6 +49,15 @@ impl ListRow {
     }
 }
 
+/// A cell's text cut to [`MAX_SHORT_CHARS`]: laying out a cell takes time that grows faster
+/// than its length, and a record edited by hand may hold a title of megabytes.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(MAX_SHORT_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 /// The incidents as a table for people.
 pub fn list_table(incidents: &[Listed], now: DateTime<Utc>) -> String {
     let mut table = Table::new();
@@ -67,15 +78,15 @@ pub fn list_table(incidents: &[Listed], now: DateTime<Utc>) -> String {
             Some(step) => format!("{}/6, next {step}", inc.steps_done()),
             None => "6/6".into(),
         };
-        let title = if inc.drill {
-            format!("[DRILL] {}", inc.title)
-        } else {
-            inc.title.clone()
-        };
+        let title = format!(
+            "{}{}",
+            if inc.drill { "[DRILL] " } else { "" },
+            shortened(&printable(&inc.title))
+        );
         table.add_row([
             inc.id.to_string(),
             inc.severity.to_string(),
-            inc.kind.clone(),
+            shortened(&printable(&inc.kind)),
             title,
             steps,
             inc.status.to_string(),

@@ -11,6 +11,7 @@ use crate::format::{human_duration, thousands};
 use crate::incident::legal::ClockState;
 use crate::incident::{Incident, Step, rfc3339};
 use crate::runbook::Runbook;
+use crate::text::{printable, printable_lines};
 use crate::workspace::Workspace;
 
 /// The record's own fields, then what is derived from them.
@@ -59,6 +60,8 @@ pub struct ShowContext<'a> {
 }
 
 /// The incident for people: header, durations, legal clocks, steps with answers, timeline.
+/// Nothing from the record reaches the terminal raw: one-line fields are escaped where they
+/// are shown, and every control character left but a line feed or tab is escaped at the end.
 pub fn show_text(c: &ShowContext<'_>, inc: &Incident) -> String {
     let mut out = String::new();
     header(&mut out, c, inc);
@@ -66,7 +69,7 @@ pub fn show_text(c: &ShowContext<'_>, inc: &Incident) -> String {
     clocks(&mut out, c, inc);
     steps(&mut out, c, inc);
     timeline(&mut out, c, inc);
-    out
+    printable_lines(&out)
 }
 
 fn header(out: &mut String, c: &ShowContext<'_>, inc: &Incident) {
@@ -77,12 +80,12 @@ fn header(out: &mut String, c: &ShowContext<'_>, inc: &Incident) {
         ""
     };
     let _ = writeln!(out, "{}{drill}", inc.id);
-    let _ = writeln!(out, "Title:       {}", inc.title);
+    let _ = writeln!(out, "Title:       {}", printable(&inc.title));
     let kind_title = c
         .runbook
         .map(|r| format!(" — {}", r.title))
         .unwrap_or_default();
-    let _ = writeln!(out, "Kind:        {}{kind_title}", inc.kind);
+    let _ = writeln!(out, "Kind:        {}{kind_title}", printable(&inc.kind));
     let _ = writeln!(out, "Severity:    {}", inc.severity);
     let progress = match inc.next_step() {
         Some(step) => format!("{}/6 steps done, next: {step}", inc.steps_done()),
@@ -93,17 +96,17 @@ fn header(out: &mut String, c: &ShowContext<'_>, inc: &Incident) {
         out,
         "Opened:      {} by {}",
         ws.local_time(inc.opened_at),
-        inc.opened_by
+        printable(&inc.opened_by)
     );
     if let Some(at) = inc.discovered_at() {
         let _ = writeln!(out, "Discovered:  {}", ws.local_time(at));
     }
     if let Some(at) = inc.closed_at {
-        let by = inc.closed_by.as_deref().unwrap_or("?");
+        let by = printable(inc.closed_by.as_deref().unwrap_or("?"));
         let _ = writeln!(out, "Closed:      {} by {by}", ws.local_time(at));
     }
     if let Some(resolution) = &inc.resolution {
-        let _ = writeln!(out, "Resolution:  {resolution}");
+        let _ = writeln!(out, "Resolution:  {}", printable(resolution));
     }
 }
 
@@ -153,7 +156,7 @@ fn steps(out: &mut String, c: &ShowContext<'_>, inc: &Incident) {
     for step in Step::ALL {
         let section = inc.steps.get(step);
         let state = match (section.completed_at, &section.by) {
-            (Some(at), Some(by)) => format!("done {} by {by}", ws.local_time(at)),
+            (Some(at), Some(by)) => format!("done {} by {}", ws.local_time(at), printable(by)),
             _ => "pending".into(),
         };
         let _ = writeln!(
@@ -183,7 +186,10 @@ fn steps(out: &mut String, c: &ShowContext<'_>, inc: &Incident) {
                     let _ = writeln!(
                         out,
                         "         {action_number}. [{}] {} (owner {}, due {}) — {state}",
-                        item.action_type, item.what, item.owner, item.due
+                        item.action_type,
+                        printable(&item.what),
+                        printable(&item.owner),
+                        item.due
                     );
                 }
                 continue;
@@ -240,13 +246,14 @@ fn timeline(out: &mut String, c: &ShowContext<'_>, inc: &Incident) {
         let clock = entry
             .clock
             .as_ref()
-            .map(|c| format!(" [notified: {c}]"))
+            .map(|c| format!(" [notified: {}]", printable(c)))
             .unwrap_or_default();
+        let what = what.replace('\n', "\n                                     ");
         let _ = writeln!(
             out,
             "  {}  {:<12} {what}{clock}",
             c.workspace.local_time(entry.at),
-            entry.by
+            printable(&entry.by)
         );
     }
 }

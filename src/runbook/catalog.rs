@@ -111,9 +111,8 @@ impl Catalog {
         }
         let mut broken = BTreeMap::new();
         for path in workspace_files(dir)? {
-            let loaded = std::fs::read_to_string(&path)
-                .map_err(|e| Error::io("cannot read", &path, e))
-                .and_then(|text| super::validate::parse(&path, &text));
+            let loaded =
+                crate::textfile::read(&path).and_then(|text| super::validate::parse(&path, &text));
             match loaded {
                 Ok(runbook) => {
                     entries.insert(

@@ -189,8 +189,7 @@ impl Templates {
             .collect();
         for path in files_under(dir)? {
             let name = relative_name(dir, &path);
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| Error::io("cannot read", &path, e))?;
+            let text = crate::textfile::read(&path)?;
             sources.insert(name, (text, Origin::Workspace(path)));
         }
         let mut tera = tera::Tera::new();

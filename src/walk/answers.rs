@@ -37,18 +37,20 @@ impl AnswersFile {
     /// Read `path`, or standard input for `-`.
     pub fn read(path: &Path) -> Result<AnswersFile> {
         if path == Path::new("-") {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-                .map_err(|e| Error::io("cannot read answers from", "stdin", e))?;
+            let text = crate::textfile::from_reader(
+                Path::new("stdin"),
+                std::io::stdin(),
+                crate::limits::MAX_TEXT_FILE_BYTES,
+            )?;
             return AnswersFile::parse("stdin", &text);
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io("cannot read answers file", path, e))?;
+        let text = crate::textfile::read(path)?;
         AnswersFile::parse(&path.display().to_string(), &text)
     }
 
-    /// Parse answers YAML.
+    /// Parse answers YAML (a byte order mark at the start is dropped).
     pub fn parse(source: &str, text: &str) -> Result<AnswersFile> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut file = AnswersFile {
             source: source.to_string(),
             text: text.to_string(),
@@ -102,8 +104,11 @@ impl AnswersFile {
                 if s.trim().is_empty() {
                     return Ok(None);
                 }
-                crate::text::check_line(&key, s)
-                    .map_err(|m| file.error(line, m, "use a single line of plain text"))?;
+                let checked = match key.as_str() {
+                    "title" | "by" => crate::text::check_short(&key, s),
+                    _ => crate::text::check_line(&key, s),
+                };
+                checked.map_err(|m| file.error(line, m, "use a single line of plain text"))?;
                 Ok(Some(s.trim().to_string()))
             };
             match key.as_str() {

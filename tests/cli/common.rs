@@ -63,8 +63,8 @@ impl Workspace {
         serde_yaml::from_str(&self.read(&format!("incidents/{id}.yaml"))).expect("record parses")
     }
 
-    /// Every file under the workspace with its content: compare before and after a command
-    /// to show that it wrote nothing.
+    /// Every file under the workspace with its content (a symbolic link as its target): compare
+    /// before and after a command to show that it wrote nothing.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
             let Ok(entries) = std::fs::read_dir(dir) else {
@@ -72,14 +72,21 @@ impl Workspace {
             };
             for entry in entries.flatten() {
                 let path = entry.path();
-                if path.is_dir() {
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("inside")
+                    .display()
+                    .to_string();
+                let Ok(meta) = path.symlink_metadata() else {
+                    continue;
+                };
+                if meta.is_symlink() {
+                    // A link is its target, never followed.
+                    let target = std::fs::read_link(&path).expect("read link");
+                    out.insert(rel, format!("-> {}", target.display()).into_bytes());
+                } else if meta.is_dir() {
                     walk(root, &path, out);
                 } else if path.file_name().is_some_and(|n| n != ".lock") {
-                    let rel = path
-                        .strip_prefix(root)
-                        .expect("inside")
-                        .display()
-                        .to_string();
                     out.insert(rel, std::fs::read(&path).expect("read"));
                 }
             }

@@ -2,13 +2,16 @@
 //! script, CI job or person at a terminal would drive it.
 
 mod audience;
+mod check;
 mod claims;
 mod common;
 mod email;
 mod errors;
 mod esp;
+mod guard;
 mod interactive;
 mod lifecycle;
+mod limits;
 mod lint;
 mod monitor;
 mod report;

@@ -55,6 +55,8 @@ pub struct Draft<'a> {
     pub policy_override: Option<&'a str>,
     /// The subject; `None` when the draft does not give one.
     pub subject: Option<&'a str>,
+    /// The message's header block as the `.eml` has it; `None` for a draft without one.
+    pub headers: Option<&'a str>,
     /// The plain-text part; `None` when the draft has none.
     pub text: Option<&'a str>,
     /// The HTML part's facts; `None` when the draft has none.

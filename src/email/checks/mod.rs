@@ -9,6 +9,7 @@ mod audience;
 mod breach;
 mod claims;
 mod draft;
+mod headers;
 mod images;
 mod language;
 mod lede;
@@ -271,6 +272,9 @@ rules! {
     BRAND_UNSET = "brand-unset", Error, Skips, sender::brand_unset,
         "A real incident's email under the built-in example brand, or with an address or link on a reserved example domain (example.com, *.example).",
         "set your own [brand] name, from_address, reply_to, website, support_url, unsubscribe_url and postal_address in incident.toml (`incident init` writes a commented [brand] section)";
+    HEADER_LONG = "header-long", Warning, Applies, headers::long,
+        "A header line longer than the 78 octets RFC 5322 recommends (one over 998 is refused).",
+        "shorten the [brand] addresses or URLs that cannot be folded";
     APOLOGY_MISSING = "apology-missing", Error, Applies, tone::apology_missing,
         "A part (text or HTML) never says sorry.",
         "say it plainly: \"We're sorry\" / \"Het spijt ons\"";

@@ -113,6 +113,7 @@ mod rules {
 
     struct Case {
         subject: &'static str,
+        headers: &'static str,
         text: String,
         html: String,
         from: &'static str,
@@ -129,6 +130,7 @@ mod rules {
         fn clean() -> Case {
             Case {
                 subject: "We made a mistake",
+                headers: "From: \"Example\" <support@example.com>\r\nSubject: We made a mistake",
                 text: CLEAN_TEXT.into(),
                 html: CLEAN_HTML.into(),
                 from: "support@example.com",
@@ -159,6 +161,7 @@ mod rules {
                 policy: Some(self.policy),
                 policy_override: None,
                 subject: Some(self.subject),
+                headers: Some(self.headers),
                 text: Some(&self.text),
                 html: Some(&facts),
                 sender: Some(Sender {
@@ -272,6 +275,15 @@ mod rules {
                 "sender-name",
             );
         }
+        let long_unsubscribe = format!(
+            "From: \"Example\" <support@example.com>\r\nList-Unsubscribe: <https://www.example.com/{}>",
+            "u".repeat(80)
+        );
+        let case = Case {
+            headers: long_unsubscribe.leak(),
+            ..Case::clean()
+        };
+        assert_eq!(case.codes(), ["header-long"]);
     }
 
     #[test]
@@ -907,6 +919,7 @@ mod drafts {
             policy: None,
             policy_override: None,
             subject: Some("We sent you the wrong date"),
+            headers: None,
             text: None,
             html: Some(&facts),
             sender: None,
