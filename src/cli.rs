@@ -465,7 +465,6 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Incident ID (leave it out with --summary)
-    #[arg(required_unless_present = "summary")]
     pub id: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Md, env = "INCIDENT_REPORT_FORMAT")]
     pub format: ReportFormat,

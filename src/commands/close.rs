@@ -112,15 +112,18 @@ fn confirm_close(
         return checked_line("--force", reason).map(Some);
     }
     let id = &incident.id;
-    for concern in concerns {
-        ctx.warn(&format!("{id} has {concern}"));
-    }
     let refused = || Error::State {
         message: format!("{id} was not closed: {}", concerns.join("; ")),
         hint: format!(
             "deal with them first, or close anyway with `incident close {id} --force \"why\"` (the reason is kept)"
         ),
     };
+    if !prompter.is_interactive() {
+        return Err(refused());
+    }
+    for concern in concerns {
+        ctx.warn(&format!("{id} has {concern}"));
+    }
     match prompter.confirm("Close it anyway?", false)? {
         Some(true) => {
             let reason = prompter.line("Why close it now (kept in the record)?", None)?;

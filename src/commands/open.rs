@@ -313,7 +313,11 @@ fn writable(dir: &std::path::Path) -> Result<()> {
             Ok(())
         }
         Err(e) => Err(Error::State {
-            message: format!("cannot write incident records in {}: {e}", dir.display()),
+            message: if dir.exists() && !dir.is_dir() {
+                format!("cannot write incident records in {}: it is a file, not a folder", dir.display())
+            } else {
+                format!("cannot write incident records in {}: {e}", dir.display())
+            },
             hint: "run it in a folder you can write to, or pass --dir PATH (INCIDENT_DIR) for the team's workspace".into(),
         }),
     }

@@ -64,7 +64,13 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         (text, ctx.workspace.incidents_dir(), "summary")
     } else {
         // clap requires the ID unless --summary is given.
-        let id = parse_id(args.id.as_deref().unwrap_or_default())?;
+        let Some(id) = args.id.as_deref() else {
+            return Err(Error::BadFlag {
+                message: "name the incident to report on".into(),
+                hint: "incident report INC-… (`incident list` shows the IDs), or --summary for the trend across incidents".into(),
+            });
+        };
+        let id = parse_id(id)?;
         let incident = store.load(&id)?;
         let runbook = catalog.get(&incident.kind).ok();
         let states = ctx

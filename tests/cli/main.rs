@@ -2,6 +2,7 @@
 //! script, CI job or person at a terminal would drive it.
 
 mod audience;
+mod care;
 mod check;
 mod claims;
 mod common;

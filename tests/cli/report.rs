@@ -425,7 +425,7 @@ fn out_writes_into_the_incident_folder_unless_given_a_path() {
     let out = run_at(&ws, REPORT_AT, &["report", "INC-20261126-404"], 1);
     assert!(stderr(&out).contains("no incident INC-20261126-404"));
     let out = run_at(&ws, REPORT_AT, &["report"], 2);
-    assert!(stderr(&out).contains("<ID>"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--summary"), "{}", stderr(&out));
 }
 
 #[test]
