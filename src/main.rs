@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use incident::commands::output::for_stderr;
 
 fn main() -> ExitCode {
     let cli = incident::cli::Cli::parse();
@@ -11,11 +12,12 @@ fn main() -> ExitCode {
         Err(err) => {
             let err = anyhow::Error::new(err);
             // Each error already names its cause; the chain would repeat it.
-            anstream::eprintln!("error: {err}");
+            let mut message = format!("error: {err}\n");
             let ours = err.downcast_ref::<incident::Error>();
             if let Some(hint) = ours.and_then(|e| e.hint()) {
-                anstream::eprintln!("  hint: {hint}");
+                message.push_str(&format!("  hint: {hint}\n"));
             }
+            anstream::eprint!("{}", for_stderr(&message));
             ExitCode::from(ours.map_or(1, incident::Error::exit_code))
         }
     }

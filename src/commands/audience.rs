@@ -17,7 +17,7 @@ use crate::input::{Instant, TimeFormat, Times};
 use crate::present::{audience_json, audience_text};
 use crate::store::{Mode, Store};
 
-use super::{Context, actor_on, parse_id};
+use super::{Context, actor_on, output, parse_id};
 use crate::format::thousands;
 
 /// Inputs smaller than this finish before a progress bar would be worth drawing.
@@ -51,7 +51,13 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
         AudienceFormat::Text if ctx.quiet => crate::outln!("{}", summary.affected)?,
         AudienceFormat::Text => crate::out!(
             "{}",
-            audience_text(&ctx.workspace, &id, &summary, &audience, args.dry_run)
+            output::for_stdout(&audience_text(
+                &ctx.workspace,
+                &id,
+                &summary,
+                &audience,
+                args.dry_run
+            ))
         )?,
     }
     if args.dry_run {

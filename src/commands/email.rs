@@ -10,7 +10,7 @@ use crate::runbook::{ApologyPolicy, Catalog, Runbook};
 use crate::store::{Mode, Staged, Store};
 use crate::templates::Templates;
 
-use super::{Context, actor_on, checked_line, parse_id};
+use super::{Context, actor_on, checked_line, output, parse_id};
 
 /// `incident email`.
 pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
         );
         crate::outln!("{}", crate::format::json(&view, "the findings")?)?;
     } else {
-        anstream::eprint!("{}", findings_text(&rendered.findings));
+        anstream::eprint!("{}", output::for_stderr(&findings_text(&rendered.findings)));
     }
     let errors = rendered
         .findings

@@ -49,13 +49,13 @@ impl Context {
 
     /// Print a warning to stderr, quiet or not: what was done despite a concern must be seen.
     pub fn warn(&self, line: &str) {
-        anstream::eprintln!("{line}");
+        anstream::eprintln!("{}", output::for_stderr(line));
     }
 
     /// Print a progress or status line to stderr, unless quiet.
     pub fn status(&self, line: &str) {
         if !self.quiet {
-            anstream::eprintln!("{line}");
+            anstream::eprintln!("{}", output::for_stderr(line));
         }
     }
 }

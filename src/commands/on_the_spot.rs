@@ -53,7 +53,7 @@ impl<'a> OnTheSpot<'a> {
             return Ok(None);
         };
         let presets = super::presets(self.ctx);
-        let names = presets.names();
+        let names = presets.address_names();
         let mut items = vec![
             "none: a CSV whose header names the columns (email, campaign_id, status…)".to_string(),
         ];

@@ -177,6 +177,18 @@ impl Presets<'_> {
         names
     }
 
+    /// The names of the presets that read a send log or a list of addresses (they map
+    /// `email`), leaving out the stats presets of `incident monitor`.
+    pub fn address_names(&self) -> Vec<String> {
+        self.names()
+            .into_iter()
+            .filter(|name| {
+                self.spec(name, 0)
+                    .is_ok_and(|spec| spec.map.contains_key(&Field::Email))
+            })
+            .collect()
+    }
+
     /// A preset's spec with its `base` merged in; a workspace preset wins over a built-in one
     /// of the same name.
     fn spec(&self, name: &str, depth: usize) -> Result<PresetSpec> {
@@ -350,6 +362,26 @@ mod tests {
 
     fn presets() -> (BTreeMap<String, PresetSpec>, Tz) {
         (BTreeMap::new(), Tz::UTC)
+    }
+
+    #[test]
+    fn the_presets_for_addresses_leave_the_stats_presets_out() {
+        let (ws, zone) = presets();
+        let p = Presets {
+            workspace: &ws,
+            zone,
+        };
+        let names = p.address_names();
+        assert!(names.contains(&"sendgrid".to_string()), "{names:?}");
+        assert!(names.contains(&"sfmc".to_string()), "{names:?}");
+        for stats in [
+            "sendgrid-stats",
+            "ses-stats",
+            "mailchimp-report",
+            "postmaster",
+        ] {
+            assert!(!names.contains(&stats.to_string()), "{stats} in {names:?}");
+        }
     }
 
     #[test]

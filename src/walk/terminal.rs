@@ -78,6 +78,7 @@ impl TerminalPrompter {
         let options = textwrap::Options::new(self.width())
             .initial_indent(&indent)
             .subsequent_indent(&rest)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
             .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(false);
         for line in textwrap::wrap(text.trim_start(), options) {
