@@ -591,3 +591,26 @@ fn an_action_item_is_marked_done_once_and_by_its_number() {
         stderr(&out)
     );
 }
+
+/// A send log without a segment column counts no segments: the impact lists the segments
+/// the assess step names, not an empty one.
+#[test]
+fn a_log_without_segments_leaves_the_named_segments_in_the_impact() {
+    let ws = Workspace::new();
+    let id = crate::common::open_fixture(&ws, "wrong-segment");
+    ws.write("sends.csv", "email\nann@example.com\nbob@example.com\n");
+    run_at(
+        &ws,
+        REPORT_AT,
+        &["audience", &id, "--sends", "sends.csv"],
+        0,
+    );
+    let out = run_at(&ws, REPORT_AT, &["report", &id], 0);
+    let report = stdout(&out);
+    assert!(report.contains("**Affected subscribers: 2**"), "{report}");
+    assert!(
+        report.contains("- Segment Newsletter - all subscribers (EU): —"),
+        "{report}"
+    );
+    assert!(!report.contains("- Segment :"), "{report}");
+}

@@ -97,15 +97,20 @@ fn left_out(a: &AudienceCounts) -> Vec<Fact> {
     facts
 }
 
-/// Affected per segment: counted when `incident audience` ran, else the segments named.
+/// Affected per segment: counted when `incident audience` ran on a log that names segments,
+/// else the segments named in the answers. Rows without a segment are "(no segment)".
 fn segments(answers: &mut Answers<'_>, audience: Option<&AudienceCounts>) -> Vec<Fact> {
     match audience {
-        Some(a) if !a.segments.is_empty() => {
+        Some(a) if a.segments.keys().any(|name| !name.is_empty()) => {
             answers.mark(known::SEGMENTS);
             a.segments
                 .iter()
                 .map(|(name, n)| Fact {
-                    label: name.clone(),
+                    label: if name.is_empty() {
+                        "(no segment)".into()
+                    } else {
+                        name.clone()
+                    },
                     value: thousands(*n),
                 })
                 .collect()
