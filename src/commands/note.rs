@@ -67,7 +67,13 @@ pub fn run(ctx: &Context, args: NoteArgs) -> Result<()> {
             "{}: notification recorded for {clock}",
             incident.id
         )),
-        None => ctx.status(&format!("{}: note added", incident.id)),
+        None => match args.action_done {
+            Some(number) => ctx.status(&format!(
+                "{}: action item {number} marked done",
+                incident.id
+            )),
+            None => ctx.status(&format!("{}: note added", incident.id)),
+        },
     }
     Ok(())
 }
