@@ -1,4 +1,4 @@
-//! The limits on what the tool reads and writes, in one place: the README and
+//! The limits on what the tool reads and writes, in one place: docs/answers.md and
 //! docs/reliability.md name these figures. Each one bounds memory or time on hostile input (a
 //! file with no line break, `/dev/zero`, a title of megabytes) and is refused with an error
 //! naming the file or field, never cut silently.

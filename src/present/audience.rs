@@ -154,6 +154,10 @@ fn segments(out: &mut String, s: &AudienceSummary) {
     if s.segments.is_empty() {
         return;
     }
+    if s.segments.keys().all(String::is_empty) {
+        let _ = writeln!(out, "  segments     none named in the send log");
+        return;
+    }
     let _ = writeln!(out, "  segments");
     let width = s
         .segments
@@ -163,7 +167,7 @@ fn segments(out: &mut String, s: &AudienceSummary) {
         .unwrap_or(0);
     for (segment, n) in &s.segments {
         let name = if segment.is_empty() {
-            "(none)".to_string()
+            "(no segment)".to_string()
         } else {
             printable(segment)
         };

@@ -590,7 +590,7 @@ fn default_renderings_match_their_snapshots() {
     }
 }
 
-/// The README's example brand on a real domain, with a logo.
+/// The example brand of docs/apology.md on a real domain, with a logo.
 const LOGO_BRAND: &str = "[brand]\nname = \"Northwind Outfitters\"\nfrom_name = \"Northwind Outfitters\"\nfrom_address = \"care@northwind-outfitters.nl\"\nprimary_color = \"#0b6e4f\"\nwebsite = \"https://northwind-outfitters.nl\"\nsupport_url = \"https://northwind-outfitters.nl/help\"\nunsubscribe_url = \"https://northwind-outfitters.nl/unsubscribe\"\npostal_address = \"Keizersgracht 1, 1015 AA Amsterdam\"\nlogo_url = \"https://northwind-outfitters.nl/logo.png\"\nlogo_width = 160\n";
 
 /// SpamAssassin's score of a message, run offline, with the report for a failure message.
@@ -1043,7 +1043,7 @@ fn a_subject_with_a_line_break_is_refused_when_answered() {
 
 #[test]
 fn a_real_incident_cannot_go_out_under_the_example_brand() {
-    // The README's no-set-up path: no incident.toml at all.
+    // The quick start's no-set-up path: no incident.toml at all.
     let ws = Workspace::new();
     let id = crate::common::open_with(&ws, &answers("wrong-segment", "en"));
     let before = ws.snapshot();
@@ -1173,7 +1173,7 @@ fn the_from_name_is_the_brand_name_and_every_rendering_has_its_own_message_id() 
 
 #[test]
 fn the_brand_colours_and_the_logo_are_checked_as_a_reader_sees_them() {
-    // The README's brand with its logo and width: nothing to say.
+    // A real brand with its logo and width: nothing to say.
     let (ws, id) = incident("wrong-segment", "en");
     ws.write("incident.toml", LOGO_BRAND);
     assert_eq!(findings(&ws, &id, &[]), ["warning:audience-unknown"]);

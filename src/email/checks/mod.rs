@@ -3,7 +3,7 @@
 //! function that looks for it. An error fails `incident email` and `incident lint`; a warning
 //! is shown. Adding a check is one function and one row of [`RULES`]. The rules are grouped in
 //! files by concern, the words they look for per locale in [`vocab`]; the facts behind each
-//! are in the README's table of check codes.
+//! are in the table of check codes in docs/apology.md.
 
 mod audience;
 mod breach;
@@ -84,7 +84,7 @@ pub enum ForDrafts {
 }
 
 impl ForDrafts {
-    /// How the README's table says it.
+    /// How the table in docs/apology.md says it.
     pub fn describe(self) -> &'static str {
         match self {
             ForDrafts::Applies => "yes",
@@ -257,7 +257,7 @@ macro_rules! rules {
                 check: $check,
             };
         )*
-        /// Every rule, in the order they run and are listed in the README.
+        /// Every rule, in the order they run and are listed in docs/apology.md.
         pub const RULES: &[Rule] = &[$($name),*];
     };
 }
