@@ -4,7 +4,7 @@
 
 use crate::cli::{MonitorArgs, MonitorFormat};
 use crate::error::{Error, Result};
-use crate::incident::{Baseline, CANONICAL, Deliverability};
+use crate::incident::{Baseline, CANONICAL, Deliverability, Incident, IncidentId};
 use std::path::Path;
 
 use crate::monitor::{self, Judged, Level, StatsFile, StatsRead};
@@ -47,25 +47,10 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
             read.mapping.join(", ")
         ));
     }
-
     let incident = if imported.is_none() && baseline.is_none() {
         store.load(&id)?
     } else {
-        let by = actor_on(args.by.as_deref(), &store.load(&id)?)?;
-        let now = ctx.clock.now();
-        let source = args.metrics.as_ref().map(|p| p.display().to_string());
-        let import = Deliverability {
-            checkpoints: imported
-                .as_ref()
-                .map(|r| r.checkpoints.as_slice())
-                .zip(source.as_deref()),
-            baseline,
-        };
-        let (incident, message) = store.update(&id, |incident| {
-            Ok(incident.import_deliverability(import, &by, now))
-        })?;
-        ctx.status(&format!("{id}: {message}"));
-        incident
+        import(ctx, &args, &store, &id, imported.as_ref(), baseline)?
     };
 
     let section = &incident.steps.monitor;
@@ -75,16 +60,7 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
         .iter()
         .map(|c| monitor::judge(c, section.baseline.as_ref(), thresholds))
         .collect();
-    // The exit status follows the newest data: what this run imported, or else the latest
-    // stored checkpoint. An old critical day that has since recovered does not fail CI forever.
-    let watched: Vec<&Judged> = match &imported {
-        Some(read) => judged
-            .iter()
-            .filter(|j| read.checkpoints.contains(&j.checkpoint))
-            .collect(),
-        None => judged.last().into_iter().collect(),
-    };
-
+    let watched = watched(&judged, imported.as_ref());
     match args.format {
         MonitorFormat::Json => {
             let view = MonitorView {
@@ -100,6 +76,43 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
         MonitorFormat::Table => crate::out!("{}", monitor_table(&incident, &judged))?,
     }
     critical(&id.to_string(), &watched)
+}
+
+/// Store what was read on the record's monitor step, and say what changed.
+fn import(
+    ctx: &Context,
+    args: &MonitorArgs,
+    store: &Store<'_>,
+    id: &IncidentId,
+    imported: Option<&StatsRead>,
+    baseline: Option<Baseline>,
+) -> Result<Incident> {
+    let by = actor_on(args.by.as_deref(), &store.load(id)?)?;
+    let now = ctx.clock.now();
+    let source = args.metrics.as_ref().map(|p| p.display().to_string());
+    let import = Deliverability {
+        checkpoints: imported
+            .map(|r| r.checkpoints.as_slice())
+            .zip(source.as_deref()),
+        baseline,
+    };
+    let (incident, message) = store.update(id, |incident| {
+        Ok(incident.import_deliverability(import, &by, now))
+    })?;
+    ctx.status(&format!("{id}: {message}"));
+    Ok(incident)
+}
+
+/// The checkpoints the exit status follows: what this run imported, or else the latest stored
+/// one. An old critical day that has since recovered does not fail CI forever.
+fn watched<'a>(judged: &'a [Judged], imported: Option<&StatsRead>) -> Vec<&'a Judged> {
+    match imported {
+        Some(read) => judged
+            .iter()
+            .filter(|j| read.checkpoints.contains(&j.checkpoint))
+            .collect(),
+        None => judged.last().into_iter().collect(),
+    }
 }
 
 /// An error naming each critical checkpoint among those watched, so CI can fail on it.

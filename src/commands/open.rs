@@ -117,18 +117,7 @@ fn opening(
         .or_else(|| file.and_then(|f| f.kind.clone()))
     {
         Some(kind) => kind,
-        None => {
-            let kinds = catalog.kinds_commonest_first();
-            let items: Vec<String> = kinds
-                .iter()
-                .filter_map(|k| catalog.get(k).ok())
-                .map(|r| format!("{:<24} {}", r.kind, r.title))
-                .collect();
-            match prompter.find("What went wrong?", &items, 0)? {
-                Some(picked) => kinds[picked].to_string(),
-                None => return Err(missing("kind", "--kind KIND", &catalog.kinds().join(", "))),
-            }
-        }
+        None => pick_kind(catalog, prompter)?,
     };
     // A kind typed on the command line that no runbook has is a usage error.
     let runbook = catalog
@@ -147,39 +136,9 @@ fn opening(
     let title = checked_short("the title", &title)?;
     let severity = match args.severity.or_else(|| file.and_then(|f| f.severity)) {
         Some(severity) => severity,
-        None => {
-            let items: Vec<String> = Severity::ALL
-                .iter()
-                .map(|s| format!("{s}  {}", s.meaning()))
-                .collect();
-            let default = runbook.default_severity as usize;
-            prompter
-                .pick("Severity", &items, default)?
-                .map_or(runbook.default_severity, |i| Severity::ALL[i])
-        }
+        None => pick_severity(runbook.default_severity, prompter)?,
     };
-    // At a terminal the name offered is the last one used in this workspace, else git's.
-    let flag_or_file = args
-        .walk
-        .by
-        .clone()
-        .or_else(|| file.and_then(|f| f.by.clone()));
-    let known = flag_or_file
-        .or_else(|| {
-            prompter
-                .is_interactive()
-                .then(|| last_operator(store))
-                .flatten()
-        })
-        .or_else(|| prompter.is_interactive().then(git_user_name).flatten())
-        .or_else(|| actor(None, None));
-    let by = who(
-        args.walk.by.as_deref(),
-        known,
-        "Your name (owner of this incident)",
-        "who owns the incident",
-        prompter,
-    )?;
+    let by = owner(args, file, store, prompter)?;
     Ok(Opening {
         title,
         kind,
@@ -188,6 +147,57 @@ fn opening(
         drill: args.drill,
         at: ctx.clock.now(),
     })
+}
+
+/// The kind, picked from the commonest first, filtered by typing.
+fn pick_kind(catalog: &Catalog, prompter: &mut dyn Prompter) -> Result<String> {
+    let kinds = catalog.kinds_commonest_first();
+    let items: Vec<String> = kinds
+        .iter()
+        .filter_map(|k| catalog.get(k).ok())
+        .map(|r| format!("{:<24} {}", r.kind, r.title))
+        .collect();
+    match prompter.find("What went wrong?", &items, 0)? {
+        Some(picked) => Ok(kinds[picked].to_string()),
+        None => Err(missing("kind", "--kind KIND", &catalog.kinds().join(", "))),
+    }
+}
+
+/// The severity, picked with the runbook's as the default.
+fn pick_severity(default: Severity, prompter: &mut dyn Prompter) -> Result<Severity> {
+    let items: Vec<String> = Severity::ALL
+        .iter()
+        .map(|s| format!("{s}  {}", s.meaning()))
+        .collect();
+    Ok(prompter
+        .pick("Severity", &items, default as usize)?
+        .map_or(default, |i| Severity::ALL[i]))
+}
+
+/// The incident's owner: `--by` or the file's `by`; at a terminal the name offered is the
+/// last one used in this workspace, else git's.
+fn owner(
+    args: &OpenArgs,
+    file: Option<&AnswersFile>,
+    store: &Store<'_>,
+    prompter: &mut dyn Prompter,
+) -> Result<String> {
+    let interactive = prompter.is_interactive();
+    let known = args
+        .walk
+        .by
+        .clone()
+        .or_else(|| file.and_then(|f| f.by.clone()))
+        .or_else(|| interactive.then(|| last_operator(store)).flatten())
+        .or_else(|| interactive.then(git_user_name).flatten())
+        .or_else(|| actor(None, None));
+    who(
+        args.walk.by.as_deref(),
+        known,
+        "Your name (owner of this incident)",
+        "who owns the incident",
+        prompter,
+    )
 }
 
 /// Who is walking: `--by`, else asked (offering what is known), else what is known.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::Thresholds;
 use crate::format::percent;
-use crate::incident::{Baseline, Checkpoint};
+use crate::incident::{Baseline, Checkpoint, Rates};
 
 /// Floating-point slack in threshold comparisons: 3 complaints of 1,000 delivered is exactly
 /// 0.3 % and must count as reaching 0.3 %, whatever the last bit of the division says.
@@ -46,7 +46,7 @@ pub struct Flag {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Judged {
     pub checkpoint: Checkpoint,
-    pub rates: crate::incident::Rates,
+    pub rates: Rates,
     pub level: Level,
     pub flags: Vec<Flag>,
 }
@@ -54,103 +54,10 @@ pub struct Judged {
 /// Judge one checkpoint against the thresholds and, when there is one, the baseline.
 pub fn judge(checkpoint: &Checkpoint, baseline: Option<&Baseline>, t: &Thresholds) -> Judged {
     let rates = checkpoint.rates();
-    let mut flags = Vec::new();
-    let mut at_or_above =
-        |signal: &'static str, name: &str, rate: Option<f64>, warning: f64, critical: f64| {
-            let Some(rate) = rate else { return };
-            let (level, limit) = if rate + EPSILON >= critical {
-                (Level::Critical, critical)
-            } else if rate + EPSILON >= warning {
-                (Level::Warning, warning)
-            } else {
-                return;
-            };
-            flags.push(Flag {
-                level,
-                signal,
-                message: format!(
-                    "{name} {} ≥ {} ({level})",
-                    percent(Some(rate)),
-                    percent(Some(limit))
-                ),
-            });
-        };
-    // SES counts no deliveries: its complaint rate is of sent, and the flag says so.
-    let complaint = if rates.complaint_of_sent {
-        "complaint rate (of sent)"
-    } else {
-        "complaint rate"
-    };
-    at_or_above(
-        "complaint-rate",
-        complaint,
-        rates.complaint,
-        t.complaint_warning,
-        t.complaint_critical,
-    );
-    // Gmail's user-reported spam rate is held to the same 0.1 % and 0.3 % as complaints
-    // (Gmail's email sender guidelines).
-    at_or_above(
-        "spam-rate",
-        "spam rate",
-        rates.spam_rate,
-        t.complaint_warning,
-        t.complaint_critical,
-    );
-    at_or_above(
-        "bounce-rate",
-        "bounce rate",
-        rates.bounce,
-        t.bounce_warning,
-        t.bounce_critical,
-    );
-    if let Some(placement) = rates.inbox_placement
-        && placement + EPSILON < t.inbox_placement_warning
-    {
-        flags.push(Flag {
-            level: Level::Warning,
-            signal: "inbox-placement",
-            message: format!(
-                "inbox placement {} < {} (warning)",
-                percent(Some(placement)),
-                percent(Some(t.inbox_placement_warning))
-            ),
-        });
-    }
+    let mut flags = rate_flags(&rates, t);
+    flags.extend(placement_flag(&rates, t));
     if let Some(base) = baseline.map(Baseline::rates) {
-        for (signal, name, now, then) in [
-            (
-                "inbox-placement-vs-baseline",
-                "inbox placement",
-                rates.inbox_placement,
-                base.inbox_placement,
-            ),
-            (
-                "delivery-rate-vs-baseline",
-                "delivery rate",
-                rates.delivery,
-                base.delivery,
-            ),
-        ] {
-            let (Some(now), Some(then)) = (now, then) else {
-                continue;
-            };
-            if then <= 0.0 {
-                continue;
-            }
-            let drop = (then - now) * 100.0 / then;
-            if drop + EPSILON >= t.baseline_drop {
-                flags.push(Flag {
-                    level: Level::Warning,
-                    signal,
-                    message: format!(
-                        "{name} {} is {drop:.1} % below the baseline {} (warning)",
-                        percent(Some(now)),
-                        percent(Some(then))
-                    ),
-                });
-            }
-        }
+        flags.extend(baseline_flags(&rates, &base, t));
     }
     let level = flags.iter().map(|f| f.level).max().unwrap_or(Level::Ok);
     Judged {
@@ -159,6 +66,116 @@ pub fn judge(checkpoint: &Checkpoint, baseline: Option<&Baseline>, t: &Threshold
         level,
         flags,
     }
+}
+
+/// The complaint, spam and bounce rates at or above their warning or critical thresholds.
+fn rate_flags(rates: &Rates, t: &Thresholds) -> Vec<Flag> {
+    // SES counts no deliveries: its complaint rate is of sent, and the flag says so.
+    let complaint = if rates.complaint_of_sent {
+        "complaint rate (of sent)"
+    } else {
+        "complaint rate"
+    };
+    // Gmail's user-reported spam rate is held to the same 0.1 % and 0.3 % as complaints
+    // (Gmail's email sender guidelines).
+    let signals = [
+        (
+            "complaint-rate",
+            complaint,
+            rates.complaint,
+            t.complaint_warning,
+            t.complaint_critical,
+        ),
+        (
+            "spam-rate",
+            "spam rate",
+            rates.spam_rate,
+            t.complaint_warning,
+            t.complaint_critical,
+        ),
+        (
+            "bounce-rate",
+            "bounce rate",
+            rates.bounce,
+            t.bounce_warning,
+            t.bounce_critical,
+        ),
+    ];
+    let mut flags = Vec::new();
+    for (signal, name, rate, warning, critical) in signals {
+        let Some(rate) = rate else { continue };
+        let (level, limit) = if rate + EPSILON >= critical {
+            (Level::Critical, critical)
+        } else if rate + EPSILON >= warning {
+            (Level::Warning, warning)
+        } else {
+            continue;
+        };
+        flags.push(Flag {
+            level,
+            signal,
+            message: format!(
+                "{name} {} ≥ {} ({level})",
+                percent(Some(rate)),
+                percent(Some(limit))
+            ),
+        });
+    }
+    flags
+}
+
+/// Inbox placement under its warning threshold.
+fn placement_flag(rates: &Rates, t: &Thresholds) -> Option<Flag> {
+    let placement = rates.inbox_placement?;
+    (placement + EPSILON < t.inbox_placement_warning).then(|| Flag {
+        level: Level::Warning,
+        signal: "inbox-placement",
+        message: format!(
+            "inbox placement {} < {} (warning)",
+            percent(Some(placement)),
+            percent(Some(t.inbox_placement_warning))
+        ),
+    })
+}
+
+/// Inbox placement or delivery fallen `baseline_drop` percent (relative) below the baseline.
+fn baseline_flags(rates: &Rates, base: &Rates, t: &Thresholds) -> Vec<Flag> {
+    let signals = [
+        (
+            "inbox-placement-vs-baseline",
+            "inbox placement",
+            rates.inbox_placement,
+            base.inbox_placement,
+        ),
+        (
+            "delivery-rate-vs-baseline",
+            "delivery rate",
+            rates.delivery,
+            base.delivery,
+        ),
+    ];
+    let mut flags = Vec::new();
+    for (signal, name, now, then) in signals {
+        let (Some(now), Some(then)) = (now, then) else {
+            continue;
+        };
+        if then <= 0.0 {
+            continue;
+        }
+        let drop = (then - now) * 100.0 / then;
+        if drop + EPSILON >= t.baseline_drop {
+            flags.push(Flag {
+                level: Level::Warning,
+                signal,
+                message: format!(
+                    "{name} {} is {drop:.1} % below the baseline {} (warning)",
+                    percent(Some(now)),
+                    percent(Some(then))
+                ),
+            });
+        }
+    }
+    flags
 }
 
 #[cfg(test)]

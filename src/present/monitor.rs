@@ -55,6 +55,82 @@ pub fn monitor_table(incident: &Incident, judged: &[Judged]) -> String {
             .as_ref()
             .is_some_and(|b| b.spam_rate.is_some());
     let labelled = judged.iter().any(|j| j.checkpoint.source != CANONICAL);
+    let label = |j: &Judged| {
+        if labelled {
+            format!("{} {}", j.checkpoint.date, j.checkpoint.source)
+        } else {
+            j.checkpoint.date.to_string()
+        }
+    };
+    let mut rows = Vec::new();
+    if let Some(base) = &section.baseline {
+        let label = format!("baseline {} to {}", base.from, base.until);
+        rows.push(cells(
+            label,
+            (base.sent, base.delivered),
+            &base.rates(),
+            "—",
+            spam,
+        ));
+    }
+    for j in judged {
+        let counts = (j.checkpoint.sent, j.checkpoint.delivered);
+        rows.push(cells(
+            label(j),
+            counts,
+            &j.rates,
+            &j.level.to_string(),
+            spam,
+        ));
+    }
+    let mut out = format!("{}\n", table(rows, spam));
+    for j in judged {
+        for flag in &j.flags {
+            let style = match flag.level {
+                Level::Critical => anstyle::AnsiColor::Red.on_default().bold(),
+                _ => anstyle::AnsiColor::Yellow.on_default(),
+            };
+            out.push_str(&format!(
+                "{style}{:<9}{style:#} {}  {}\n",
+                flag.level,
+                label(j),
+                flag.message
+            ));
+        }
+    }
+    out
+}
+
+/// One row of the table: the label, sent and delivered, the rates, the status.
+fn cells(
+    label: String,
+    (sent, delivered): (Option<u64>, Option<u64>),
+    rates: &Rates,
+    status: &str,
+    spam: bool,
+) -> Vec<String> {
+    let complaint = match (rates.complaint, rates.complaint_of_sent) {
+        (Some(_), true) => format!("{} of sent", percent(rates.complaint)),
+        _ => percent(rates.complaint),
+    };
+    let mut cells = vec![
+        label,
+        count(sent),
+        count(delivered),
+        percent(rates.bounce),
+        complaint,
+        percent(rates.unsubscribe),
+        percent(rates.inbox_placement),
+    ];
+    if spam {
+        cells.push(percent(rates.spam_rate));
+    }
+    cells.push(status.to_string());
+    cells
+}
+
+/// The rows under their header, the figures aligned right.
+fn table(rows: Vec<Vec<String>>, spam: bool) -> Table {
     let mut header = vec![
         "Checkpoint",
         "Sent",
@@ -73,68 +149,13 @@ pub fn monitor_table(incident: &Incident, judged: &[Judged]) -> String {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(&header);
-    let mut row = |label: String, c: (Option<u64>, Option<u64>), rates: Rates, status: String| {
-        let complaint = match (rates.complaint, rates.complaint_of_sent) {
-            (Some(_), true) => format!("{} of sent", percent(rates.complaint)),
-            _ => percent(rates.complaint),
-        };
-        let mut cells = vec![
-            label,
-            count(c.0),
-            count(c.1),
-            percent(rates.bounce),
-            complaint,
-            percent(rates.unsubscribe),
-            percent(rates.inbox_placement),
-        ];
-        if spam {
-            cells.push(percent(rates.spam_rate));
-        }
-        cells.push(status);
-        table.add_row(cells);
-    };
-    if let Some(base) = &section.baseline {
-        row(
-            format!("baseline {} to {}", base.from, base.until),
-            (base.sent, base.delivered),
-            base.rates(),
-            "—".into(),
-        );
-    }
-    let label = |j: &Judged| {
-        if labelled {
-            format!("{} {}", j.checkpoint.date, j.checkpoint.source)
-        } else {
-            j.checkpoint.date.to_string()
-        }
-    };
-    for j in judged {
-        row(
-            label(j),
-            (j.checkpoint.sent, j.checkpoint.delivered),
-            j.rates,
-            j.level.to_string(),
-        );
+    for row in rows {
+        table.add_row(row);
     }
     for column in 1..header.len() - 1 {
         if let Some(column) = table.column_mut(column) {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let mut out = format!("{table}\n");
-    for j in judged {
-        for flag in &j.flags {
-            let style = match flag.level {
-                Level::Critical => anstyle::AnsiColor::Red.on_default().bold(),
-                _ => anstyle::AnsiColor::Yellow.on_default(),
-            };
-            out.push_str(&format!(
-                "{style}{:<9}{style:#} {}  {}\n",
-                flag.level,
-                label(j),
-                flag.message
-            ));
-        }
-    }
-    out
+    table
 }
