@@ -354,11 +354,10 @@ pub fn already_closed(id: &str) -> Error {
     }
 }
 
-/// Merge imported checkpoints into the stored ones: a checkpoint of a date already stored
-/// replaces it (an ESP export is re-run as numbers settle), never duplicates it. Keeps date
-/// order.
-/// A date is kept once per source: a re-import of the same export replaces its checkpoints,
-/// and one ESP's figures never overwrite another's (Postmaster's spam rate beside SES's counts).
+/// Merge imported checkpoints into the stored ones, in date order. A date is kept once per
+/// source: a re-import of the same export replaces its checkpoints (an ESP export is re-run as
+/// numbers settle), and one ESP's figures never overwrite another's (Postmaster's spam rate
+/// beside SES's counts).
 fn merge(stored: &mut Vec<Checkpoint>, imported: &[Checkpoint]) -> Merged {
     let mut merged = Merged::default();
     for checkpoint in imported {
