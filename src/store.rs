@@ -389,5 +389,9 @@ pub fn parse_record(path: &Path, text: &str) -> Result<Incident> {
         }
         _ => {}
     }
-    serde_yaml::from_str(text).map_err(invalid)
+    let mut incident: Incident = serde_yaml::from_str(text).map_err(invalid)?;
+    // An older layout reads as the current one (each addition is optional), and is written
+    // back as it.
+    incident.schema_version = SCHEMA_VERSION;
+    Ok(incident)
 }

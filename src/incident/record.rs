@@ -14,8 +14,12 @@ use super::per_step::PerStep;
 use super::severity::Severity;
 use super::step::Step;
 
-/// The record layout this build writes and the newest it reads.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The record layout this build writes and the newest it reads. Version 2 added the
+/// apology's `sent_at`, money answers with their currency, the audience's sources and
+/// opt-outs and checkpoints per source; a version 1 record reads as is (every addition is
+/// optional), while a build that knows only version 1 refuses a version 2 record by name
+/// instead of failing on a field it does not know.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The question every `own` step asks: when the team became aware. Legal clocks and durations
 /// run from it.
@@ -376,7 +380,7 @@ mod tests {
         let inc = incident();
         let yaml = serde_yaml::to_string(&inc).expect("serializes");
         assert!(
-            yaml.starts_with("schema_version: 1\nid: INC-20261126-001\n"),
+            yaml.starts_with("schema_version: 2\nid: INC-20261126-001\n"),
             "{yaml}"
         );
         let back: Incident = serde_yaml::from_str(&yaml).expect("parses");

@@ -302,7 +302,7 @@ fn a_record_from_a_newer_version_is_refused_untouched() {
     let path = format!("incidents/{id}.yaml");
     let future = ws
         .read(&path)
-        .replace("schema_version: 1", "schema_version: 7\nnew_field: x");
+        .replace("schema_version: 2", "schema_version: 7\nnew_field: x");
     ws.write(&path, &future);
     let commands: [&[&str]; 6] = [
         &["note", &id, "hello"],
@@ -322,7 +322,7 @@ fn a_record_from_a_newer_version_is_refused_untouched() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = stderr(&out);
         assert!(
-            err.contains("schema_version 7 is newer than this incident understands (1)"),
+            err.contains("schema_version 7 is newer than this incident understands (2)"),
             "{args:?}: {err}"
         );
         assert_eq!(ws.read(&path), future, "{args:?} touched the record");
@@ -507,4 +507,25 @@ fn check_names_a_runbook_that_renames_or_retypes_a_question_the_apology_reads() 
         "{text}"
     );
     assert!(text.contains("2 problem(s) found") || stderr(&out).contains("2 problem(s) found"));
+}
+
+#[test]
+fn a_record_of_the_first_layout_reads_and_is_kept_in_the_current_one() {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    let path = format!("incidents/{id}.yaml");
+    let first = ws
+        .read(&path)
+        .replace("schema_version: 2", "schema_version: 1");
+    assert!(first.contains("schema_version: 1"), "{first}");
+    ws.write(&path, &first);
+    let out = ws.incident().args(["show", &id]).output().expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ws
+        .incident()
+        .args(["note", &id, "Still here"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(ws.read(&path).contains("schema_version: 2"));
 }

@@ -38,7 +38,7 @@ fn every_kind_walks_all_six_steps_by_script() {
 
         let record = ws.record("INC-20261126-001");
         let answers = yaml(&std::fs::read_to_string(answers_fixture(kind)).expect("fixture"));
-        assert_eq!(record["schema_version"], yaml("1"));
+        assert_eq!(record["schema_version"], yaml("2"));
         assert_eq!(record["kind"].as_str(), Some(kind));
         assert_eq!(record["title"], answers["title"], "{kind}");
         assert_eq!(record["severity"], answers["severity"], "{kind}");
