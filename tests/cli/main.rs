@@ -16,3 +16,4 @@ mod lint;
 mod monitor;
 mod report;
 mod store;
+mod warehouse;

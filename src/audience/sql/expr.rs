@@ -14,16 +14,25 @@ pub struct Expr {
 }
 
 impl Expr {
-    /// The characters `str.strip()` trims, as a string value.
-    fn spaces(self) -> String {
+    /// The `space` table: one row, whose `chars` are the characters `str.strip()` trims.
+    /// Every query that strips or judges an address joins it.
+    pub fn space_table(self) -> String {
         let points: Vec<u32> = PYTHON_SPACE.iter().map(|&c| u32::from(c)).collect();
-        self.dialect.chars(&points)
+        format!(
+            "space AS (\n  SELECT {} AS chars\n)",
+            self.dialect.chars(&points)
+        )
+    }
+
+    /// The characters `str.strip()` trims, from the `space` table.
+    fn spaces(self) -> &'static str {
+        "space.chars"
     }
 
     /// A column's text trimmed of white space; an absent value is empty, as an empty cell is.
     pub fn strip(self, column: &str) -> String {
         let text = format!("COALESCE({}, '')", self.dialect.text(column));
-        self.dialect.trim(&text, &self.spaces())
+        self.dialect.trim(&text, self.spaces())
     }
 
     /// An address normalized: spaces and tabs (only those) trimmed, then lowercased.
@@ -40,8 +49,8 @@ impl Expr {
     /// counterpart).
     pub fn well_formed(self, email: &str) -> String {
         format!(
-            "LENGTH({email}) - LENGTH(REPLACE({email}, '@', '')) = 1 \
-             AND LENGTH(TRANSLATE({email}, {}, '')) = LENGTH({email}) \
+            "LENGTH({email}) - LENGTH(REPLACE({email}, '@', '')) = 1\n    \
+             AND LENGTH(TRANSLATE({email}, {}, '')) = LENGTH({email})\n    \
              AND {email} NOT LIKE '@%' AND {email} NOT LIKE '%@'",
             self.spaces()
         )
