@@ -8,7 +8,6 @@
 //! .ci/run installs them).
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use serde_json::Value;
 
