@@ -35,7 +35,8 @@ impl Dialect {
     /// A string literal. DuckDB and PostgreSQL (standard_conforming_strings, the default)
     /// read a backslash as itself and double a quote; Snowflake and BigQuery read a
     /// backslash as an escape, so it is escaped too, and BigQuery's single-quoted strings
-    /// cannot hold a line break, so control characters are written as `\xHH` there.
+    /// cannot hold a line break, so control characters are written as `\xHH` there
+    /// (<https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical>).
     pub fn string(self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 2);
         out.push('\'');
@@ -69,7 +70,8 @@ impl Dialect {
     /// A plain identifier (letters, digits, `_`) quoted so that it names what the same word
     /// unquoted names: Snowflake folds unquoted names to upper case and PostgreSQL to lower
     /// case, and a quoted name is taken as written; DuckDB and BigQuery column names ignore
-    /// case either way.
+    /// case either way
+    /// (<https://docs.snowflake.com/en/sql-reference/identifiers-syntax>).
     pub fn plain(self, name: &str) -> String {
         match self {
             Dialect::Snowflake => self.quote(&name.to_uppercase()),
@@ -117,12 +119,15 @@ impl Dialect {
                  ELSE timezone({zone}, TRY_CAST({text} AS TIMESTAMP)) END"
             ),
             // PostgreSQL has no TRY_CAST: pg_input_is_valid (16 and later) guards each cast.
+            // https://www.postgresql.org/docs/16/functions-info.html#FUNCTIONS-INFO-VALIDITY
             Dialect::Postgres => format!(
                 "CASE WHEN {text} ~ {suffix} THEN \
                  CASE WHEN pg_input_is_valid({text}, 'timestamptz') THEN CAST({text} AS TIMESTAMPTZ) END \
                  ELSE CASE WHEN pg_input_is_valid({text}, 'timestamp') THEN CAST({text} AS TIMESTAMP) AT TIME ZONE {zone} END END"
             ),
-            // Compared as a UTC wall time (TIMESTAMP_NTZ), whichever way it was written.
+            // Compared as a UTC wall time (TIMESTAMP_NTZ), whichever way it was written; the
+            // TRY_ forms return NULL where the conversion fails.
+            // https://docs.snowflake.com/sql-reference/functions/try_to_timestamp
             Dialect::Snowflake => format!(
                 "CASE WHEN REGEXP_LIKE({text}, {}) \
                  THEN CAST(CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ({text})) AS TIMESTAMP_NTZ) \
