@@ -75,9 +75,9 @@ pub enum Command {
     Note(NoteArgs),
     /// Compute exactly who was affected, from the ESP's send log minus the suppression lists
     #[command(
-        after_help = "Examples:\n  incident audience INC-20261126-001 --sends sends.csv \\\n      --suppressions unsubscribes.csv \\\n      --suppressions bounces.csv --campaign C-1004 --status delivered \\\n      --from 2026-11-20T09:00:00Z --until 2026-11-20T13:00:00Z\n  incident audience INC-20261126-001 --preset sendgrid --sends events.csv.gz \\\n      --suppressions bounces.json --campaign 7412 \\\n      --exclude intended-segment.csv\n  zcat sends.csv.gz | incident audience INC-20261126-001 --sends - --dry-run \\\n      --format json\n\nWithout --preset the header names the columns (Email Address, EmailAddress,\nrecipient … are known); two columns that could be one field are refused: say\nwhich with --map FIELD=COLUMN."
+        after_help = "Examples:\n  incident audience INC-20261126-001 --sends sends.csv \\\n      --suppressions unsubscribes.csv \\\n      --suppressions bounces.csv --campaign C-1004 --status delivered \\\n      --from 2026-11-20T09:00:00Z --until 2026-11-20T13:00:00Z\n  incident audience INC-20261126-001 --preset sendgrid --sends events.csv.gz \\\n      --suppressions bounces.json --campaign 7412 \\\n      --exclude intended-segment.csv\n  zcat sends.csv.gz | incident audience INC-20261126-001 --sends - --dry-run \\\n      --format json\n  # a send log in a warehouse: print the query, run it, record its result\n  incident audience INC-20261126-001 --emit-sql duckdb --sends-table sends \\\n      --campaign C-1004 --status delivered > audience.sql\n  duckdb -csv warehouse.db < audience.sql > result.csv\n  incident audience INC-20261126-001 --recipients result.csv --dialect duckdb \\\n      --sends-table sends --campaign C-1004 --status delivered\n\nWithout --preset the header names the columns (Email Address, EmailAddress,\nrecipient … are known); two columns that could be one field are refused: say\nwhich with --map FIELD=COLUMN."
     )]
-    Audience(AudienceArgs),
+    Audience(Box<AudienceArgs>),
     /// Render the branded apology (HTML, text, .eml) and check it
     #[command(
         after_help = "Examples:\n  incident email INC-20261126-001 --check\n  incident email INC-20261126-001 --dry-run\n  incident email INC-20261126-001 --locale nl\n  incident email INC-20261126-001 --subject \"We made a mistake\"\n  incident email INC-20261126-002 \\\n      --override-policy \"Legal asked us to confirm the removal in writing\""
@@ -380,8 +380,13 @@ pub struct AudienceArgs {
     /// The ESP's send log (CSV, JSON lines or JSON, gzip or not; - for standard input): it
     /// needs the recipient's address, and the campaign, segment, time and status for the
     /// filters that use them
-    #[arg(long, env = "INCIDENT_SENDS", value_name = "FILE")]
-    pub sends: PathBuf,
+    #[arg(
+        long,
+        env = "INCIDENT_SENDS",
+        value_name = "FILE",
+        required_unless_present_any = ["emit_sql", "recipients"]
+    )]
+    pub sends: Option<PathBuf>,
     /// A suppression list to remove (unsubscribes, bounces, complaints, an old list), with an
     /// address column; repeat for each file
     #[arg(long = "suppressions", value_name = "FILE")]
@@ -418,9 +423,45 @@ pub struct AudienceArgs {
     /// The summary as text, or JSON for scripts (stdout)
     #[arg(long, value_enum, default_value_t = AudienceFormat::Text)]
     pub format: AudienceFormat,
+    #[command(flatten)]
+    pub warehouse: WarehouseArgs,
     /// Who computed it (default: $USER)
     #[arg(long, env = "INCIDENT_BY", value_name = "NAME")]
     pub by: Option<String>,
+}
+
+/// The warehouse path of `audience` (docs/scale.md): the query for a send log too large to
+/// export, and the list it gave.
+#[derive(Debug, Default, Args)]
+pub struct WarehouseArgs {
+    /// Print the SQL that computes this audience in a warehouse from --sends-table (and the
+    /// suppression and exclude tables), instead of reading a send log; writes nothing
+    #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["sends", "recipients", "dry_run"])]
+    pub emit_sql: Option<crate::audience::sql::Dialect>,
+    /// With --emit-sql: the query of the affected per segment instead of the list
+    #[arg(long, requires = "emit_sql")]
+    pub counts: bool,
+    /// The send log's table in the warehouse, e.g. analytics.esp_sends
+    #[arg(long, value_name = "TABLE")]
+    pub sends_table: Option<String>,
+    /// A suppression table (a column of addresses); repeat for each
+    #[arg(long = "suppressions-table", value_name = "TABLE")]
+    pub suppressions_tables: Vec<String>,
+    /// A table of addresses to leave out, as --exclude; repeat for each
+    #[arg(long = "exclude-table", value_name = "TABLE")]
+    pub exclude_tables: Vec<String>,
+    /// Record the list the --emit-sql query returned (CSV with an email column, from any
+    /// client; - for standard input), given the same flags and --dialect
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["sends", "suppressions", "excludes"],
+        requires = "dialect"
+    )]
+    pub recipients: Option<PathBuf>,
+    /// The dialect of the query --recipients is the result of
+    #[arg(long, value_enum, value_name = "DIALECT", requires = "recipients")]
+    pub dialect: Option<crate::audience::sql::Dialect>,
 }
 
 /// Output formats of `monitor`.

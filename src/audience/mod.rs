@@ -10,9 +10,11 @@
 
 mod filter;
 mod lists;
+mod recipients;
 mod scan;
 mod sends;
 mod set;
+pub mod sql;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -20,6 +22,7 @@ use std::path::PathBuf;
 
 pub use filter::Query;
 pub use lists::ListRead;
+pub use recipients::read_list;
 pub use sends::SendsRead;
 
 use crate::config::Outcome;
@@ -136,6 +139,16 @@ impl Audience {
             write_field(out, email)?;
         }
     }
+}
+
+/// Write a list that is already distinct and sorted exactly as [`Audience::write_csv`] writes
+/// the computed one.
+pub fn write_list(out: &mut impl Write, list: &[String]) -> std::io::Result<()> {
+    out.write_all(b"email\n")?;
+    for email in list {
+        write_field(out, email.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// One address as Python's csv writer (QUOTE_MINIMAL, line terminator "\n") writes it: quoted

@@ -13,7 +13,7 @@ use crate::cli::{AudienceArgs, AudienceFormat};
 use crate::config::Outcome;
 use crate::error::{Error, Result};
 use crate::incident::{AudienceSummary, Incident, IncidentId, InputUsed};
-use crate::input::{Instant, TimeFormat, Times};
+use crate::input::{Instant, Preset, TimeFormat, Times};
 use crate::present::{audience_json, audience_text};
 use crate::store::{Mode, Store};
 
@@ -25,12 +25,15 @@ const PROGRESS_FROM_BYTES: u64 = 32 << 20;
 
 /// `incident audience`.
 pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
+    if args.warehouse.emit_sql.is_some() || args.warehouse.recipients.is_some() {
+        return super::warehouse::run(ctx, &args);
+    }
     let id = parse_id(&args.id)?;
     let store = Store::new(&ctx.workspace);
     // The incident must exist (and parse) before minutes are spent on the send log.
     let incident = store.load(&id)?;
     let inputs = inputs(ctx, &args)?;
-    let query = query(ctx, &args, &inputs)?;
+    let query = query(ctx, &args, &inputs.sends.preset)?;
     let by = actor_on(args.by.as_deref(), &incident)?;
 
     let bar = progress_bar(ctx, &inputs);
@@ -42,7 +45,7 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
     warn(ctx, &incident, &summary, &audience, &args);
     if !args.dry_run {
         let path = ctx.workspace.recipients_path(&id);
-        save(&store, &id, &audience, &summary, &path)?;
+        save(&store, &id, &summary, &path, |out| audience.write_csv(out))?;
     }
     match args.format {
         AudienceFormat::Json => {
@@ -79,7 +82,7 @@ fn inputs(ctx: &Context, args: &AudienceArgs) -> Result<Inputs> {
         })
     };
     Ok(Inputs {
-        sends: file(&args.sends)?,
+        sends: file(args.sends.as_deref().unwrap_or(Path::new("-")))?,
         suppressions: args
             .suppressions
             .iter()
@@ -94,7 +97,7 @@ fn inputs(ctx: &Context, args: &AudienceArgs) -> Result<Inputs> {
 }
 
 /// The query. With a preset and no `--status`, the people the email reached: `delivered`.
-fn query(ctx: &Context, args: &AudienceArgs, inputs: &Inputs) -> Result<Query> {
+pub(super) fn query(ctx: &Context, args: &AudienceArgs, preset: &Preset) -> Result<Query> {
     let bound = |flag: &str, text: &Option<String>| -> Result<Option<Instant>> {
         let Some(text) = text else { return Ok(None) };
         let times = Times {
@@ -110,7 +113,7 @@ fn query(ctx: &Context, args: &AudienceArgs, inputs: &Inputs) -> Result<Query> {
         })
     };
     let mut statuses = args.statuses.clone();
-    if statuses.is_empty() && inputs.sends.preset.name.is_some() {
+    if statuses.is_empty() && preset.name.is_some() {
         statuses.push("delivered".into());
     }
     let query = Query::new(
@@ -173,6 +176,7 @@ fn summary(
         outcomes: audience.outcomes.clone(),
         unknown_statuses: audience.unknown_statuses.clone(),
         recipients: ctx.workspace.recipients_relative(id),
+        warehouse: None,
     }
 }
 
@@ -223,20 +227,19 @@ fn warn(
 /// Write the list and record the summary, together: the list is streamed into a private
 /// temporary file first, then put in place with the record's update, under the lock. On any
 /// error neither changes, and a folder made for the list is removed again.
-fn save(
+pub(super) fn save(
     store: &Store<'_>,
     id: &IncidentId,
-    audience: &Audience,
     summary: &AudienceSummary,
     path: &Path,
+    write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> Result<Incident> {
     let folder = path.parent().map(Path::to_path_buf);
     let made_folder = folder.as_ref().is_some_and(|f| !f.exists());
     let result = (|| {
         let mut file = store.stage(path, Mode::Private)?;
         let mut out = BufWriter::with_capacity(1 << 20, file.writer());
-        audience
-            .write_csv(&mut out)
+        write(&mut out)
             .and_then(|()| out.flush())
             .map_err(|e| Error::io("cannot write", path, e))?;
         drop(out);
@@ -274,7 +277,7 @@ fn progress_bar(ctx: &Context, inputs: &Inputs) -> ProgressBar {
 
 /// An input as the record keeps it: the full path, so the audit trail does not depend on the
 /// folder the command ran in (as typed when it has none, like a pipe).
-fn display(path: &Path) -> String {
+pub(super) fn display(path: &Path) -> String {
     if path == Path::new("-") {
         return "standard input".into();
     }

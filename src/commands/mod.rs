@@ -17,6 +17,7 @@ pub mod output;
 mod report;
 mod runbooks;
 mod show;
+mod warehouse;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -104,7 +105,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(args) => list::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Note(args) => note::run(&ctx, args),
-        Command::Audience(args) => audience::run(&ctx, args),
+        Command::Audience(args) => audience::run(&ctx, *args),
         Command::Close(args) => close::run(&ctx, args),
         Command::Email(args) => email::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),

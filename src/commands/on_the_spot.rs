@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{AudienceArgs, AudienceFormat, EmailArgs, EmailFormat, InputArgs};
+use crate::cli::{AudienceArgs, AudienceFormat, EmailArgs, EmailFormat, InputArgs, WarehouseArgs};
 use crate::error::{Error, Result};
 use crate::incident::Incident;
 use crate::store::Store;
@@ -95,7 +95,7 @@ impl<'a> OnTheSpot<'a> {
             .unwrap_or(true);
         Ok(Some(AudienceArgs {
             id: incident.id.to_string(),
-            sends: PathBuf::from(sends),
+            sends: Some(PathBuf::from(sends)),
             suppressions,
             excludes,
             input: InputArgs {
@@ -116,6 +116,7 @@ impl<'a> OnTheSpot<'a> {
             },
             dry_run: false,
             format: AudienceFormat::Text,
+            warehouse: WarehouseArgs::default(),
             by: Some(self.by.clone()),
         }))
     }

@@ -164,6 +164,23 @@ pub struct AudienceSummary {
     pub unknown_statuses: BTreeMap<String, u64>,
     /// Where the list was written, relative to the workspace.
     pub recipients: String,
+    /// Set when the list is a warehouse query's result rather than a send log read here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warehouse: Option<Warehouse>,
+}
+
+/// Where a list computed in a warehouse came from: enough for a post-mortem reader to
+/// regenerate the query with the same flags (`incident audience --emit-sql`) and check that it
+/// is the one that ran.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warehouse {
+    /// `duckdb`, `bigquery`, `snowflake` or `postgres`.
+    pub dialect: String,
+    /// The SHA-256 of the query's text, as `--emit-sql` prints it, in hex.
+    pub sql_sha256: String,
+    /// The query's result file, as named (`standard input` for `-`).
+    pub result: String,
 }
 
 /// How an input file was read, for the audit trail.

@@ -16,7 +16,7 @@ mod severity;
 mod step;
 
 pub use answer::{ActionItem, ActionType, Answer, Money, QuestionType};
-pub use audience::{AudienceFilter, AudienceSummary, InputUsed, MalformedReason};
+pub use audience::{AudienceFilter, AudienceSummary, InputUsed, MalformedReason, Warehouse};
 pub use audit::{CLOCK_SKEW, Flaw, step_field};
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;

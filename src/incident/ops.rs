@@ -265,14 +265,23 @@ impl Incident {
         let mut entry =
             TimelineEntry::new(summary.computed_at, &summary.by, Event::AudienceComputed);
         entry.step = Some(Step::Assess);
-        entry.message = Some(format!(
-            "Audience computed: {} affected ({}); {} suppressed, {} malformed rows; from {}",
-            thousands(summary.affected),
-            summary.filter.describe(super::rfc3339),
-            thousands(summary.suppressed),
-            thousands(summary.malformed_rows),
-            summary.sends
-        ));
+        let filter = summary.filter.describe(super::rfc3339);
+        entry.message = Some(match &summary.warehouse {
+            Some(w) => format!(
+                "Audience recorded from a {} query (sha256 {}): {} affected ({filter}); from {}",
+                w.dialect,
+                &w.sql_sha256[..w.sql_sha256.len().min(12)],
+                thousands(summary.affected),
+                summary.sends
+            ),
+            None => format!(
+                "Audience computed: {} affected ({filter}); {} suppressed, {} malformed rows; from {}",
+                thousands(summary.affected),
+                thousands(summary.suppressed),
+                thousands(summary.malformed_rows),
+                summary.sends
+            ),
+        });
         self.steps.assess.audience = Some(summary);
         self.timeline.push(entry);
     }
@@ -581,8 +590,9 @@ mod tests {
             outcomes: Default::default(),
             unknown_statuses: Default::default(),
             recipients: "incidents/INC-20261126-001/recipients.csv".into(),
+            warehouse: None,
         };
-        inc.record_audience(summary);
+        inc.record_audience(summary.clone());
         let entry = inc.timeline.last().expect("entry");
         assert_eq!(
             entry.message.as_deref(),
@@ -593,6 +603,22 @@ mod tests {
         assert_eq!(
             inc.steps.assess.audience.as_ref().map(|a| a.affected),
             Some(1_922)
+        );
+        // A list from a warehouse says so, and which query made it.
+        inc.record_audience(AudienceSummary {
+            sends: "warehouse table esp.sends".into(),
+            warehouse: Some(super::super::audience::Warehouse {
+                dialect: "bigquery".into(),
+                sql_sha256: "0123456789abcdef".into(),
+                result: "standard input".into(),
+            }),
+            ..summary
+        });
+        assert_eq!(
+            inc.timeline.last().and_then(|e| e.message.as_deref()),
+            Some(
+                "Audience recorded from a bigquery query (sha256 0123456789ab): 1,922 affected (campaign C-1); from warehouse table esp.sends"
+            )
         );
     }
 

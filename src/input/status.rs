@@ -108,6 +108,12 @@ impl Vocabulary {
         self.patterns.sort_by_key(|(p, _)| specificity(p));
     }
 
+    /// The patterns, most specific first, each with its outcome: the order
+    /// [`Vocabulary::classify`] tries them in.
+    pub fn patterns(&self) -> &[(Vec<String>, Outcome)] {
+        &self.patterns
+    }
+
     /// The outcome of a status key (trimmed, lowercased, `/`-joined). A pattern matches when
     /// each of its segments equals the key's or is `*`; a shorter pattern matches the start,
     /// and a `*` also matches a segment the key lacks (`bounce/*` takes `bounce`).
@@ -159,6 +165,14 @@ impl StatusQuery {
     pub fn passes(&self, key: &str, outcome: Option<Outcome>) -> bool {
         self.words.iter().any(|w| w == key)
             || outcome.is_some_and(|o| self.outcomes.iter().any(|asked| covers(*asked, o)))
+    }
+
+    /// The outcomes a row may have to pass: those asked for and those they take.
+    pub fn covered(&self) -> Vec<Outcome> {
+        Outcome::ALL
+            .into_iter()
+            .filter(|got| self.outcomes.iter().any(|asked| covers(*asked, *got)))
+            .collect()
     }
 
     /// Whether the query asks for delivered mail.

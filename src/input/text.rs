@@ -5,6 +5,15 @@
 
 use crate::incident::MalformedReason;
 
+/// The characters Python's `str.isspace()` takes, in code point order: what [`strip`] trims
+/// and [`malformed`] refuses inside an address, spelled out for the SQL the warehouse runs.
+pub const PYTHON_SPACE: [char; 29] = [
+    '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', ' ', '\u{85}',
+    '\u{a0}', '\u{1680}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}',
+    '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}',
+    '\u{205f}', '\u{3000}',
+];
+
 /// Python's `str.isspace()`: general category Zs, or bidirectional class WS, B or S. Rust's
 /// `char::is_whitespace` agrees except for U+001C..U+001F (the information separators), which
 /// Python counts as white space.
@@ -156,6 +165,8 @@ mod tests {
             .map(u32::from)
             .collect();
         assert_eq!(ours, python);
+        let spelled: Vec<u32> = PYTHON_SPACE.iter().map(|&c| u32::from(c)).collect();
+        assert_eq!(spelled, python);
     }
 
     #[test]

@@ -219,6 +219,20 @@ fn audience(out: &mut String, ws: &Workspace, inc: &Incident) {
             format!("{name} {}", thousands(*n))
         })
         .collect();
+    if let Some(w) = &a.warehouse {
+        let _ = writeln!(
+            out,
+            "       Audience (incident audience --recipients, {} by {}): {} affected, from the {} query (sha256 {}) on {}; list {}",
+            ws.local_time(a.computed_at),
+            a.by,
+            thousands(a.affected),
+            w.dialect,
+            w.sql_sha256,
+            a.sends,
+            a.recipients
+        );
+        return;
+    }
     let _ = writeln!(
         out,
         "       Audience (incident audience, {} by {}): {} affected{}; {} suppressed, {} malformed row(s) left out; list {}",

@@ -17,3 +17,4 @@ mod lint;
 mod monitor;
 mod report;
 mod store;
+mod warehouse;
