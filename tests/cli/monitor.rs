@@ -107,7 +107,7 @@ fn an_import_is_stored_on_the_monitor_step_and_shown_with_its_flags() {
     // `incident check` accepts the record, schema version unchanged.
     let check = ws.incident().arg("check").output().expect("runs");
     assert!(check.status.success(), "{}", stdout(&check));
-    assert_eq!(record["schema_version"].as_u64(), Some(1));
+    assert_eq!(record["schema_version"].as_u64(), Some(2));
 }
 
 #[test]
