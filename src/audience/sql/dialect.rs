@@ -136,6 +136,8 @@ impl Dialect {
             ),
             // TIMESTAMP(text, zone) reads a time without a zone in `zone`; SAFE. makes a
             // failure NULL.
+            // The TIMESTAMP constructor with SAFE., NULL instead of an error:
+            // https://cloud.google.com/bigquery/docs/reference/standard-sql/syntax
             Dialect::Bigquery => format!("SAFE.TIMESTAMP({text}, {zone})"),
         }
     }
