@@ -12,8 +12,15 @@ fn main() -> ExitCode {
         Err(err) => {
             let err = anyhow::Error::new(err);
             // Each error already names its cause; the chain would repeat it.
-            let mut message = format!("error: {err}\n");
             let ours = err.downcast_ref::<incident::Error>();
+            // Ctrl-C at a prompt leaves the cursor after what was typed: start a line first.
+            let interrupted = matches!(ours, Some(incident::Error::Interrupted { .. }));
+            let mut message = if interrupted {
+                "\n".to_string()
+            } else {
+                String::new()
+            };
+            message.push_str(&format!("error: {err}\n"));
             if let Some(hint) = ours.and_then(|e| e.hint()) {
                 message.push_str(&format!("  hint: {hint}\n"));
             }

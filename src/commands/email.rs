@@ -190,12 +190,13 @@ fn tell_written(
     if ctx.quiet {
         return crate::outln!("{}", ctx.workspace.email_paths(id).eml.display());
     }
-    crate::outln!(
+    let wrote = format!(
         "Wrote {0}/email.html, {0}/email.txt and {0}/email.eml ({1}, {2:?}).",
         ctx.workspace.incident_dir(id).display(),
         rendered.locale,
         rendered.subject
-    )?;
+    );
+    crate::outln!("{}", output::for_stdout(&wrote))?;
     match recipients {
         Some(n) => crate::outln!(
             "Send it to the {n} addresses in {} only.",

@@ -4,7 +4,7 @@
 
 use crate::cli::{MonitorArgs, MonitorFormat};
 use crate::error::{Error, Result};
-use crate::incident::{Baseline, CANONICAL, Deliverability, Incident, IncidentId};
+use crate::incident::{Baseline, CANONICAL, Deliverability, Incident, IncidentId, known};
 use std::path::Path;
 
 use crate::monitor::{self, Judged, Level, StatsFile, StatsRead};
@@ -52,6 +52,9 @@ pub fn run(ctx: &Context, args: MonitorArgs) -> Result<()> {
     } else {
         import(ctx, &args, &store, &id, imported.as_ref(), baseline)?
     };
+    if let Some(read) = &imported {
+        warn_if_before(ctx, &incident, read);
+    }
 
     let section = &incident.steps.monitor;
     let thresholds = &ctx.workspace.config.thresholds;
@@ -101,6 +104,24 @@ fn import(
     })?;
     ctx.status(&format!("{id}: {message}"));
     Ok(incident)
+}
+
+/// Figures that all come from before the incident (the send, else its discovery) say nothing
+/// about its aftermath: say so, and what they are good for.
+fn warn_if_before(ctx: &Context, incident: &Incident, read: &StatsRead) {
+    let start = known::SENT_AT
+        .instant(incident)
+        .or_else(|| known::DISCOVERED_AT.instant(incident));
+    let Some(start) = start else { return };
+    let before =
+        !read.checkpoints.is_empty() && read.checkpoints.iter().all(|c| c.date.ends_before(start));
+    if before {
+        ctx.warn(&format!(
+            "warning: every checkpoint imported is from before the incident ({}): they show the normal period, not its aftermath\n  hint: import them with --baseline instead, and the ESP's figures since {} with --metrics",
+            ctx.workspace.local_time(start),
+            ctx.workspace.local_date(start)
+        ));
+    }
 }
 
 /// The checkpoints the exit status follows: what this run imported, or else the latest stored

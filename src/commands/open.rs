@@ -363,7 +363,7 @@ fn report_end(
             path.display()
         ),
         WalkEnd::Paused(step) => format!(
-            "{id} — {done}/6 steps done and saved; stopped before {step}. Record: {}\nContinue with `incident resume {id}`.",
+            "{id} — {done}/6 steps done and saved; stopped before {step}. Record: {}",
             path.display()
         ),
     };
@@ -373,10 +373,11 @@ fn report_end(
             r.apology.policy
         });
     let left = left_to_do(incident, &ctx.clocks(catalog, incident), policy);
-    crate::outln!(
+    let end = format!(
         "{headline}\nWhat is left, in order:\n{}",
         todo_text(&left).trim_end()
-    )
+    );
+    crate::outln!("{}", super::output::for_stdout(&end))
 }
 
 fn missing(field: &str, flag: &str, what: &str) -> Error {

@@ -30,6 +30,16 @@ impl CheckpointDate {
         parse_rfc3339(text).map(CheckpointDate::At)
     }
 
+    /// Whether the whole checkpoint lies before `at` (a day ends at the next midnight UTC).
+    pub fn ends_before(&self, at: DateTime<Utc>) -> bool {
+        match self {
+            CheckpointDate::Day(day) => day
+                .succ_opt()
+                .is_some_and(|next| next.and_time(chrono::NaiveTime::MIN).and_utc() <= at),
+            CheckpointDate::At(sent) => *sent < at,
+        }
+    }
+
     /// The instant the checkpoint starts: midnight UTC for a day.
     pub fn start(&self) -> DateTime<Utc> {
         match self {

@@ -70,7 +70,7 @@ pub fn left_to_do(incident: &Incident, clocks: &[ClockState], policy: ApologyPol
     }
     if incident.steps.monitor.checkpoints.is_empty() {
         left.push(todo(
-            "no deliverability figures imported since the incident".into(),
+            "no deliverability figures imported yet".into(),
             format!("incident monitor {id} --metrics STATS --preset ESP-stats"),
         ));
     }

@@ -329,7 +329,7 @@ pub struct ActionRow {
     pub overdue: bool,
 }
 
-/// Deliverability after the incident.
+/// Deliverability: the checkpoints imported, judged.
 #[derive(Debug, Clone, Serialize)]
 pub struct Deliverability {
     pub checkpoints: Vec<CheckpointRow>,

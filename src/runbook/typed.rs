@@ -26,6 +26,20 @@ pub fn yes_no(text: &str, locale: &str) -> Result<bool, String> {
     }
 }
 
+/// [`when`] for a moment that cannot lie ahead: a time without a date that is still to come
+/// today is yesterday's (`9:40` typed at 01:36 is yesterday morning's).
+pub fn when_past(text: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let at = when(text, tz, now)?;
+    let Some(time) = time_of_day(text.trim()) else {
+        return Ok(at);
+    };
+    let yesterday = now.with_timezone(&tz).date_naive().pred_opt();
+    match yesterday.and_then(|day| local(day.and_time(time), tz)) {
+        Some(earlier) if at > now => Ok(earlier),
+        _ => Ok(at),
+    }
+}
+
 /// A moment: `now`, RFC 3339, `2026-11-26 09:40`, `2026-11-26`, `9:40`, `09:40`,
 /// `today 9:40`, `yesterday 17:00`; a time without a date is today's, in `tz`.
 pub fn when(text: &str, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
@@ -219,6 +233,14 @@ mod tests {
         ] {
             assert_eq!(when(typed, ams, now), Ok(at(expected)), "{typed}");
         }
+        // A moment that cannot lie ahead: a time still to come today is yesterday's.
+        assert_eq!(when_past("9:40", ams, now), Ok(at("2026-11-26T08:40:00Z")));
+        assert_eq!(when_past("11:30", ams, now), Ok(at("2026-11-25T10:30:00Z")));
+        assert_eq!(
+            when_past("today 11:30", ams, now),
+            Ok(at("2026-11-26T10:30:00Z")),
+            "a day said is kept"
+        );
         for typed in ["9.40", "26/11/2026", "yesterday", "soon", "25:00"] {
             let err = when(typed, ams, now).unwrap_err();
             assert!(err.contains("is not a moment"), "{typed}: {err}");

@@ -13,6 +13,7 @@ use dialoguer::{FuzzySelect, Select};
 
 use super::{Prompter, StepBrief};
 use crate::error::{Error, Result};
+use crate::incident::known::AFFECTED_COUNT;
 use crate::incident::{ActionItem, ActionType, Answer, Clock};
 use crate::runbook::typed;
 use crate::runbook::{Question, QuestionType};
@@ -198,7 +199,11 @@ impl TerminalPrompter {
                 return Ok(None);
             }
             let now = self.clock.now();
-            let at = typed::when(s, self.tz, now)?;
+            let at = if question.id == crate::incident::DISCOVERED_AT {
+                typed::when_past(s, self.tz, now)?
+            } else {
+                typed::when(s, self.tz, now)?
+            };
             question
                 .datetime_answer(at, now)
                 .map(Some)
@@ -231,7 +236,7 @@ impl TerminalPrompter {
             other => other.as_number().map(group).unwrap_or_default(),
         });
         let money = question.kind == QuestionType::Money;
-        self.read(prompt, shown.as_deref(), |s| {
+        let answer = self.read(prompt, shown.as_deref(), |s| {
             if optional && s.trim().is_empty() {
                 return Ok(None);
             }
@@ -245,7 +250,42 @@ impl TerminalPrompter {
                 )),
             };
             answer.map(Some).map_err(|e| plain(question, &e))
-        })
+        })?;
+        if let Some(answer) = &answer {
+            self.echo_amount(question, answer, default)?;
+        }
+        Ok(answer)
+    }
+
+    /// Say how an amount was read (`1.922` in Dutch is 1,922), and when a count differs from
+    /// the one `incident audience` computed, which one the apology and the report use.
+    fn echo_amount(
+        &self,
+        question: &Question,
+        answer: &Answer,
+        default: Option<&Answer>,
+    ) -> Result<()> {
+        let read = match answer {
+            Answer::Money(m) => m.to_string(),
+            other => other.as_number().map(group).unwrap_or_default(),
+        };
+        self.write(&self.dim.apply_to(format!("  = {read}")).to_string())?;
+        // The default of affected_count is the computed audience, unless the runbook sets one.
+        let computed = default.and_then(Answer::as_number);
+        if question.id == AFFECTED_COUNT.id
+            && question.default.is_none()
+            && let (Some(computed), Some(typed)) = (computed, answer.as_number())
+            && computed != typed
+        {
+            self.wrapped(
+                &format!(
+                    "  Kept as the estimate; incident audience counted {}: the apology goes to those addresses and the report counts them.",
+                    group(computed)
+                ),
+                2,
+            )?;
+        }
+        Ok(())
     }
 
     fn ask_actions(&self, question: &Question, prompt: &str) -> Result<Option<Answer>> {

@@ -409,8 +409,8 @@ fn open_and_pause(ws: &Workspace) -> String {
     tty.expect(&format!(
         "{id} — 2/6 steps done and saved; stopped before assess."
     ));
-    tty.expect(&format!("Continue with `incident resume {id}`."));
     tty.expect("What is left, in order:");
+    tty.expect(&format!("incident resume {id}"));
     assert_eq!(tty.exit_code(), 0, "stopping is not an error");
     id
 }

@@ -334,3 +334,36 @@ fn with_nothing_imported_it_says_how_to_start() {
         stdout(&out)
     );
 }
+
+/// Figures from before the email went out are the normal period, not the aftermath: the
+/// import says so and points to --baseline.
+#[test]
+fn figures_from_before_the_incident_are_named_as_such() {
+    let ws = Workspace::new();
+    let id = open_fixture(&ws, "wrong-segment"); // sent 2026-11-26 07:00 UTC
+    ws.write(
+        "before.csv",
+        "date,sent,delivered,bounces,complaints\n2026-11-24,1000,990,10,0\n2026-11-25,1000,990,10,0\n",
+    );
+    let out = monitor(&ws, &id, &["--metrics", "before.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "warning: every checkpoint imported is from before the incident (2026-11-26 07:00"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("import them with --baseline instead"), "{err}");
+
+    ws.write(
+        "after.csv",
+        "date,sent,delivered,bounces,complaints\n2026-11-26,1000,990,10,0\n",
+    );
+    let out = monitor(&ws, &id, &["--metrics", "after.csv"]);
+    assert!(
+        !stderr(&out).contains("before the incident"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -614,3 +614,14 @@ fn a_log_without_segments_leaves_the_named_segments_in_the_impact() {
     );
     assert!(!report.contains("- Segment :"), "{report}");
 }
+
+/// A mistake began when the email went out: the time to detect runs from the send.
+#[test]
+fn the_time_to_detect_runs_from_the_send_of_a_mistake() {
+    let ws = Workspace::new();
+    let id = crate::common::open_fixture(&ws, "wrong-segment"); // sent 07:00, found 08:40
+    let out = run_at(&ws, REPORT_AT, &["report", &id], 0);
+    let report = stdout(&out);
+    assert!(report.contains("- Time to detect: 1h 40m"), "{report}");
+    assert!(report.contains("| The email went out |"), "{report}");
+}

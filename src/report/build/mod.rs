@@ -47,7 +47,10 @@ pub fn build(inputs: &Inputs<'_>) -> Report {
     let audience = impact::audience_of(inputs.incident);
     let impact = impact::impact(&mut answers, audience.as_ref());
     let cause = story::cause(&mut answers);
-    let started = answers.instant(known::BREACH_START);
+    // The problem began when the breach began, or when the mistaken email went out.
+    let started = answers
+        .instant(known::BREACH_START)
+        .or_else(|| answers.instant(known::SENT_AT));
     let detection = story::detection(&mut answers, started);
     let response = story::response(&mut answers);
     let timeline = story::timeline(&mut answers, started, &detection);

@@ -113,11 +113,12 @@ pub fn timeline(
     let inc = answers.inputs.incident;
     let mut moments = Vec::new();
     if let Some(at) = started {
-        moments.push(moment(
-            at,
-            "started",
-            "The problem started (best estimate)".into(),
-        ));
+        let what = if answers.instant(known::BREACH_START).is_some() {
+            "The problem started (best estimate)"
+        } else {
+            "The email went out"
+        };
+        moments.push(moment(at, "started", what.into()));
     }
     if let Some(at) = answers.instant(known::BREACH_END) {
         moments.push(moment(at, "ended", "The exposure ended".into()));
