@@ -9,6 +9,7 @@
 
 mod audit;
 mod folder;
+mod index;
 mod out;
 mod set;
 mod sweep;
@@ -182,18 +183,6 @@ impl<'a> Store<'a> {
             .collect();
         ids.sort();
         Ok(ids)
-    }
-
-    /// Every record, each loaded or with the error that stopped it.
-    pub fn load_all(&self) -> Result<Vec<(IncidentId, Result<Incident>)>> {
-        Ok(self
-            .ids()?
-            .into_iter()
-            .map(|id| {
-                let record = self.load(&id);
-                (id, record)
-            })
-            .collect())
     }
 
     /// The ID the next incident opened at `at` gets: the day is the workspace's local date, the
@@ -378,16 +367,24 @@ pub fn parse_record(path: &Path, text: &str) -> Result<Incident> {
             .into(),
     }
     };
-    let version: Version = serde_yaml::from_str(text).map_err(invalid)?;
-    match version.schema_version {
-        Some(found) if found > SCHEMA_VERSION => {
-            return Err(Error::SchemaTooNew {
-                path: path.to_path_buf(),
-                found,
-                supported: SCHEMA_VERSION,
-            });
+    // Parsed once; the version is looked at alone only to explain a failure, or a record that
+    // parses but is newer than this build.
+    let too_new = |found: Option<u32>| match found {
+        Some(found) if found > SCHEMA_VERSION => Some(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        _ => None,
+    };
+    match serde_yaml::from_str::<Incident>(text) {
+        Ok(incident) => match too_new(Some(incident.schema_version)) {
+            Some(err) => Err(err),
+            None => Ok(incident),
+        },
+        Err(err) => {
+            let version: Version = serde_yaml::from_str(text).map_err(invalid)?;
+            Err(too_new(version.schema_version).unwrap_or_else(|| invalid(err)))
         }
-        _ => {}
     }
-    serde_yaml::from_str(text).map_err(invalid)
 }

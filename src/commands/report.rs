@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
-use crate::incident::Incident;
+use crate::incident::Brief;
 use crate::report::{self, Format, Inputs};
 use crate::runbook::Catalog;
 use crate::store::Store;
@@ -35,11 +35,11 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
     let store = Store::new(&ctx.workspace);
 
     let (text, folder, stem) = if args.summary {
-        let mut incidents: Vec<Incident> = Vec::new();
+        let mut incidents: Vec<Brief> = Vec::new();
         let mut unreadable = 0;
-        for (_, record) in store.load_all()? {
+        for (_, record) in store.briefs()? {
             match record {
-                Ok(incident) => incidents.push(incident),
+                Ok(brief) => incidents.push(brief),
                 Err(err) => {
                     unreadable += 1;
                     anstream::eprintln!("error: {err}");

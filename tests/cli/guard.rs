@@ -22,7 +22,8 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// An incident with a recipient list and an apology.
+/// An incident with a recipient list and an apology, listed once so that the index of the
+/// records (a cache any listing writes) is there before the refusals.
 fn incident_with_files() -> (Workspace, String) {
     let ws = Workspace::branded();
     let id = open_fixture(&ws, "wrong-segment");
@@ -35,6 +36,8 @@ fn incident_with_files() -> (Workspace, String) {
     assert!(out.status.success(), "audience: {}", stderr(&out));
     let out = ws.incident().args(["email", &id]).output().expect("runs");
     assert!(out.status.success(), "email: {}", stderr(&out));
+    let out = ws.incident().args(["list"]).output().expect("runs");
+    assert!(out.status.success(), "list: {}", stderr(&out));
     (ws, id)
 }
 
