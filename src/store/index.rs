@@ -1,5 +1,5 @@
 //! The index of the records (`incidents/.index`): the [`Brief`] of every record that `list`
-//! and `report --summary` read, each kept with the size, modification and change times and
+//! and `report --summary` read, in ID order, each kept with the size, modification and change times and
 //! inode its record file had when it was read. It is a cache, never trusted over a record: a
 //! record whose file no longer has those is read again, a new one is read, a removed one
 //! dropped, and an index that is missing, unreadable, of another version or a link is as if
@@ -13,7 +13,6 @@
 //! than the index file's is not trusted), with a margin for file systems that keep times in
 //! whole seconds or two (FAT) and for clocks that differ between the writer and a file server.
 
-use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::Path;
 
@@ -36,15 +35,18 @@ const RACY_NANOS: i64 = 2_000_000_000;
 const GITIGNORE: &str =
     "# Written by `incident`: its index of the records is a cache, rebuilt from them.\n.index\n";
 
-/// The index as it is on disk.
+/// The index as it is on disk: read into a map of owned records, written from borrowed ones.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct IndexFile {
+struct IndexFile<Records> {
     format: u32,
     /// The version of the tool that wrote it: what a brief holds may change with it.
     tool: String,
-    /// By record file name.
-    records: BTreeMap<String, Cached>,
+    /// In ID order.
+    records: Records,
 }
+
+/// The records of an index as read.
+type Records = Vec<Cached>;
 
 /// One record in the index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,37 +112,49 @@ impl Store<'_> {
         records.sort();
 
         let (index, written_at) = self.read_index(&incidents);
+        let mut index = index.into_iter().peekable();
         let now = file_system_now();
-        let mut fresh = BTreeMap::new();
-        let mut settled = false;
-        let mut briefs = Vec::with_capacity(records.len());
+        let mut changed = false;
+        let mut entries = Vec::with_capacity(records.len());
         for (id, name) in records {
+            // Both in ID order: what the index has before this record is of records gone.
+            while index.next_if(|c| c.brief.id < id).is_some() {
+                changed = true;
+            }
+            let cached = index.next_if(|c| c.brief.id == id);
             // A record that cannot be looked at is read, and says why it cannot be.
             let stamp = incidents.stat(OsStr::new(&name)).ok().flatten();
             let stamp = stamp.map(|stat| Stamp::of(&stat));
-            let unchanged = index.get(&name).filter(|c| Some(c.stamp) == stamp);
-            let trusted = unchanged.filter(|c| written_at.is_some_and(|at| !c.stamp.racy(at)));
-            let entry = match trusted {
-                Some(cached) => Ok(cached.clone()),
-                None => {
-                    // Read again only for being racy: once it no longer is, a rewrite lets
-                    // the next command trust it.
-                    settled |= unchanged.is_some_and(|c| !c.stamp.racy(now));
-                    self.read_brief(&incidents, &id, &name)
+            let listed = cached.is_some();
+            let unchanged = cached.filter(|c| Some(c.stamp) == stamp);
+            let entry = match unchanged {
+                Some(cached) if written_at.is_some_and(|at| !cached.stamp.racy(at)) => Ok(cached),
+                unchanged => {
+                    let read = self.read_brief(&incidents, &id, &name);
+                    changed |= match (&read, unchanged) {
+                        // Read again only for being racy: once it no longer is, a rewrite
+                        // lets the next command trust it.
+                        (Ok(read), Some(old)) => *read != old || !read.stamp.racy(now),
+                        (Err(_), None) => listed,
+                        _ => true,
+                    };
+                    read
                 }
             };
-            let brief = entry.map(|cached| {
-                let brief = cached.brief.clone();
-                fresh.insert(name, cached);
-                brief
-            });
-            briefs.push((id, brief));
+            entries.push((id, name, entry));
         }
-        if settled || fresh != index {
+        if changed || index.peek().is_some() {
+            let records = entries
+                .iter()
+                .filter_map(|(_, _, entry)| entry.as_ref().ok())
+                .collect();
             // A cache: a workspace that cannot be written is listed without it.
-            let _ = self.write_index(&guard, fresh);
+            let _ = self.write_index(&guard, records);
         }
-        Ok(briefs)
+        Ok(entries
+            .into_iter()
+            .map(|(id, _, entry)| (id, entry.map(|cached| cached.brief)))
+            .collect())
     }
 
     /// A record's brief, with its stamp taken before it is read so that a change while reading
@@ -160,28 +174,31 @@ impl Store<'_> {
         })
     }
 
-    /// The index's records and when it was written (its modification time, on the file
+    /// The index's records, in ID order, and when it was written (its modification time, on the file
     /// system's clock); empty when it is missing or unusable.
-    fn read_index(&self, incidents: &Folder) -> (BTreeMap<String, Cached>, Option<i64>) {
+    fn read_index(&self, incidents: &Folder) -> (Records, Option<i64>) {
         let name = self.workspace.index_path();
-        let read = || -> Option<(IndexFile, i64)> {
+        let read = || -> Option<(IndexFile<Records>, i64)> {
             let file = incidents.open_file(name.file_name()?).ok()??;
             let written = Stamp::of(&rustix::fs::fstat(&file).ok()?).modified;
             let bytes = read_all(file, &name, MAX_INDEX_BYTES).ok()?;
             Some((serde_json::from_slice(&bytes).ok()?, written))
         };
         match read() {
-            Some((index, written))
+            Some((mut index, written))
                 if index.format == FORMAT && index.tool == env!("CARGO_PKG_VERSION") =>
             {
+                // As written, unless edited by hand: then sorted, and one entry an ID.
+                index.records.sort_by(|a, b| a.brief.id.cmp(&b.brief.id));
+                index.records.dedup_by(|a, b| a.brief.id == b.brief.id);
                 (index.records, Some(written))
             }
-            _ => (BTreeMap::new(), None),
+            _ => (Records::new(), None),
         }
     }
 
     /// Replace the index with `records`, and make sure git leaves it out.
-    fn write_index(&self, guard: &Guard, records: BTreeMap<String, Cached>) -> Result<()> {
+    fn write_index(&self, guard: &Guard, records: Vec<&Cached>) -> Result<()> {
         let index = IndexFile {
             format: FORMAT,
             tool: env!("CARGO_PKG_VERSION").into(),

@@ -40,7 +40,7 @@ fn index_written_in(ws: &Workspace, seconds: u64) {
     file.set_modified(at).expect("sets the time");
 }
 
-fn index(ws: &Workspace) -> IndexFile {
+fn index(ws: &Workspace) -> IndexFile<Vec<Cached>> {
     serde_json::from_slice(&fs::read(ws.index_path()).expect("index written")).expect("parses")
 }
 
@@ -67,7 +67,8 @@ fn the_index_is_written_and_then_used() {
     assert_eq!(titles(&store), ["First", "Second"]);
     let index = index(&ws);
     assert_eq!(index.records.len(), 2);
-    assert_eq!(index.records[&format!("{a}.yaml")].brief.title, "First");
+    assert_eq!(index.records[0].brief.id, a);
+    assert_eq!(index.records[0].brief.title, "First");
     assert!(ws.gitignore_path().exists(), "the index is kept out of git");
 }
 
@@ -108,7 +109,7 @@ fn an_edit_keeping_the_size_with_its_time_put_back_is_seen() {
 /// whether the index was trusted.
 fn plant(ws: &Workspace) {
     let mut planted = index(ws);
-    for cached in planted.records.values_mut() {
+    for cached in &mut planted.records {
         cached.brief.title = "From the index".into();
     }
     fs::write(
@@ -174,8 +175,8 @@ fn deleted_records_leave_and_new_ones_join() {
     fs::remove_file(ws.record_path(&gone)).expect("removes");
     let new = store.create(opening("New")).expect("creates").id;
     assert_eq!(titles(&store), ["Kept", "New"]);
-    let names: Vec<String> = index(&ws).records.into_keys().collect();
-    assert_eq!(names, [format!("{kept}.yaml"), format!("{new}.yaml")]);
+    let ids: Vec<IncidentId> = index(&ws).records.into_iter().map(|c| c.brief.id).collect();
+    assert_eq!(ids, [kept, new]);
 }
 
 #[test]
@@ -188,7 +189,7 @@ fn a_corrupt_or_other_version_index_is_rebuilt() {
         b"\0\0\0 not json".to_vec(),
         br#"{"format": 999, "tool": "0.1.0", "records": {}}"#.to_vec(),
         br#"{"format": 1, "tool": "0.0.0-other", "records": {}}"#.to_vec(),
-        br#"{"format": 1, "records": {"INC-20261126-001.yaml": {"stamp": 3}}}"#.to_vec(),
+        br#"{"format": 1, "tool": "0.1.0", "records": [{"stamp": 3}]}"#.to_vec(),
         Vec::new(),
     ] {
         fs::write(ws.index_path(), &garbage).expect("writes");
