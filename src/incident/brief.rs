@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::clock::timestamp;
 use super::id::IncidentId;
 use super::legal::ClockFacts;
 use super::record::{Durations, Incident, Status};
@@ -20,6 +21,7 @@ pub struct Brief {
     pub severity: Severity,
     pub status: Status,
     pub drill: bool,
+    #[serde(with = "timestamp")]
     pub opened_at: DateTime<Utc>,
     pub steps_done: usize,
     pub next_step: Option<Step>,

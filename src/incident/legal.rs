@@ -9,6 +9,7 @@ use std::fmt;
 
 pub use crate::config::Jurisdiction;
 
+use super::clock::timestamp;
 use super::record::{Event, Incident, Status};
 
 /// One notification duty.
@@ -181,24 +182,36 @@ impl ClockState {
 /// first notification recorded for each clock, and whether it is closed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClockFacts {
+    #[serde(with = "timestamp::option")]
     pub discovered_at: Option<DateTime<Utc>>,
-    /// The earliest `notified` entry of each clock, by clock ID, in timeline order.
-    pub notified: Vec<(String, DateTime<Utc>)>,
+    /// The earliest `notified` entry of each clock, in timeline order.
+    pub notified: Vec<Notified>,
     pub closed: bool,
+}
+
+/// When a clock's duty was first recorded as met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notified {
+    pub clock: String,
+    #[serde(with = "timestamp")]
+    pub at: DateTime<Utc>,
 }
 
 impl ClockFacts {
     /// The facts of `incident`.
     pub fn of(incident: &Incident) -> ClockFacts {
-        let mut notified: Vec<(String, DateTime<Utc>)> = Vec::new();
+        let mut notified: Vec<Notified> = Vec::new();
         let notifications = incident
             .timeline
             .iter()
             .filter(|e| e.event == Event::Notified);
         for (clock, at) in notifications.filter_map(|e| Some((e.clock.as_deref()?, e.at))) {
-            match notified.iter_mut().find(|(id, _)| id == clock) {
-                Some((_, first)) => *first = (*first).min(at),
-                None => notified.push((clock.to_string(), at)),
+            match notified.iter_mut().find(|n| n.clock == clock) {
+                Some(first) => first.at = first.at.min(at),
+                None => notified.push(Notified {
+                    clock: clock.to_string(),
+                    at,
+                }),
             }
         }
         ClockFacts {
@@ -219,8 +232,8 @@ pub fn evaluate(facts: &ClockFacts, clocks: &[LegalClock], now: DateTime<Utc>) -
             let notified_at = facts
                 .notified
                 .iter()
-                .find(|(id, _)| id == clock.id)
-                .map(|(_, at)| *at);
+                .find(|n| n.clock == clock.id)
+                .map(|n| n.at);
             let closed = facts.closed;
             let status = match (discovered, notified_at, deadline) {
                 (None, None, _) => ClockStatus::NotStarted,

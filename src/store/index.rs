@@ -26,7 +26,7 @@ use crate::incident::{Brief, IncidentId};
 use crate::limits::{MAX_INDEX_BYTES, MAX_RECORD_BYTES};
 
 /// The layout of the index this build writes; another one is rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How close to the index's own time a record's change makes it untrusted, in nanoseconds.
 const RACY_NANOS: i64 = 2_000_000_000;

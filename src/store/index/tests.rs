@@ -188,8 +188,8 @@ fn a_corrupt_or_other_version_index_is_rebuilt() {
     for garbage in [
         b"\0\0\0 not json".to_vec(),
         br#"{"format": 999, "tool": "0.1.0", "records": {}}"#.to_vec(),
-        br#"{"format": 1, "tool": "0.0.0-other", "records": {}}"#.to_vec(),
-        br#"{"format": 1, "tool": "0.1.0", "records": [{"stamp": 3}]}"#.to_vec(),
+        br#"{"format": 2, "tool": "0.0.0-other", "records": {}}"#.to_vec(),
+        br#"{"format": 2, "tool": "0.1.0", "records": [{"stamp": 3}]}"#.to_vec(),
         Vec::new(),
     ] {
         fs::write(ws.index_path(), &garbage).expect("writes");
