@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         ReportFormat::Json => Format::Json,
     };
     let renderer = report::renderer(format);
-    let templates = Templates::load(&ctx.workspace.templates_dir())?;
+    let templates = Templates::load_family(&ctx.workspace.templates_dir(), "report")?;
     let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let now = ctx.clock.now();
     let store = Store::new(&ctx.workspace);
