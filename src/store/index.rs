@@ -48,6 +48,9 @@ struct IndexFile<Records> {
 /// The records of an index as read.
 type Records = Vec<Cached>;
 
+/// Record files by ID and file name.
+type RecordFiles = Vec<(IncidentId, String)>;
+
 /// One record in the index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Cached {
@@ -90,27 +93,10 @@ impl Store<'_> {
     /// the record, and the index is brought up to date when it can be.
     pub fn briefs(&self) -> Result<Vec<(IncidentId, Result<Brief>)>> {
         let guard = self.guard()?;
-        let Some(mut incidents) = self.incidents(&guard, false)? else {
+        let Some((incidents, records)) = self.record_files(&guard)? else {
             return Ok(Vec::new());
         };
-        let mut names = incidents.names()?;
-        if names.iter().any(|name| super::set::is_journal(name)) {
-            // Finish or undo what a killed writer left, then read what it left.
-            drop(self.lock()?);
-            incidents = self.incidents(&guard, false)?.unwrap_or(incidents);
-            names = incidents.names()?;
-        }
         let _reading = self.read_lock();
-        let mut records: Vec<(IncidentId, String)> = names
-            .into_iter()
-            .filter_map(|name| {
-                let name = name.into_string().ok()?;
-                let id = name.strip_suffix(".yaml")?.parse().ok()?;
-                Some((id, name))
-            })
-            .collect();
-        records.sort();
-
         let (index, written_at) = self.read_index(&incidents);
         let mut index = index.into_iter().peekable();
         let now = file_system_now();
@@ -122,39 +108,80 @@ impl Store<'_> {
                 changed = true;
             }
             let cached = index.next_if(|c| c.brief.id == id);
-            // A record that cannot be looked at is read, and says why it cannot be.
-            let stamp = incidents.stat(OsStr::new(&name)).ok().flatten();
-            let stamp = stamp.map(|stat| Stamp::of(&stat));
-            let listed = cached.is_some();
-            let unchanged = cached.filter(|c| Some(c.stamp) == stamp);
-            let entry = match unchanged {
-                Some(cached) if written_at.is_some_and(|at| !cached.stamp.racy(at)) => Ok(cached),
-                unchanged => {
-                    let read = self.read_brief(&incidents, &id, &name);
-                    changed |= match (&read, unchanged) {
-                        // Read again only for being racy: once it no longer is, a rewrite
-                        // lets the next command trust it.
-                        (Ok(read), Some(old)) => *read != old || !read.stamp.racy(now),
-                        (Err(_), None) => listed,
-                        _ => true,
-                    };
-                    read
-                }
-            };
-            entries.push((id, name, entry));
+            let (entry, differs) = self.refreshed(&incidents, &id, &name, cached, written_at, now);
+            changed |= differs;
+            entries.push((id, entry));
         }
         if changed || index.peek().is_some() {
             let records = entries
                 .iter()
-                .filter_map(|(_, _, entry)| entry.as_ref().ok())
+                .filter_map(|(_, e)| e.as_ref().ok())
                 .collect();
             // A cache: a workspace that cannot be written is listed without it.
             let _ = self.write_index(&guard, records);
         }
         Ok(entries
             .into_iter()
-            .map(|(id, _, entry)| (id, entry.map(|cached| cached.brief)))
+            .map(|(id, entry)| (id, entry.map(|cached| cached.brief)))
             .collect())
+    }
+
+    /// `incidents/` and its record files by ID, in ID order; `None` when there is no folder.
+    /// What a killed writer left is finished or undone first.
+    fn record_files(&self, guard: &Guard) -> Result<Option<(Folder, RecordFiles)>> {
+        let Some(mut incidents) = self.incidents(guard, false)? else {
+            return Ok(None);
+        };
+        let mut names = incidents.names()?;
+        if names.iter().any(|name| super::set::is_journal(name)) {
+            drop(self.lock()?);
+            incidents = self.incidents(guard, false)?.unwrap_or(incidents);
+            names = incidents.names()?;
+        }
+        let mut records: RecordFiles = names
+            .into_iter()
+            .filter_map(|name| {
+                let name = name.into_string().ok()?;
+                let id = name.strip_suffix(".yaml")?.parse().ok()?;
+                Some((id, name))
+            })
+            .collect();
+        records.sort();
+        Ok(Some((incidents, records)))
+    }
+
+    /// Record `id`'s entry: `cached` when its file is unchanged since and the index was written
+    /// late enough to trust it, else read from the file; and whether the index must change.
+    fn refreshed(
+        &self,
+        incidents: &Folder,
+        id: &IncidentId,
+        name: &str,
+        cached: Option<Cached>,
+        written_at: Option<i64>,
+        now: i64,
+    ) -> (Result<Cached>, bool) {
+        // A record that cannot be looked at is read, and says why it cannot be.
+        let stamp = incidents.stat(OsStr::new(name)).ok().flatten();
+        let stamp = stamp.map(|stat| Stamp::of(&stat));
+        let listed = cached.is_some();
+        let unchanged = cached.filter(|c| Some(c.stamp) == stamp);
+        match unchanged {
+            Some(cached) if written_at.is_some_and(|at| !cached.stamp.racy(at)) => {
+                (Ok(cached), false)
+            }
+            unchanged => {
+                let read = self.read_brief(incidents, id, name);
+                let differs = match (&read, unchanged) {
+                    // Read again only for being racy: once it no longer is, a rewrite lets
+                    // the next command trust it.
+                    (Ok(read), Some(old)) => *read != old || !read.stamp.racy(now),
+                    (Err(_), None) => listed,
+                    _ => true,
+                };
+                (read, differs)
+            }
+        }
     }
 
     /// A record's brief, with its stamp taken before it is read so that a change while reading
