@@ -17,6 +17,10 @@ pub const MAX_TEXT_FILE_BYTES: usize = 16 << 20;
 /// not read back.
 pub const MAX_RECORD_BYTES: usize = 64 << 20;
 
+/// The largest index of the records read (`incidents/.index`, a few hundred bytes a record):
+/// one larger is not read but rebuilt.
+pub const MAX_INDEX_BYTES: usize = 256 << 20;
+
 /// The longest title, subject or name of a person or brand, in characters.
 pub const MAX_SHORT_CHARS: usize = 200;
 

@@ -9,6 +9,7 @@
 
 mod audit;
 mod folder;
+mod index;
 mod out;
 mod set;
 mod sweep;
@@ -184,18 +185,6 @@ impl<'a> Store<'a> {
         Ok(ids)
     }
 
-    /// Every record, each loaded or with the error that stopped it.
-    pub fn load_all(&self) -> Result<Vec<(IncidentId, Result<Incident>)>> {
-        Ok(self
-            .ids()?
-            .into_iter()
-            .map(|id| {
-                let record = self.load(&id);
-                (id, record)
-            })
-            .collect())
-    }
-
     /// The ID the next incident opened at `at` gets: the day is the workspace's local date, the
     /// one the team sees on its calendar.
     pub fn next_id(&self, at: DateTime<Utc>) -> Result<IncidentId> {
@@ -293,6 +282,11 @@ impl<'a> Store<'a> {
         self.guard()?.entry(path)
     }
 
+    /// Refuse a `--out` path before the report is made (see [`out::check`]).
+    pub fn check_out(&self, path: &Path) -> Result<()> {
+        out::check(self.workspace, path)
+    }
+
     /// Write a document (`incident report --out`) to `path`: inside the workspace through the
     /// guard and never over a file the tool owns; outside it only as a new file.
     pub fn write_out(&self, path: &Path, bytes: &[u8]) -> Result<()> {
@@ -378,20 +372,29 @@ pub fn parse_record(path: &Path, text: &str) -> Result<Incident> {
             .into(),
     }
     };
-    let version: Version = serde_yaml::from_str(text).map_err(invalid)?;
-    match version.schema_version {
-        Some(found) if found > SCHEMA_VERSION => {
-            return Err(Error::SchemaTooNew {
-                path: path.to_path_buf(),
-                found,
-                supported: SCHEMA_VERSION,
-            });
+    // Parsed once; the version is looked at alone only to explain a failure, or a record that
+    // parses but is newer than this build.
+    let too_new = |found: Option<u32>| match found {
+        Some(found) if found > SCHEMA_VERSION => Some(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        _ => None,
+    };
+    match serde_yaml::from_str::<Incident>(text) {
+        Ok(mut incident) => match too_new(Some(incident.schema_version)) {
+            Some(err) => Err(err),
+            None => {
+                // An older layout reads as the current one (each addition is optional), and
+                // is written back as it.
+                incident.schema_version = SCHEMA_VERSION;
+                Ok(incident)
+            }
+        },
+        Err(err) => {
+            let version: Version = serde_yaml::from_str(text).map_err(invalid)?;
+            Err(too_new(version.schema_version).unwrap_or_else(|| invalid(err)))
         }
-        _ => {}
     }
-    let mut incident: Incident = serde_yaml::from_str(text).map_err(invalid)?;
-    // An older layout reads as the current one (each addition is optional), and is written
-    // back as it.
-    incident.schema_version = SCHEMA_VERSION;
-    Ok(incident)
 }

@@ -14,6 +14,12 @@ use crate::incident::legal::{self, LegalClock};
 /// The lock file, inside `incidents/`.
 const LOCK_FILE: &str = ".lock";
 
+/// The index of the records, inside `incidents/`: a cache, rebuilt from them when missing.
+const INDEX_FILE: &str = ".index";
+
+/// What keeps the index out of the team's git, inside `incidents/`.
+const GITIGNORE_FILE: &str = ".gitignore";
+
 /// A workspace: its folder, configuration and time zone.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -76,6 +82,16 @@ impl Workspace {
     /// The workspace lock, taken around every change of a record.
     pub fn lock_path(&self) -> PathBuf {
         self.incidents_dir().join(LOCK_FILE)
+    }
+
+    /// The index of the records (see [`crate::store`]).
+    pub fn index_path(&self) -> PathBuf {
+        self.incidents_dir().join(INDEX_FILE)
+    }
+
+    /// The `.gitignore` that names the index.
+    pub fn gitignore_path(&self) -> PathBuf {
+        self.incidents_dir().join(GITIGNORE_FILE)
     }
 
     /// The path of a record.
@@ -160,7 +176,9 @@ pub fn owner_of(relative: &Path) -> Option<String> {
         ["runbooks", ..] => "the workspace's runbooks".into(),
         ["templates", ..] => "the workspace's templates".into(),
         ["incidents"] => "the folder of the records".into(),
-        ["incidents", ".lock"] => "the workspace lock".into(),
+        ["incidents", LOCK_FILE] => "the workspace lock".into(),
+        ["incidents", INDEX_FILE] => "the index of the records".into(),
+        ["incidents", GITIGNORE_FILE] => "what keeps the index out of git".into(),
         ["incidents", name] if hidden(name) => "a file kept while a write is under way".into(),
         ["incidents", name] if name.starts_with("INC-") => {
             format!(

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::runbook::Catalog;
-use crate::store::{LeftoverKind, Store};
+use crate::store::{Entry, LeftoverKind, Store};
 use crate::templates::Schema;
 use crate::workspace::Workspace;
 
@@ -153,8 +153,8 @@ fn templates(ws: &Workspace, report: &mut Report) -> Result<()> {
     ))
 }
 
-/// Every record, every file in `incidents/` that is not named like one, and what interrupted
-/// writes left.
+/// Every record (read from its file, never from the index), every file in `incidents/` that is
+/// not named like one, what interrupted writes left, and an index that cannot be used.
 fn records(ws: &Workspace, now: DateTime<Utc>, report: &mut Report) -> Result<()> {
     let catalog = Catalog::load(&ws.runbooks_dir()).ok();
     let store = Store::new(ws);
@@ -188,7 +188,27 @@ fn records(ws: &Workspace, now: DateTime<Utc>, report: &mut Report) -> Result<()
         }));
         report.outcome(outcome)?;
     }
-    leftovers(&store, report)
+    leftovers(&store, report)?;
+    index(ws, &store, report)
+}
+
+/// The index of the records is a cache that `check` never reads (it reads every record), but
+/// one that is a link or not a file is never used, and every listing then reads every record.
+fn index(ws: &Workspace, store: &Store<'_>, report: &mut Report) -> Result<()> {
+    let path = ws.index_path();
+    let what = match store.entry(&path) {
+        Ok(Entry::Link) => "is a symbolic link",
+        Ok(Entry::Folder | Entry::Other) => "is not a regular file",
+        Ok(Entry::File | Entry::Missing) => return Ok(()),
+        Err(err) => return report.problem(&err),
+    };
+    report.problem(&Error::Unsafe {
+        path,
+        message: format!(
+            "{what}; incident never reads or writes through one, so the index of the records is not kept"
+        ),
+        hint: "remove it: the next `incident list` writes the index anew".into(),
+    })
 }
 
 /// What interrupted writes left: the next command that takes the lock clears it.

@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: EmailArgs) -> Result<()> {
     let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let runbook = catalog.get(&incident.kind)?;
     let policy_override = policy_override(&args, &incident, runbook)?;
-    let templates = Templates::load(&ctx.workspace.templates_dir())?;
+    let templates = Templates::load_family(&ctx.workspace.templates_dir(), "email")?;
     let now = ctx.clock.now();
     let rendered = email::render(
         &templates,

@@ -16,11 +16,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
     let mut unreadable = 0;
     let mut incidents: Vec<Listed> = Vec::new();
-    for (_, record) in store.load_all()? {
+    for (_, record) in store.briefs()? {
         match record {
-            Ok(incident) => {
-                let states = ctx.clocks(&catalog, &incident);
-                incidents.push((incident, states));
+            Ok(brief) => {
+                let states = ctx.clocks_on(&catalog, &brief.kind, &brief.clocks);
+                incidents.push((brief, states));
             }
             Err(err) => {
                 unreadable += 1;

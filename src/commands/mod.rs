@@ -42,10 +42,22 @@ impl Context {
         catalog: &crate::runbook::Catalog,
         incident: &crate::incident::Incident,
     ) -> Vec<crate::incident::legal::ClockState> {
-        if !catalog.has_legal_clocks(&incident.kind) {
+        let facts = crate::incident::legal::ClockFacts::of(incident);
+        self.clocks_on(catalog, &incident.kind, &facts)
+    }
+
+    /// The legal clocks now of an incident of `kind` with these facts.
+    pub fn clocks_on(
+        &self,
+        catalog: &crate::runbook::Catalog,
+        kind: &str,
+        facts: &crate::incident::legal::ClockFacts,
+    ) -> Vec<crate::incident::legal::ClockState> {
+        if !catalog.has_legal_clocks(kind) {
             return Vec::new();
         }
-        crate::incident::legal::evaluate(incident, &self.workspace.legal_clocks(), self.clock.now())
+        let clocks = self.workspace.legal_clocks();
+        crate::incident::legal::evaluate(facts, &clocks, self.clock.now())
     }
 
     /// Print a warning to stderr, quiet or not: what was done despite a concern must be seen.

@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
-use crate::incident::Incident;
+use crate::incident::{Brief, IncidentId};
 use crate::report::{self, Format, Inputs};
 use crate::runbook::Catalog;
 use crate::store::Store;
@@ -28,18 +28,65 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         ReportFormat::Html => Format::Html,
         ReportFormat::Json => Format::Json,
     };
-    let renderer = report::renderer(format);
-    let templates = Templates::load(&ctx.workspace.templates_dir())?;
-    let catalog = Catalog::load(&ctx.workspace.runbooks_dir())?;
-    let now = ctx.clock.now();
+    let id = match (&args.id, args.summary) {
+        (Some(id), false) => Some(parse_id(id)?),
+        (None, false) => {
+            return Err(Error::BadFlag {
+                message: "name the incident to report on".into(),
+                hint: "incident report INC-… (`incident list` shows the IDs), or --summary for the trend across incidents".into(),
+            });
+        }
+        // clap keeps an ID and --summary apart.
+        (_, true) => None,
+    };
+    // Where it goes is settled, and refused, before anything is read or made.
+    let (folder, stem) = match &id {
+        Some(id) => (ctx.workspace.incident_dir(id), "report"),
+        None => (ctx.workspace.incidents_dir(), "summary"),
+    };
     let store = Store::new(&ctx.workspace);
+    let target = destination(args.out.as_deref().map(Path::new), &folder, stem, format)?;
+    if let Some(path) = &target {
+        store.check_out(path)?;
+    }
+    let made = Made {
+        ctx,
+        store: &store,
+        renderer: report::renderer(format),
+        templates: Templates::load_family(&ctx.workspace.templates_dir(), "report")?,
+        catalog: Catalog::load(&ctx.workspace.runbooks_dir())?,
+    };
+    let text = match &id {
+        Some(id) => made.report(id)?,
+        None => made.summary()?,
+    };
+    match target {
+        None => crate::out!("{text}")?,
+        Some(path) => {
+            store.write_out(&path, text.as_bytes())?;
+            crate::outln!("{}", path.display())?;
+        }
+    }
+    Ok(())
+}
 
-    let (text, folder, stem) = if args.summary {
-        let mut incidents: Vec<Incident> = Vec::new();
+/// What a report is made with.
+struct Made<'a> {
+    ctx: &'a Context,
+    store: &'a Store<'a>,
+    renderer: Box<dyn report::Renderer>,
+    templates: Templates,
+    catalog: Catalog,
+}
+
+impl Made<'_> {
+    /// The summary across incidents; refused when a record cannot be read.
+    fn summary(&self) -> Result<String> {
+        let mut incidents: Vec<Brief> = Vec::new();
         let mut unreadable = 0;
-        for (_, record) in store.load_all()? {
+        for (_, record) in self.store.briefs()? {
             match record {
-                Ok(incident) => incidents.push(incident),
+                Ok(brief) => incidents.push(brief),
                 Err(err) => {
                     unreadable += 1;
                     anstream::eprintln!("error: {err}");
@@ -55,26 +102,22 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
                     .into(),
             });
         }
-        let titles: BTreeMap<String, String> = catalog
+        let titles: BTreeMap<String, String> = self
+            .catalog
             .entries()
             .map(|e| (e.runbook.kind.clone(), e.runbook.title.clone()))
             .collect();
-        let summary = report::summarize(&incidents, &titles, now);
-        let text = renderer.summary(&summary, &templates)?;
-        (text, ctx.workspace.incidents_dir(), "summary")
-    } else {
-        // clap requires the ID unless --summary is given.
-        let Some(id) = args.id.as_deref() else {
-            return Err(Error::BadFlag {
-                message: "name the incident to report on".into(),
-                hint: "incident report INC-… (`incident list` shows the IDs), or --summary for the trend across incidents".into(),
-            });
-        };
-        let id = parse_id(id)?;
-        let incident = store.load(&id)?;
-        let runbook = catalog.get(&incident.kind).ok();
+        let summary = report::summarize(&incidents, &titles, self.ctx.clock.now());
+        self.renderer.summary(&summary, &self.templates)
+    }
+
+    /// The post-mortem of one incident.
+    fn report(&self, id: &IncidentId) -> Result<String> {
+        let (ctx, now) = (self.ctx, self.ctx.clock.now());
+        let incident = self.store.load(id)?;
+        let runbook = self.catalog.get(&incident.kind).ok();
         let states = ctx
-            .clocks(&catalog, &incident)
+            .clocks(&self.catalog, &incident)
             .into_iter()
             .map(|state| {
                 let phrase = clock_phrase(&state, now);
@@ -90,18 +133,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
             legal_clocks: runbook.is_some_and(|r| r.legal_clocks),
             now,
         });
-        let text = renderer.report(&report, &templates)?;
-        (text, ctx.workspace.incident_dir(&id), "report")
-    };
-
-    match destination(args.out.as_deref().map(Path::new), &folder, stem, format)? {
-        None => crate::out!("{text}")?,
-        Some(path) => {
-            store.write_out(&path, text.as_bytes())?;
-            crate::outln!("{}", path.display())?;
-        }
+        self.renderer.report(&report, &self.templates)
     }
-    Ok(())
 }
 
 /// Where `--out` writes; `None` for stdout.

@@ -39,3 +39,48 @@ pub fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
+
+/// An instant as seconds and nanoseconds since the epoch, exactly: what a cache stores, read
+/// back without parsing text (`#[serde(with = "timestamp")]`).
+pub mod timestamp {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Write `at`.
+    pub fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        (at.timestamp(), at.timestamp_subsec_nanos()).serialize(s)
+    }
+
+    /// Read an instant.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let (seconds, nanos) = <(i64, u32)>::deserialize(d)?;
+        DateTime::from_timestamp(seconds, nanos)
+            .ok_or_else(|| serde::de::Error::custom("an instant out of range"))
+    }
+
+    /// The same for an optional instant.
+    pub mod option {
+        use super::*;
+
+        /// Write `at`.
+        pub fn serialize<S: Serializer>(
+            at: &Option<DateTime<Utc>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            at.map(|at| (at.timestamp(), at.timestamp_subsec_nanos()))
+                .serialize(s)
+        }
+
+        /// Read an optional instant.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<DateTime<Utc>>, D::Error> {
+            match Option::<(i64, u32)>::deserialize(d)? {
+                Some((seconds, nanos)) => DateTime::from_timestamp(seconds, nanos)
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom("an instant out of range")),
+                None => Ok(None),
+            }
+        }
+    }
+}

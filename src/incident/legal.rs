@@ -4,11 +4,12 @@
 //! New York GBL 899-aa, Australia's Privacy Act s 26WK.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub use crate::config::Jurisdiction;
 
+use super::clock::timestamp;
 use super::record::{Event, Incident, Status};
 
 /// One notification duty.
@@ -177,20 +178,63 @@ impl ClockState {
     }
 }
 
-/// Evaluate each clock on an incident at `now`.
-pub fn evaluate(incident: &Incident, clocks: &[LegalClock], now: DateTime<Utc>) -> Vec<ClockState> {
-    let discovered = incident.discovered_at();
+/// What of an incident its legal clocks are evaluated on: when the team became aware, the
+/// first notification recorded for each clock, and whether it is closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockFacts {
+    #[serde(with = "timestamp::option")]
+    pub discovered_at: Option<DateTime<Utc>>,
+    /// The earliest `notified` entry of each clock, in timeline order.
+    pub notified: Vec<Notified>,
+    pub closed: bool,
+}
+
+/// When a clock's duty was first recorded as met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notified {
+    pub clock: String,
+    #[serde(with = "timestamp")]
+    pub at: DateTime<Utc>,
+}
+
+impl ClockFacts {
+    /// The facts of `incident`.
+    pub fn of(incident: &Incident) -> ClockFacts {
+        let mut notified: Vec<Notified> = Vec::new();
+        let notifications = incident
+            .timeline
+            .iter()
+            .filter(|e| e.event == Event::Notified);
+        for (clock, at) in notifications.filter_map(|e| Some((e.clock.as_deref()?, e.at))) {
+            match notified.iter_mut().find(|n| n.clock == clock) {
+                Some(first) => first.at = first.at.min(at),
+                None => notified.push(Notified {
+                    clock: clock.to_string(),
+                    at,
+                }),
+            }
+        }
+        ClockFacts {
+            discovered_at: incident.discovered_at(),
+            notified,
+            closed: incident.status == Status::Closed,
+        }
+    }
+}
+
+/// Evaluate each clock on an incident's [`ClockFacts`] at `now`.
+pub fn evaluate(facts: &ClockFacts, clocks: &[LegalClock], now: DateTime<Utc>) -> Vec<ClockState> {
+    let discovered = facts.discovered_at;
     clocks
         .iter()
         .map(|clock| {
             let deadline = discovered.zip(clock.within).map(|(d, w)| d + w);
-            let notified_at = incident
-                .timeline
+            let notified_at = facts
+                .notified
                 .iter()
-                .filter(|e| e.event == Event::Notified && e.clock.as_deref() == Some(clock.id))
-                .map(|e| e.at)
-                .min();
-            let closed = incident.status == Status::Closed;
+                .find(|n| n.clock == clock.id)
+                .map(|n| n.at);
+            let closed = facts.closed;
             let status = match (discovered, notified_at, deadline) {
                 (None, None, _) => ClockStatus::NotStarted,
                 (_, Some(n), Some(d)) if n > d => ClockStatus::Missed,
@@ -254,7 +298,7 @@ mod tests {
     }
 
     fn gdpr(inc: &Incident, now: DateTime<Utc>) -> ClockState {
-        evaluate(inc, &clocks_for(&[Jurisdiction::Eu]), now).remove(0)
+        evaluate(&ClockFacts::of(inc), &clocks_for(&[Jurisdiction::Eu]), now).remove(0)
     }
 
     #[test]
@@ -294,7 +338,12 @@ mod tests {
             ClockStatus::Due,
             "the law's deadline still runs after closing"
         );
-        let individuals = evaluate(&inc, &clocks_for(&[Jurisdiction::Eu]), t(21, 0)).remove(1);
+        let individuals = evaluate(
+            &ClockFacts::of(&inc),
+            &clocks_for(&[Jurisdiction::Eu]),
+            t(21, 0),
+        )
+        .remove(1);
         assert_eq!(individuals.id, "gdpr-individuals");
         assert_eq!(individuals.status, ClockStatus::Missed);
     }
@@ -302,7 +351,11 @@ mod tests {
     #[test]
     fn every_jurisdiction_has_its_clocks_counted_from_discovery() {
         let inc = breach(t(20, 9));
-        let states = evaluate(&inc, &clocks_for(&Jurisdiction::ALL), t(20, 10));
+        let states = evaluate(
+            &ClockFacts::of(&inc),
+            &clocks_for(&Jurisdiction::ALL),
+            t(20, 10),
+        );
         let deadlines: Vec<(&str, Option<DateTime<Utc>>)> =
             states.iter().map(|s| (s.id, s.deadline)).collect();
         let hours = |h| Some(t(20, 9) + Duration::hours(h));

@@ -4,6 +4,7 @@
 mod answer;
 mod audience;
 mod audit;
+mod brief;
 mod clock;
 mod id;
 pub mod known;
@@ -18,6 +19,7 @@ mod step;
 pub use answer::{ActionItem, ActionType, Answer, Money, QuestionType};
 pub use audience::{AudienceFilter, AudienceSummary, InputUsed, MalformedReason, Warehouse};
 pub use audit::{CLOCK_SKEW, Flaw, step_field};
+pub use brief::Brief;
 pub use clock::{Clock, parse_rfc3339, rfc3339};
 pub use id::IncidentId;
 pub use metrics::{Baseline, CANONICAL, Checkpoint, CheckpointDate, Counts, Rates};

@@ -6,12 +6,12 @@ use serde::Serialize;
 
 use super::clocks::{ClockView, clocks_cell, next_deadline};
 use crate::incident::legal::ClockState;
-use crate::incident::{Incident, Severity, Status, Step, rfc3339};
+use crate::incident::{Brief, Severity, Status, Step, rfc3339};
 use crate::limits::MAX_SHORT_CHARS;
 use crate::text::printable;
 
 /// An incident with its legal clocks evaluated now.
-pub type Listed = (Incident, Vec<ClockState>);
+pub type Listed = (Brief, Vec<ClockState>);
 
 /// One incident as scripts read it.
 #[derive(Debug, Serialize)]
@@ -41,8 +41,8 @@ impl ListRow {
             status: inc.status,
             drill: inc.drill,
             opened_at: rfc3339(inc.opened_at),
-            steps_done: inc.steps_done(),
-            next_step: inc.next_step(),
+            steps_done: inc.steps_done,
+            next_step: inc.next_step,
             next_deadline: next_deadline(states).map(ClockView::of),
             legal_clocks: states.iter().map(ClockView::of).collect(),
         }
@@ -74,8 +74,8 @@ pub fn list_table(incidents: &[Listed], now: DateTime<Utc>) -> String {
             "Legal clocks",
         ]);
     for (inc, states) in incidents {
-        let steps = match inc.next_step() {
-            Some(step) => format!("{}/6, next {step}", inc.steps_done()),
+        let steps = match inc.next_step {
+            Some(step) => format!("{}/6, next {step}", inc.steps_done),
             None => "6/6".into(),
         };
         let title = format!(

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::format::{human_duration, utc};
-use crate::incident::{Incident, Status};
+use crate::incident::{Brief, Status};
 
 /// The summary across incidents.
 #[derive(Debug, Clone, Serialize)]
@@ -73,13 +73,13 @@ fn median(mut values: Vec<Duration>) -> Option<Duration> {
     }
 }
 
-/// Summarize incidents; `kind_titles` names the kinds.
+/// Summarize incidents from their briefs; `kind_titles` names the kinds.
 pub fn summarize(
-    incidents: &[Incident],
+    incidents: &[Brief],
     kind_titles: &BTreeMap<String, String>,
     now: DateTime<Utc>,
 ) -> Summary {
-    let counted: Vec<&Incident> = incidents.iter().filter(|i| !i.drill).collect();
+    let counted: Vec<&Brief> = incidents.iter().filter(|i| !i.drill).collect();
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
     for inc in &counted {
@@ -106,7 +106,7 @@ pub fn summarize(
             count,
         })
         .collect();
-    let durations: Vec<_> = counted.iter().map(|i| i.durations()).collect();
+    let durations: Vec<_> = counted.iter().map(|i| i.durations).collect();
     let medians = [
         (
             "Time to acknowledge",
@@ -140,8 +140,8 @@ pub fn summarize(
             severity: inc.severity.to_string(),
             status: inc.status.to_string(),
             opened_at: utc(inc.opened_at),
-            steps_done: inc.steps_done(),
-            time_to_inform: inc.durations().inform.map(human_duration),
+            steps_done: inc.steps_done,
+            time_to_inform: inc.durations.inform.map(human_duration),
         })
         .collect();
     rows.sort_by(|a, b| a.id.cmp(&b.id));

@@ -112,6 +112,15 @@ impl Folder {
         }
     }
 
+    /// The status of `name`, without following a link; `None` when it is missing.
+    pub fn stat(&self, name: &OsStr) -> Result<Option<rustix::fs::Stat>> {
+        match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) => Ok(Some(stat)),
+            Err(Errno::NOENT) => Ok(None),
+            Err(e) => Err(Error::io("cannot look at", self.path.join(name), e.into())),
+        }
+    }
+
     /// Open the regular file `name` to read, never through a link; `None` when missing. A
     /// FIFO or device is refused rather than read, so a name cannot make the tool hang or read
     /// forever.

@@ -11,21 +11,45 @@ use super::writer::{Guard, Mode, Staged};
 use crate::error::{Error, Result};
 use crate::workspace::{Workspace, owner_of};
 
+/// Refuse `path` before anything is made: a file the tool owns, or an existing file outside
+/// the workspace. [`write`] holds to the same rules when it writes.
+pub fn check(workspace: &Workspace, path: &Path) -> Result<()> {
+    match inside(workspace, path)? {
+        Some(relative) => owned(path, &relative),
+        None if std::fs::symlink_metadata(path).is_ok() => Err(exists_outside(path)),
+        None => Ok(()),
+    }
+}
+
 /// Write `bytes` to `path` (as the user or the default named it, relative to the current
 /// folder).
 pub fn write(workspace: &Workspace, guard: &Guard, path: &Path, bytes: &[u8]) -> Result<()> {
     match inside(workspace, path)? {
         Some(relative) => {
-            if let Some(owner) = owner_of(&relative) {
-                return Err(Error::Unsafe {
-                    path: path.to_path_buf(),
-                    message: format!("is {owner}; a report never replaces it"),
-                    hint: "name another file, e.g. --out postmortem.md (into the incident's folder) or --out ./postmortem.md".into(),
-                });
-            }
+            owned(path, &relative)?;
             guard.replace(&workspace.root.join(relative), bytes, Mode::Shared)
         }
         None => write_outside(path, bytes),
+    }
+}
+
+/// A file the tool owns is never replaced by a report.
+fn owned(path: &Path, relative: &Path) -> Result<()> {
+    match owner_of(relative) {
+        Some(owner) => Err(Error::Unsafe {
+            path: path.to_path_buf(),
+            message: format!("is {owner}; a report never replaces it"),
+            hint: "name another file, e.g. --out postmortem.md (into the incident's folder) or --out ./postmortem.md".into(),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn exists_outside(path: &Path) -> Error {
+    Error::Unsafe {
+        path: path.to_path_buf(),
+        message: "exists and is outside the workspace; a report replaces no file there".into(),
+        hint: "name a new file, remove the old one first, or write inside the workspace".into(),
     }
 }
 
@@ -46,11 +70,7 @@ fn write_outside(path: &Path, bytes: &[u8]) -> Result<()> {
     if staged.commit_new()? {
         return Ok(());
     }
-    Err(Error::Unsafe {
-        path: path.to_path_buf(),
-        message: "exists and is outside the workspace; a report replaces no file there".into(),
-        hint: "name a new file, remove the old one first, or write inside the workspace".into(),
-    })
+    Err(exists_outside(path))
 }
 
 /// `path` relative to the workspace root when it is inside the workspace: as spelled (from

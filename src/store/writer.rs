@@ -83,17 +83,10 @@ impl Guard {
         let Some((folder, name)) = self.parent(path, false)? else {
             return Ok(None);
         };
-        let Some(file) = folder.open_file(&name)? else {
-            return Ok(None);
-        };
-        let bytes = crate::limits::read_at_most(file, limit)
-            .map_err(|e| Error::io("cannot read", path, e))?;
-        bytes.map(Some).ok_or_else(|| Error::Invalid {
-            path: path.to_path_buf(),
-            line: None,
-            message: format!("is larger than {}", mebibytes(limit)),
-            hint: "the tool never writes a file this large; restore it from git".into(),
-        })
+        match folder.open_file(&name)? {
+            Some(file) => read_all(file, path, limit).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Start writing the file at `path`: a temporary file beside it, locked so that no other
@@ -110,6 +103,18 @@ impl Guard {
         let mut staged = self.stage(path, mode)?;
         staged.write_all(bytes)?;
         staged.commit()
+    }
+
+    /// Replace a cache at `path` with `bytes`, atomically but not durably: a crash may lose it
+    /// or leave it torn, which its reader takes for a cache to rebuild. Not syncing spares a
+    /// read-only command the wait for the disk.
+    pub fn replace_cache(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let mut staged = self.stage(path, Mode::Shared)?;
+        staged.write_all(bytes)?;
+        staged.check_target()?;
+        staged.folder.rename(&staged.temp, &staged.name)?;
+        staged.handed_over = true;
+        Ok(())
     }
 
     /// Write `bytes` to `path` only if nothing is there: `Ok(false)` when something is.
@@ -134,6 +139,18 @@ impl Guard {
             })
             .collect()
     }
+}
+
+/// The bytes of an open `file` (at `path`), at most `limit`.
+pub fn read_all(file: File, path: &Path, limit: usize) -> Result<Vec<u8>> {
+    let bytes =
+        crate::limits::read_at_most(file, limit).map_err(|e| Error::io("cannot read", path, e))?;
+    bytes.ok_or_else(|| Error::Invalid {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!("is larger than {}", mebibytes(limit)),
+        hint: "the tool never writes a file this large; restore it from git".into(),
+    })
 }
 
 /// A file being written: a temporary file beside its target, removed again unless committed.

@@ -183,12 +183,27 @@ impl Templates {
     /// The built-in templates, overridden by the files under `dir` (a workspace's
     /// `templates/`, which may not exist).
     pub fn load(dir: &Path) -> Result<Templates> {
+        Templates::load_matching(dir, |_| true)
+    }
+
+    /// [`Templates::load`] for one family (`email`, `report`) alone: a command compiles only
+    /// the templates it can render.
+    pub fn load_family(dir: &Path, family: &str) -> Result<Templates> {
+        let prefix = format!("{family}/");
+        Templates::load_matching(dir, |name| name.starts_with(&prefix))
+    }
+
+    fn load_matching(dir: &Path, wanted: impl Fn(&str) -> bool) -> Result<Templates> {
         let mut sources: BTreeMap<String, (String, Origin)> = BUILT_IN
             .iter()
+            .filter(|(name, _)| wanted(name))
             .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::BuiltIn)))
             .collect();
         for path in files_under(dir)? {
             let name = relative_name(dir, &path);
+            if !wanted(&name) {
+                continue;
+            }
             let text = crate::textfile::read(&path)?;
             sources.insert(name, (text, Origin::Workspace(path)));
         }

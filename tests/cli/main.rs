@@ -10,6 +10,7 @@ mod email;
 mod errors;
 mod esp;
 mod guard;
+mod index;
 mod interactive;
 mod lifecycle;
 mod limits;
