@@ -70,8 +70,11 @@ impl AddressMap {
         match slot {
             None if !self.slots.is_empty() => self.slots[self.home(hash)],
             Some(slot) if slot >> 32 == hash >> 32 => {
+                // The record's start and, for a common address that crosses into the next
+                // cache line, its end.
                 let at = (slot as u32).wrapping_sub(1) as usize;
-                self.arena.get(at).map_or(0, |&b| u64::from(b))
+                let byte = |at: usize| self.arena.get(at).map_or(0, |&b| u64::from(b));
+                byte(at) ^ byte(at + 32)
             }
             _ => 0,
         }
