@@ -357,16 +357,14 @@ impl Worker {
         let columns = &scan.columns;
         self.counts.rows_read += 1;
         check_width(scan.path, row, scan.width)?;
-        if !columns.status.is_empty() {
-            status_key(columns.status.iter().map(|&c| row.get(c)), &mut self.key);
-        }
         let fields = Fields {
             campaign: columns.campaign.map(|c| row.get(c)),
             segment: columns.segment.map_or("", |c| text::strip(row.get(c))),
             has_status: !columns.status.is_empty(),
             sent_at: columns.sent_at.map(|c| row.get(c)),
         };
-        let verdict = self.judge(scan, &fields, || row.line(scan.path))?;
+        let status = |key: &mut String| status_key(columns.status.iter().map(|&c| row.get(c)), key);
+        let verdict = self.judge(scan, &fields, status, || row.line(scan.path))?;
         if verdict == Verdict::Skip {
             return Ok(());
         }
@@ -401,14 +399,14 @@ impl Worker {
             .cloned()
             .unwrap_or_default();
         let sent_at = values(&paths.sent_at).into_iter().next();
-        if !paths.status.is_empty() {
+        let status = |key: &mut String| {
             let words: Vec<String> = paths
                 .status
                 .iter()
                 .map(|p| record.text(p).unwrap_or_default())
                 .collect();
-            status_key(words.iter().map(String::as_str), &mut self.key);
-        }
+            status_key(words.iter().map(String::as_str), key);
+        };
         let fields = Fields {
             campaign: campaign.map(String::as_str),
             segment: text::strip(&segment),
@@ -416,7 +414,7 @@ impl Worker {
             sent_at: sent_at.as_deref(),
         };
         let place = record.place;
-        let verdict = self.judge(scan, &fields, || place.line())?;
+        let verdict = self.judge(scan, &fields, status, || place.line())?;
         if verdict == Verdict::Skip {
             return Ok(());
         }
@@ -436,8 +434,8 @@ impl Worker {
     }
 
     /// Whether a row passes the filters, in the reference's order: campaign, segment, status,
-    /// window. Its status word (in `self.key`) is counted for the rows of the campaign and
-    /// segments; its time is checked on every row that gets that far, window or not: a log
+    /// window. Its status word (put in `self.key` by `status`, only for a row that gets that
+    /// far) is counted for the rows of the campaign and segments; its time is checked on every row that gets that far, window or not: a log
     /// with unreadable times is not one to trust without a look. A row of the
     /// campaign that records an unsubscribe or a complaint takes its address out, whenever it
     /// happened: the ESP will not mail that person again, and neither should the apology.
@@ -446,6 +444,7 @@ impl Worker {
         &mut self,
         scan: &Scan<'_>,
         f: &Fields<'_>,
+        status: impl FnOnce(&mut String),
         line: impl Fn() -> Option<usize>,
     ) -> Result<Verdict> {
         let Scan {
@@ -465,6 +464,7 @@ impl Worker {
             return Ok(Verdict::Skip);
         }
         if f.has_status {
+            status(&mut self.key);
             let outcome = self.counts.statuses.count(&self.key, vocabulary);
             if !query.statuses.is_empty() && !query.statuses.passes(&self.key, outcome) {
                 let opted_out =
