@@ -46,6 +46,10 @@ const FIRST_MARK: u32 = OPTED_OUT_HIT;
 
 /// Rows bound for the other worker are sent in batches of about this many bytes.
 const BATCH: usize = 64 << 10;
+/// Rows for a worker's own shard are filed in batches of about this many bytes.
+const OWN_BATCH: usize = 4 << 10;
+/// Rows of a batch whose look-ups are started together.
+const PREFETCH: usize = 16;
 
 /// The addresses of one part of the hash space, with their marks and segments.
 #[derive(Default)]
@@ -57,6 +61,22 @@ pub struct Shard {
     more_segments: hashbrown::HashSet<(u32, u32), foldhash::fast::FixedState>,
     /// Addresses that opted out after a row had filed them in segments.
     opted_out_late: hashbrown::HashSet<u32, foldhash::fast::FixedState>,
+    /// Distinct addresses an `--exclude` file listed and no suppression file did.
+    exclude_list: u64,
+}
+
+/// What a shard found, once the send log is read.
+pub struct Tally {
+    /// The affected addresses, sorted.
+    pub sorted: super::set::SortedAddresses,
+    /// Distinct affected addresses per segment.
+    pub segments: BTreeMap<String, u64>,
+    /// Distinct suppressed addresses that a row passing the filter reached.
+    pub suppressed: u64,
+    /// Distinct excluded addresses that a row passing the filter reached.
+    pub excluded: u64,
+    /// Distinct addresses that opted out in the log and that a row passing the filter reached.
+    pub opted_out: u64,
 }
 
 impl Shard {
@@ -71,9 +91,11 @@ impl Shard {
     /// File an address an `--exclude` file lists. A suppressed address stays
     /// suppressed.
     pub fn exclude(&mut self, key: &[u8], hash: u64) -> Result<()> {
-        self.addresses
+        let (_, _, new) = self
+            .addresses
             .entry(key, hash, EXCLUDED)
             .ok_or_else(too_many)?;
+        self.exclude_list += u64::from(new);
         Ok(())
     }
 
@@ -92,8 +114,8 @@ impl Shard {
             .addresses
             .entry(key, hash, OPTED_OUT)
             .ok_or_else(too_many)?;
-        if !new && *mark < FIRST_MARK {
-            *mark = OPTED_OUT_HIT;
+        if !new && mark < FIRST_MARK {
+            self.addresses.set_mark(address, OPTED_OUT_HIT);
             self.opted_out_late.insert(address);
         }
         Ok(())
@@ -106,17 +128,32 @@ impl Shard {
             .addresses
             .entry(key, hash, segment)
             .ok_or_else(too_many)?;
-        match *mark {
-            _ if new => {}
-            SUPPRESSED | SUPPRESSED_HIT => *mark = SUPPRESSED_HIT,
-            EXCLUDED | EXCLUDED_HIT => *mark = EXCLUDED_HIT,
-            OPTED_OUT | OPTED_OUT_HIT => *mark = OPTED_OUT_HIT,
-            first if first != segment => {
+        let hit = match mark {
+            _ if new => return Ok(()),
+            SUPPRESSED => SUPPRESSED_HIT,
+            EXCLUDED => EXCLUDED_HIT,
+            OPTED_OUT => OPTED_OUT_HIT,
+            first if first < FIRST_MARK && first != segment => {
                 self.more_segments.insert((address, segment));
+                return Ok(());
             }
-            _ => {}
-        }
+            _ => return Ok(()),
+        };
+        self.addresses.set_mark(address, hit);
         Ok(())
+    }
+
+    /// Start loading what filing `hashes` will read (see [`AddressMap::prefetch`]).
+    fn prefetch(&self, hashes: &[u64]) {
+        let mut slots = [0u64; PREFETCH];
+        for (slot, &hash) in slots.iter_mut().zip(hashes) {
+            *slot = self.addresses.prefetch(hash, None);
+        }
+        let mut sum = slots.iter().fold(0, |a, &b| a ^ b);
+        for (&slot, &hash) in slots.iter().zip(hashes) {
+            sum ^= self.addresses.prefetch(hash, Some(slot));
+        }
+        std::hint::black_box(sum);
     }
 
     fn segment_id(&mut self, name: &str) -> Result<u32> {
@@ -137,58 +174,39 @@ impl Shard {
         self.addresses.len()
     }
 
-    /// Distinct suppressed addresses that a row passing the filter reached.
-    pub fn suppressed(&self) -> u64 {
-        self.addresses
-            .marks()
-            .filter(|&m| m == SUPPRESSED_HIT)
-            .count() as u64
-    }
-
-    /// Distinct excluded addresses that a row passing the filter reached.
-    pub fn excluded(&self) -> u64 {
-        self.addresses
-            .marks()
-            .filter(|&m| m == EXCLUDED_HIT)
-            .count() as u64
-    }
-
-    /// Distinct addresses that opted out in the log and that a row passing the filter reached.
-    pub fn opted_out(&self) -> u64 {
-        self.addresses
-            .marks()
-            .filter(|&m| m == OPTED_OUT_HIT)
-            .count() as u64
-    }
-
     /// Distinct addresses marked excluded, reached or not.
     pub fn exclude_list(&self) -> u64 {
-        self.addresses
-            .marks()
-            .filter(|&m| m == EXCLUDED || m == EXCLUDED_HIT)
-            .count() as u64
+        self.exclude_list
     }
 
-    /// Distinct affected addresses per segment, added into `counts`.
-    pub fn count_segments(&self, counts: &mut BTreeMap<String, u64>) {
+    /// The counts of the marks and the sorted affected addresses, in one pass over the shard.
+    pub fn tally(self) -> Tally {
         let mut by_id = vec![0u64; self.segment_names.len()];
-        let firsts = self.addresses.marks().filter(|&m| m < FIRST_MARK);
+        let (mut suppressed, mut excluded, mut opted_out) = (0, 0, 0);
+        for (_, mark) in self.addresses.marks() {
+            match mark {
+                SUPPRESSED_HIT => suppressed += 1,
+                EXCLUDED_HIT => excluded += 1,
+                OPTED_OUT_HIT => opted_out += 1,
+                first if first < FIRST_MARK => by_id[first as usize] += 1,
+                _ => {}
+            }
+        }
         let more = self
             .more_segments
             .iter()
-            .filter(|(address, _)| !self.opted_out_late.contains(address))
-            .map(|&(_, id)| id);
-        for id in firsts.chain(more) {
+            .filter(|(address, _)| !self.opted_out_late.contains(address));
+        for &(_, id) in more {
             by_id[id as usize] += 1;
         }
-        for (name, n) in self.segment_names.iter().zip(by_id) {
-            *counts.entry(name.clone()).or_insert(0) += n;
+        let segments = self.segment_names.into_iter().zip(by_id).collect();
+        Tally {
+            sorted: self.addresses.into_sorted(|mark| mark < FIRST_MARK),
+            segments,
+            suppressed,
+            excluded,
+            opted_out,
         }
-    }
-
-    /// The affected addresses, sorted.
-    pub fn into_sorted(self) -> super::set::SortedAddresses {
-        self.addresses.into_sorted(|mark| mark < FIRST_MARK)
     }
 }
 
@@ -274,7 +292,9 @@ pub struct Worker {
     pub shards: Vec<Option<Shard>>,
     pub counts: Counts,
     peer: Option<Peer>,
-    outbox: Vec<u8>,
+    /// Rows waiting to be filed, per shard: in a batch for the other worker, or for this one's
+    /// own shard, whose look-ups are started together.
+    outboxes: Vec<Vec<u8>>,
     email: String,
     /// The status word of the row, lowercased.
     key: String,
@@ -284,10 +304,10 @@ impl Worker {
     /// A worker owning `shards` (one per shard number, `None` where `peer` owns it).
     pub fn new(shards: Vec<Option<Shard>>, peer: Option<Peer>) -> Self {
         Worker {
+            outboxes: vec![Vec::new(); shards.len()],
             shards,
             counts: Counts::default(),
             peer,
-            outbox: Vec::new(),
             email: String::new(),
             key: String::new(),
         }
@@ -312,10 +332,10 @@ impl Worker {
         )
     }
 
-    /// After [`Worker::run`]: send what is left for the other worker, then file what it sends
-    /// until it is done too.
+    /// After the last row: file what is left for this worker's shards, send what is left for
+    /// the other worker, then file what it sends until it is done too.
     pub fn finish(&mut self) -> Result<()> {
-        self.send();
+        self.flush()?;
         if let Some(peer) = self.peer.take() {
             // Dropping our sender tells the other worker that nothing more will come.
             drop(peer.to);
@@ -337,16 +357,14 @@ impl Worker {
         let columns = &scan.columns;
         self.counts.rows_read += 1;
         check_width(scan.path, row, scan.width)?;
-        if !columns.status.is_empty() {
-            status_key(columns.status.iter().map(|&c| row.get(c)), &mut self.key);
-        }
         let fields = Fields {
             campaign: columns.campaign.map(|c| row.get(c)),
             segment: columns.segment.map_or("", |c| text::strip(row.get(c))),
             has_status: !columns.status.is_empty(),
             sent_at: columns.sent_at.map(|c| row.get(c)),
         };
-        let verdict = self.judge(scan, &fields, || row.line(scan.path))?;
+        let status = |key: &mut String| status_key(columns.status.iter().map(|&c| row.get(c)), key);
+        let verdict = self.judge(scan, &fields, status, || row.line(scan.path))?;
         if verdict == Verdict::Skip {
             return Ok(());
         }
@@ -381,14 +399,14 @@ impl Worker {
             .cloned()
             .unwrap_or_default();
         let sent_at = values(&paths.sent_at).into_iter().next();
-        if !paths.status.is_empty() {
+        let status = |key: &mut String| {
             let words: Vec<String> = paths
                 .status
                 .iter()
                 .map(|p| record.text(p).unwrap_or_default())
                 .collect();
-            status_key(words.iter().map(String::as_str), &mut self.key);
-        }
+            status_key(words.iter().map(String::as_str), key);
+        };
         let fields = Fields {
             campaign: campaign.map(String::as_str),
             segment: text::strip(&segment),
@@ -396,7 +414,7 @@ impl Worker {
             sent_at: sent_at.as_deref(),
         };
         let place = record.place;
-        let verdict = self.judge(scan, &fields, || place.line())?;
+        let verdict = self.judge(scan, &fields, status, || place.line())?;
         if verdict == Verdict::Skip {
             return Ok(());
         }
@@ -416,8 +434,8 @@ impl Worker {
     }
 
     /// Whether a row passes the filters, in the reference's order: campaign, segment, status,
-    /// window. Its status word (in `self.key`) is counted for the rows of the campaign and
-    /// segments; its time is checked on every row that gets that far, window or not: a log
+    /// window. Its status word (put in `self.key` by `status`, only for a row that gets that
+    /// far) is counted for the rows of the campaign and segments; its time is checked on every row that gets that far, window or not: a log
     /// with unreadable times is not one to trust without a look. A row of the
     /// campaign that records an unsubscribe or a complaint takes its address out, whenever it
     /// happened: the ESP will not mail that person again, and neither should the apology.
@@ -426,6 +444,7 @@ impl Worker {
         &mut self,
         scan: &Scan<'_>,
         f: &Fields<'_>,
+        status: impl FnOnce(&mut String),
         line: impl Fn() -> Option<usize>,
     ) -> Result<Verdict> {
         let Scan {
@@ -445,6 +464,7 @@ impl Worker {
             return Ok(Verdict::Skip);
         }
         if f.has_status {
+            status(&mut self.key);
             let outcome = self.counts.statuses.count(&self.key, vocabulary);
             if !query.statuses.is_empty() && !query.statuses.passes(&self.key, outcome) {
                 let opted_out =
@@ -473,8 +493,8 @@ impl Worker {
         Ok(Verdict::Take)
     }
 
-    /// A judged row's address: normalized, checked, filed in its shard or sent to the worker
-    /// that owns it. A malformed address counts only on a matching row.
+    /// A judged row's address: normalized, checked, and put in the batch of its shard. A
+    /// malformed address counts only on a matching row.
     #[inline]
     fn file(&mut self, email: &str, segment: &str, verdict: Verdict) -> Result<()> {
         text::normalize_email(email, &mut self.email);
@@ -486,32 +506,48 @@ impl Worker {
         }
         let key = self.email.as_bytes();
         let hash = AddressMap::hash(key);
-        match &mut self.shards[hash as usize % SHARDS] {
-            Some(shard) => shard.file(key, hash, segment, verdict)?,
-            None => {
-                // For the other worker: verdict, hash, segment and address, lengths first.
-                self.outbox.push(verdict as u8);
-                for part in [segment.as_bytes(), key] {
-                    self.outbox
-                        .extend_from_slice(&(part.len() as u64).to_le_bytes());
-                    self.outbox.extend_from_slice(part);
-                }
-                self.outbox.extend_from_slice(&hash.to_le_bytes());
-                if self.outbox.len() >= BATCH {
-                    self.send();
-                }
+        let shard = hash as usize % SHARDS;
+        // Verdict, hash, segment and address, lengths first.
+        let outbox = &mut self.outboxes[shard];
+        outbox.push(verdict as u8);
+        outbox.extend_from_slice(&hash.to_le_bytes());
+        for part in [segment.as_bytes(), key] {
+            outbox.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            outbox.extend_from_slice(part);
+        }
+        let full = outbox.len();
+        match &self.shards[shard] {
+            Some(_) if full >= OWN_BATCH => {
+                let batch = std::mem::take(&mut self.outboxes[shard]);
+                self.file_batch(&batch)?;
+                self.outboxes[shard] = recycle(batch);
+            }
+            None if full >= BATCH => self.send(shard),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// File what waits for this worker's own shards, and send the rest.
+    fn flush(&mut self) -> Result<()> {
+        for shard in 0..self.shards.len() {
+            if self.shards[shard].is_some() {
+                let batch = std::mem::take(&mut self.outboxes[shard]);
+                self.file_batch(&batch)?;
+            } else {
+                self.send(shard);
             }
         }
         Ok(())
     }
 
-    fn send(&mut self) {
+    fn send(&mut self, shard: usize) {
         if let Some(peer) = &self.peer
-            && !self.outbox.is_empty()
+            && !self.outboxes[shard].is_empty()
         {
             // The other worker only stops listening when it failed, and then so does the
             // whole computation: nothing is lost by dropping the batch.
-            let _ = peer.to.send(std::mem::take(&mut self.outbox));
+            let _ = peer.to.send(std::mem::take(&mut self.outboxes[shard]));
         }
     }
 
@@ -527,27 +563,71 @@ impl Worker {
         Ok(())
     }
 
+    /// File a batch of rows, [`PREFETCH`] at a time: their look-ups are started together, so
+    /// that their cache misses overlap instead of following one another.
     fn file_batch(&mut self, mut batch: &[u8]) -> Result<()> {
-        let mut take = |n: usize| {
-            let (head, rest) = batch.split_at(n.min(batch.len()));
-            batch = rest;
-            head
-        };
+        let mut rows: Vec<Pending<'_>> = Vec::with_capacity(PREFETCH);
         loop {
-            let verdict = match take(1) {
-                [] => return Ok(()),
-                [v] if *v == Verdict::OptOut as u8 => Verdict::OptOut,
-                _ => Verdict::Take,
+            rows.clear();
+            while rows.len() < PREFETCH
+                && let Some((row, rest)) = Pending::read(batch)
+            {
+                rows.push(row);
+                batch = rest;
+            }
+            let Some(first) = rows.first() else {
+                return Ok(());
             };
-            let len = take(8).try_into().map_or(0, u64::from_le_bytes);
-            let segment = std::str::from_utf8(take(len as usize)).unwrap_or_default();
-            let len = take(8).try_into().map_or(0, u64::from_le_bytes);
-            let key = take(len as usize);
-            let hash = take(8).try_into().map_or(0, u64::from_le_bytes);
-            if let Some(shard) = &mut self.shards[hash as usize % SHARDS] {
-                shard.file(key, hash, segment, verdict)?;
+            let Some(shard) = &mut self.shards[first.hash as usize % SHARDS] else {
+                return Ok(());
+            };
+            let mut hashes = [0u64; PREFETCH];
+            for (hash, row) in hashes.iter_mut().zip(&rows) {
+                *hash = row.hash;
+            }
+            shard.prefetch(&hashes[..rows.len()]);
+            for row in &rows {
+                shard.file(row.key, row.hash, row.segment, row.verdict)?;
             }
         }
+    }
+}
+
+/// An emptied batch's buffer, kept for the next batch.
+fn recycle(mut batch: Vec<u8>) -> Vec<u8> {
+    batch.clear();
+    batch
+}
+
+/// A row in a batch, to be filed.
+struct Pending<'a> {
+    verdict: Verdict,
+    hash: u64,
+    segment: &'a str,
+    key: &'a [u8],
+}
+
+impl<'a> Pending<'a> {
+    /// The first row of `batch`, and the rest; `None` at its end.
+    fn read(batch: &'a [u8]) -> Option<(Pending<'a>, &'a [u8])> {
+        let (&verdict, rest) = batch.split_first()?;
+        let (hash, rest) = rest.split_first_chunk::<8>()?;
+        let (len, rest) = rest.split_first_chunk::<8>()?;
+        let (segment, rest) = rest.split_at_checked(u64::from_le_bytes(*len) as usize)?;
+        let (len, rest) = rest.split_first_chunk::<8>()?;
+        let (key, rest) = rest.split_at_checked(u64::from_le_bytes(*len) as usize)?;
+        let row = Pending {
+            verdict: if verdict == Verdict::OptOut as u8 {
+                Verdict::OptOut
+            } else {
+                Verdict::Take
+            },
+            hash: u64::from_le_bytes(*hash),
+            // Written from a `&str` by this program: always UTF-8.
+            segment: std::str::from_utf8(segment).unwrap_or_default(),
+            key,
+        };
+        Some((row, rest))
     }
 }
 

@@ -136,6 +136,7 @@ fn read_csv(
         None => {
             let mut alone = Worker::new(shards.into_iter().map(Some).collect(), None);
             alone.run(&scan, &mut sends, reading.progress)?;
+            alone.finish()?;
             (alone.counts, alone.shards)
         }
         Some((rest, split)) => match in_two(&scan, (sends, rest, split), shards, reading.progress)?
@@ -199,6 +200,7 @@ fn read_json(
         }
         Ok(true)
     })?;
+    worker.finish()?;
     Ok((worker.counts, worker.shards, read))
 }
 

@@ -79,6 +79,7 @@ fn unknown_to_python(c: char) -> bool {
 
 /// Python's `str.lower()`, appended to `out`: full Unicode case mapping (İ becomes "i̇", the
 /// final sigma becomes ς), as of Unicode 14.0.
+#[inline]
 pub fn lower_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         let start = out.len();
@@ -108,10 +109,10 @@ pub fn lower(s: &str) -> String {
 
 /// Normalize an address as the reference does: trim spaces and tabs (only those), then
 /// lowercase. The plus tag stays. Writes into `out`, which is cleared first.
+#[inline]
 pub fn normalize_email(raw: &str, out: &mut String) {
     out.clear();
-    let spaces = |c: char| c == ' ' || c == '\t';
-    lower_into(raw.trim_start_matches(spaces).trim_end_matches(spaces), out);
+    lower_into(raw.trim_matches([' ', '\t']), out);
 }
 
 /// Why a normalized address is malformed, or `None` when it is well formed: exactly one `@`
