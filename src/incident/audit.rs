@@ -235,7 +235,7 @@ fn step_texts<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::incident::{IncidentId, Opening, Severity};
+
     use chrono::TimeZone;
     use indexmap::IndexMap;
 
@@ -246,18 +246,7 @@ mod tests {
     }
 
     fn incident() -> Incident {
-        let id: IncidentId = "INC-20261126-001".parse().expect("id");
-        Incident::open(
-            id,
-            Opening {
-                title: "Wrong segment".into(),
-                kind: "wrong-segment".into(),
-                severity: Severity::Sev2,
-                by: "dana".into(),
-                drill: false,
-                at: at(9),
-            },
-        )
+        Incident::example(at(9))
     }
 
     fn places(flaws: &[Flaw]) -> Vec<String> {

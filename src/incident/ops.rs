@@ -405,9 +405,7 @@ fn span(dates: impl Iterator<Item = CheckpointDate>) -> String {
 mod tests {
     use super::*;
     use crate::incident::legal::{Jurisdiction, clocks_for};
-    use crate::incident::{
-        ActionItem, ActionType, AudienceFilter, DISCOVERED_AT, IncidentId, Opening, Severity,
-    };
+    use crate::incident::{ActionItem, ActionType, AudienceFilter, DISCOVERED_AT};
     use chrono::TimeZone;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
@@ -417,18 +415,9 @@ mod tests {
     }
 
     fn incident(kind: &str) -> Incident {
-        let id: IncidentId = "INC-20261126-001".parse().expect("valid id");
-        Incident::open(
-            id,
-            Opening {
-                title: "Wrong segment".into(),
-                kind: kind.into(),
-                severity: Severity::Sev2,
-                by: "dana".into(),
-                drill: false,
-                at: at(10, 0),
-            },
-        )
+        let mut incident = Incident::example(at(10, 0));
+        incident.kind = kind.into();
+        incident
     }
 
     fn discovered(inc: &mut Incident, when: DateTime<Utc>) {

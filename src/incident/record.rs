@@ -332,6 +332,25 @@ impl Durations {
 }
 
 #[cfg(test)]
+impl Incident {
+    /// A wrong-segment incident, INC-20261126-001, opened by dana at `at`: the one unit
+    /// tests start from.
+    pub(crate) fn example(at: DateTime<Utc>) -> Incident {
+        Incident::open(
+            "INC-20261126-001".parse().expect("valid id"),
+            Opening {
+                title: "Wrong segment".into(),
+                kind: "wrong-segment".into(),
+                severity: Severity::Sev2,
+                by: "dana".into(),
+                drill: false,
+                at,
+            },
+        )
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
@@ -343,18 +362,7 @@ mod tests {
     }
 
     fn incident() -> Incident {
-        let id: IncidentId = "INC-20261126-001".parse().expect("valid id");
-        Incident::open(
-            id,
-            Opening {
-                title: "Wrong segment".into(),
-                kind: "wrong-segment".into(),
-                severity: Severity::Sev2,
-                by: "dana".into(),
-                drill: false,
-                at: at(10, 0),
-            },
-        )
+        Incident::example(at(10, 0))
     }
 
     #[test]

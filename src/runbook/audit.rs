@@ -46,7 +46,7 @@ pub fn answer_flaws(runbook: &Runbook, incident: &Incident, now: DateTime<Utc>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::incident::{Answer, Opening, Severity};
+    use crate::incident::Answer;
     use crate::runbook::Catalog;
 
     #[test]
@@ -54,17 +54,7 @@ mod tests {
         let catalog = Catalog::load(std::path::Path::new("/nonexistent")).expect("built-ins");
         let runbook = catalog.get("wrong-segment").expect("runbook");
         let now = Utc::now();
-        let mut incident = Incident::open(
-            "INC-20261126-001".parse().expect("id"),
-            Opening {
-                title: "t".into(),
-                kind: "wrong-segment".into(),
-                severity: Severity::Sev2,
-                by: "dana".into(),
-                drill: false,
-                at: now,
-            },
-        );
+        let mut incident = Incident::example(now);
         let assess = &mut incident.steps.assess.answers;
         assess.insert("affected_count".into(), Answer::Text("lots".into()));
         assess.insert("favourite_colour".into(), Answer::Text("blue".into()));

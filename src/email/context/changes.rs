@@ -117,7 +117,7 @@ fn type_name(action_type: ActionType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::incident::{Answer, IncidentId, Opening, Severity, Step};
+    use crate::incident::{Answer, Step};
     use chrono::{DateTime, Utc};
 
     fn day(text: &str) -> NaiveDate {
@@ -136,17 +136,7 @@ mod tests {
 
     #[test]
     fn done_planned_and_overdue_actions_are_said_as_they_stand() {
-        let mut incident = Incident::open(
-            IncidentId::new(day("2026-11-26"), 1),
-            Opening {
-                title: "t".into(),
-                kind: "wrong-segment".into(),
-                severity: Severity::Sev2,
-                by: "dana".into(),
-                drill: false,
-                at: DateTime::<Utc>::UNIX_EPOCH,
-            },
-        );
+        let mut incident = Incident::example(DateTime::<Utc>::UNIX_EPOCH);
         let plan = &mut incident.steps.get_mut(Step::Plan).answers;
         plan.insert(
             "preventions".into(),
