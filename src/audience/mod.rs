@@ -17,7 +17,10 @@ mod set;
 pub mod sql;
 
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::io::Write;
+use std::ops::Range;
+use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 
 pub use filter::Query;
@@ -115,38 +118,185 @@ impl Audience {
         self.malformed.values().sum()
     }
 
-    /// Write `recipients.csv`: header `email`, the addresses sorted by code point, LF line
-    /// ends, quoted only where CSV needs it. Byte for byte what the reference writes.
-    pub fn write_csv(&self, out: &mut impl Write) -> std::io::Result<()> {
-        out.write_all(b"email\n")?;
-        // The shards are sorted; merge them. Their addresses lie at random in memory: load
-        // the next ones of each shard together, ahead of the merge, so the misses overlap.
-        const AHEAD: usize = 32;
-        let mut heads = vec![0usize; self.addresses.len()];
-        let mut loaded = vec![0usize; self.addresses.len()];
-        loop {
-            let mut next: Option<(usize, &[u8])> = None;
-            for (shard, &head) in heads.iter().enumerate() {
-                let addresses = &self.addresses[shard];
-                while head + AHEAD >= loaded[shard] && loaded[shard] < addresses.len() {
+    /// Write `recipients.csv` into `file`: header `email`, the addresses sorted by code point,
+    /// LF line ends, quoted only where CSV needs it. Byte for byte what the reference writes.
+    ///
+    /// The shards are sorted but hash-disjoint, so writing is a merge of them. Two threads
+    /// share it without a second copy of the list: the list is cut at the middle address of
+    /// the first shard; one thread merges the part before it forwards from the header on, the
+    /// other merges the rest backwards from the end of the file, whose size the shards know.
+    /// Each writes at its own offsets, and they meet at the cut.
+    pub fn write_csv(&self, file: &File) -> std::io::Result<()> {
+        const HEADER: &[u8] = b"email\n";
+        file.write_all_at(HEADER, 0)?;
+        let start = HEADER.len() as u64;
+        let end = start
+            + self
+                .addresses
+                .iter()
+                .map(SortedAddresses::size)
+                .sum::<u64>();
+        let cut: Vec<usize> = match self.addresses.first() {
+            Some(first) if first.len() > 0 => {
+                let pivot = first.get(first.len() / 2);
+                self.addresses.iter().map(|a| a.rank(pivot)).collect()
+            }
+            _ => vec![0; self.addresses.len()],
+        };
+        let before: Vec<Range<usize>> = cut.iter().map(|&c| 0..c).collect();
+        let after: Vec<Range<usize>> = cut
+            .iter()
+            .zip(&self.addresses)
+            .map(|(&c, a)| c..a.len())
+            .collect();
+        let (met_forwards, met_backwards) = std::thread::scope(|threads| {
+            let backwards = threads.spawn(|| self.write_backwards(file, after, end));
+            let forwards = self.write_forwards(file, before, start);
+            let backwards = backwards
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (forwards, backwards)
+        });
+        if met_forwards? != met_backwards? {
+            return Err(std::io::Error::other(
+                "the two halves of the list did not meet",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Write the addresses of `parts` in order from `at` on; where the writing ended.
+    fn write_forwards(
+        &self,
+        file: &File,
+        parts: Vec<Range<usize>>,
+        at: u64,
+    ) -> std::io::Result<u64> {
+        let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER, At { file, at });
+        merge(&self.addresses, parts, false, |email| {
+            write_field(&mut out, email)
+        })?;
+        out.flush()?;
+        Ok(out.get_ref().at)
+    }
+
+    /// Write the addresses of `parts` in order so that they end at `end`, from the last one
+    /// back; where the writing began.
+    fn write_backwards(
+        &self,
+        file: &File,
+        parts: Vec<Range<usize>>,
+        mut end: u64,
+    ) -> std::io::Result<u64> {
+        let mut lines: Vec<&[u8]> = Vec::with_capacity(WRITE_LINES);
+        let mut buffer = Vec::with_capacity(WRITE_BUFFER);
+        let mut flush = |lines: &mut Vec<&[u8]>| -> std::io::Result<()> {
+            buffer.clear();
+            for email in lines.drain(..).rev() {
+                write_field(&mut buffer, email)?;
+            }
+            end -= buffer.len() as u64;
+            file.write_all_at(&buffer, end)
+        };
+        merge(&self.addresses, parts, true, |email| {
+            lines.push(email);
+            if lines.len() == WRITE_LINES {
+                flush(&mut lines)?;
+            }
+            Ok(())
+        })?;
+        flush(&mut lines)?;
+        Ok(end)
+    }
+}
+
+/// Bytes buffered before each write of the list.
+const WRITE_BUFFER: usize = 1 << 20;
+/// Addresses gathered before each write of the list's second part (about a buffer's worth).
+const WRITE_LINES: usize = 1 << 15;
+
+/// A file written at an offset that moves with each write.
+struct At<'a> {
+    file: &'a File,
+    at: u64,
+}
+
+impl Write for At<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write_at(bytes, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The addresses of `parts` of the sorted `shards` in order (from the last when `backwards`),
+/// each given to `each`. They lie at random in memory: the next ones of each shard are loaded
+/// together, ahead of the merge, so that their misses overlap.
+fn merge<'a>(
+    shards: &'a [SortedAddresses],
+    mut parts: Vec<Range<usize>>,
+    backwards: bool,
+    mut each: impl FnMut(&'a [u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    const AHEAD: usize = 32;
+    // How far each part is loaded: from its start forwards, from its end backwards.
+    let mut loaded: Vec<usize> = parts
+        .iter()
+        .map(|p| if backwards { p.end } else { p.start })
+        .collect();
+    loop {
+        let mut next: Option<(usize, &[u8])> = None;
+        for (shard, part) in parts.iter().enumerate() {
+            let addresses = &shards[shard];
+            if backwards {
+                while loaded[shard] + AHEAD >= part.end && loaded[shard] > part.start {
+                    let to = loaded[shard];
+                    loaded[shard] = to.saturating_sub(AHEAD).max(part.start);
+                    std::hint::black_box(addresses.prefetch(loaded[shard]..to));
+                }
+            } else {
+                while part.start + AHEAD >= loaded[shard] && loaded[shard] < part.end {
                     let from = loaded[shard];
-                    loaded[shard] = (from + AHEAD).min(addresses.len());
+                    loaded[shard] = (from + AHEAD).min(part.end);
                     std::hint::black_box(addresses.prefetch(from..loaded[shard]));
                 }
-                if head < addresses.len() {
-                    let email = addresses.get(head);
-                    if next.is_none_or(|(_, best)| email < best) {
-                        next = Some((shard, email));
-                    }
-                }
             }
-            let Some((shard, email)) = next else {
-                return Ok(());
+            if part.is_empty() {
+                continue;
+            }
+            let email = addresses.get(if backwards { part.end - 1 } else { part.start });
+            let better = |best: &[u8]| {
+                if backwards {
+                    email > best
+                } else {
+                    email < best
+                }
             };
-            heads[shard] += 1;
-            write_field(out, email)?;
+            if next.is_none_or(|(_, best)| better(best)) {
+                next = Some((shard, email));
+            }
         }
+        let Some((shard, email)) = next else {
+            return Ok(());
+        };
+        if backwards {
+            parts[shard].end -= 1;
+        } else {
+            parts[shard].start += 1;
+        }
+        each(email)?;
     }
+}
+
+/// The bytes [`write_field`] writes for `email`.
+fn field_size(email: &[u8]) -> u64 {
+    let quotes = email.iter().filter(|&&b| b == b'"').count();
+    let quoted = quotes > 0 || email.iter().any(|&b| matches!(b, b',' | b'\n'));
+    (email.len() + quotes + 1 + if quoted { 2 } else { 0 }) as u64
 }
 
 /// Write a list that is already distinct and sorted exactly as [`Audience::write_csv`] writes
@@ -421,8 +571,10 @@ mod tests {
         };
         let audience =
             compute_with(query, &inputs, &|_| {}, split_from).map_err(|e| e.to_string())?;
+        let out = tempfile::tempfile().map_err(|e| e.to_string())?;
+        audience.write_csv(&out).map_err(|e| e.to_string())?;
         let mut csv = Vec::new();
-        audience.write_csv(&mut csv).map_err(|e| e.to_string())?;
+        std::io::Read::read_to_end(&mut &out, &mut csv).map_err(|e| e.to_string())?;
         Ok(format!(
             "{}{:?}{:?}{}/{}",
             String::from_utf8_lossy(&csv),
@@ -468,6 +620,42 @@ mod tests {
             assert!(alone.is_ok(), "{alone:?}");
             assert_eq!(run(sends.path(), &query, 0), alone, "{rows} rows");
         }
+    }
+
+    #[test]
+    fn the_list_is_written_sorted_and_quoted_from_both_ends() {
+        let query = Query::default();
+        let mut text = String::from("email,segment\n");
+        let mut expected = Vec::new();
+        for i in 0..500 {
+            let email = match i % 5 {
+                0 => format!("\"u{i},x\"@example.com"),
+                1 => format!("\"u{i}\"\"q\"\"\"@example.com"),
+                _ => format!("u{i}@example.com"),
+            };
+            let _ = writeln!(text, "{email},s");
+            expected.push(match i % 5 {
+                0 => format!("u{i},x@example.com"),
+                1 => format!("u{i}\"q\"@example.com"),
+                _ => email,
+            });
+        }
+        expected.sort();
+        let mut csv = String::from("email\n");
+        for email in &expected {
+            if email.contains([',', '"']) {
+                let _ = writeln!(csv, "\"{}\"", email.replace('"', "\"\""));
+            } else {
+                let _ = writeln!(csv, "{email}");
+            }
+        }
+        let sends = file(&text);
+        let written = run(sends.path(), &query, u64::MAX).expect("computed");
+        assert!(written.starts_with(&csv), "{written}");
+        assert_eq!(run(sends.path(), &query, 0).expect("computed"), written);
+        let empty = file("email,segment\n");
+        let written = run(empty.path(), &query, 0).expect("computed");
+        assert!(written.starts_with("email\n{}"), "{written}");
     }
 
     #[test]

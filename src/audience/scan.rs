@@ -201,7 +201,9 @@ impl Shard {
         }
         let segments = self.segment_names.into_iter().zip(by_id).collect();
         Tally {
-            sorted: self.addresses.into_sorted(|mark| mark < FIRST_MARK),
+            sorted: self
+                .addresses
+                .into_sorted(|mark| mark < FIRST_MARK, super::field_size),
             segments,
             suppressed,
             excluded,
