@@ -21,7 +21,7 @@ use std::fs::File;
 use std::io::Write;
 use std::ops::Range;
 use std::os::unix::fs::FileExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use filter::Query;
 pub use lists::ListRead;
@@ -37,8 +37,10 @@ use lists::List;
 use scan::{Peer, Scan, Shard, Tally, Worker};
 use set::SortedAddresses;
 
-/// A send log at least this large is read by two threads, each taking half.
+/// A send log at least this large is read by two threads.
 const SPLIT_FROM_BYTES: u64 = 64 << 20;
+/// They read it in pieces of about this many bytes.
+const PIECE_BYTES: u64 = 32 << 20;
 
 /// One file to read, with the preset to read it by.
 #[derive(Debug, Clone)]
@@ -390,15 +392,16 @@ pub fn compute(
     } else {
         u64::MAX
     };
-    compute_with(query, inputs, progress, split_from)
+    compute_with(query, inputs, progress, (split_from, PIECE_BYTES))
 }
 
-/// [`compute`], splitting the send log between two threads from `split_from` bytes on.
+/// [`compute`], splitting the send log between two threads from `split_from` bytes on, in
+/// pieces of about `piece_bytes`.
 fn compute_with(
     query: &Query,
     inputs: &Inputs,
     progress: &(dyn Fn(u64) + Sync),
-    split_from: u64,
+    (split_from, piece_bytes): (u64, u64),
 ) -> Result<Audience> {
     // Every list's header first, so a wrong file fails before minutes of reading.
     let mut opened = Vec::new();
@@ -422,10 +425,11 @@ fn compute_with(
     let reading = sends::Reading {
         query,
         split_from,
+        piece_bytes,
         progress,
     };
     let Some((counts, shards, sends_read)) = sends::read(&inputs.sends, shards, &reading)? else {
-        return compute_with(query, inputs, progress, u64::MAX);
+        return compute_with(query, inputs, progress, (u64::MAX, piece_bytes));
     };
     let tallies = tally_shards(shards.into_iter().flatten().collect());
     let mut segments = BTreeMap::new();
@@ -474,69 +478,144 @@ fn check_delivery(query: &Query, audience: &Audience) -> Result<()> {
 /// What the workers found: the counts of the rows, and the shards they filled.
 type Scanned = (scan::Counts, Vec<Option<Shard>>);
 
-/// The send log read by two workers, each from one half, each owning one shard. The second
-/// starts after the first line break past the middle, betting that it ends a record; the
-/// first reads up to there and knows whether it does: a quoted field holding a line break can
-/// straddle it. `None` for a lost bet, which is rare and costs only time: everything is then
-/// read again by one worker.
-fn in_two(
+/// A plain send log file to read in pieces.
+pub struct Log<'a> {
+    pub path: &'a Path,
+    pub size: u64,
+    pub delimiter: u8,
+    /// About how many bytes a piece holds.
+    pub piece: u64,
+}
+
+/// How each piece of a split log went: what reading it gave, and whether it ended where the
+/// next one starts.
+type Outcomes = Vec<Option<(Result<()>, bool)>>;
+
+/// The send log read by two workers, each owning one shard, in pieces: each worker takes the
+/// next piece when it is done with one, so that a worker the machine's other work slows down
+/// reads fewer. A piece after the first starts after the first line break past its share of
+/// the file, betting that it ends a record; the reader of the piece before reads up to there
+/// and knows whether it does: a quoted field holding a line break can straddle it. `None` for
+/// a lost bet, which is rare and costs only time: everything is then read again by one
+/// worker. The first error in the file is the one reported, as the reference reports it.
+fn in_pieces(
     scan: &Scan<'_>,
-    (mut sends, mut rest, split): (CsvReader, CsvReader, u64),
+    sends: CsvReader,
+    log: &Log<'_>,
     shards: Vec<Shard>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Option<Scanned>> {
-    sends.until(split);
+    let count = (log.size / log.piece.max(1)).max(2);
+    let mut starts = Vec::new();
+    for i in 1..count {
+        match CsvReader::record_start(log.path, log.size / count * i)? {
+            Some(start) if starts.last().is_none_or(|&last| last < start) => starts.push(start),
+            _ => {}
+        }
+    }
+    let first = std::sync::Mutex::new(Some(sends));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes = std::sync::Mutex::new((0..=starts.len()).map(|_| None).collect::<Outcomes>());
+    // The reader of piece `i`, stopping where the next piece starts.
+    let piece = |i: usize| -> Result<CsvReader> {
+        let mut reader = match i.checked_sub(1) {
+            None => first
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+                .ok_or_else(|| Error::Usage {
+                    message: "the send log's first piece was read twice".into(),
+                    hint: "report this as a bug".into(),
+                })?,
+            Some(before) => CsvReader::open_from(log.path, starts[before], log.delimiter)?,
+        };
+        if let Some(&end) = starts.get(i) {
+            reader.until(end);
+        }
+        Ok(reader)
+    };
+    // Take pieces until none is left or one went wrong; then file what the other worker
+    // sends until it hangs up, unless this one failed.
+    let work = |worker: &mut Worker| {
+        let mut failed = false;
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i > starts.len() {
+                break;
+            }
+            let (done, clean) = match piece(i) {
+                Ok(mut reader) => {
+                    let done = worker.run(scan, &mut reader, progress);
+                    (done, i == starts.len() || reader.clean_split())
+                }
+                Err(e) => (Err(e), true),
+            };
+            let stop = done.is_err() || !clean;
+            outcomes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some((done, clean));
+            if stop {
+                // No other piece is taken: those before this one are all taken already.
+                next.fetch_max(usize::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+                failed = true;
+                break;
+            }
+        }
+        // Filing what the other worker sent can fail only past four billion addresses.
+        let finished = if failed { Ok(()) } else { worker.finish() };
+        drop(worker.take_peer());
+        finished
+    };
     let (to_second, from_first) = std::sync::mpsc::channel();
     let (to_first, from_second) = std::sync::mpsc::channel();
     let mut owned = shards.into_iter();
     let (zero, one) = (owned.next(), owned.next());
-    let mut first = Worker::new(
+    let mut first_worker = Worker::new(
         vec![zero, None],
         Some(Peer {
             to: to_second,
             from: from_second,
         }),
     );
-    let mut second = Worker::new(
+    let mut second_worker = Worker::new(
         vec![None, one],
         Some(Peer {
             to: to_first,
             from: from_first,
         }),
     );
-    let (first_done, second_done) = std::thread::scope(|threads| {
-        // Each worker hangs up when it is done, or fails: the other then stops waiting for
-        // its batches.
-        let second_done = threads.spawn(|| {
-            let done = second
-                .run(scan, &mut rest, progress)
-                .and_then(|()| second.finish());
-            drop(second.take_peer());
-            done
-        });
-        let first_done = first
-            .run(scan, &mut sends, progress)
-            .and_then(|()| first.finish());
-        drop(first.take_peer());
-        let second_done = second_done
+    let finished = std::thread::scope(|threads| {
+        let second = threads.spawn(|| work(&mut second_worker));
+        let first = work(&mut first_worker);
+        let second = second
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (first_done, second_done)
+        first.and(second)
     });
-    // The first half's error comes first in the file, as the reference reports it.
-    first_done?;
-    if !sends.clean_split() {
-        return Ok(None);
+    for outcome in outcomes
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        match outcome {
+            Some((done, clean)) => {
+                done?;
+                if !clean {
+                    return Ok(None);
+                }
+            }
+            // Not read, after a piece that went wrong: read everything with one worker.
+            None => return Ok(None),
+        }
     }
-    second_done?;
-    first.counts.add(&second.counts);
-    let shards = first
+    finished?;
+    first_worker.counts.add(&second_worker.counts);
+    let shards = first_worker
         .shards
         .into_iter()
-        .zip(second.shards)
+        .zip(second_worker.shards)
         .map(|(mine, theirs)| mine.or(theirs))
         .collect();
-    Ok(Some((first.counts, shards)))
+    Ok(Some((first_worker.counts, shards)))
 }
 
 /// Count and sort each shard on its own thread.
@@ -559,8 +638,13 @@ mod tests {
     use std::fmt::Write as _;
     use std::path::Path;
 
+    /// Read by one worker.
+    const ALONE: (u64, u64) = (u64::MAX, 1);
+    /// Read by two, in two pieces and in pieces of a few rows.
+    const SPLITS: [(u64, u64); 3] = [(0, u64::MAX), (0, 97), (0, 31)];
+
     /// The list, the counts, or the error message: everything a run produces.
-    fn run(sends: &Path, query: &Query, split_from: u64) -> std::result::Result<String, String> {
+    fn run(sends: &Path, query: &Query, split: (u64, u64)) -> std::result::Result<String, String> {
         let inputs = Inputs {
             sends: InputFile {
                 path: sends.to_path_buf(),
@@ -569,8 +653,7 @@ mod tests {
             suppressions: vec![],
             excludes: vec![],
         };
-        let audience =
-            compute_with(query, &inputs, &|_| {}, split_from).map_err(|e| e.to_string())?;
+        let audience = compute_with(query, &inputs, &|_| {}, split).map_err(|e| e.to_string())?;
         let out = tempfile::tempfile().map_err(|e| e.to_string())?;
         audience.write_csv(&out).map_err(|e| e.to_string())?;
         let mut csv = Vec::new();
@@ -616,9 +699,15 @@ mod tests {
         let query = Query::new(None, vec![], vec!["delivered".into()], None, None);
         for rows in 40..90 {
             let sends = file(&log(rows));
-            let alone = run(sends.path(), &query, u64::MAX);
+            let alone = run(sends.path(), &query, ALONE);
             assert!(alone.is_ok(), "{alone:?}");
-            assert_eq!(run(sends.path(), &query, 0), alone, "{rows} rows");
+            for split in SPLITS {
+                assert_eq!(
+                    run(sends.path(), &query, split),
+                    alone,
+                    "{rows} rows, {split:?}"
+                );
+            }
         }
     }
 
@@ -650,11 +739,13 @@ mod tests {
             }
         }
         let sends = file(&text);
-        let written = run(sends.path(), &query, u64::MAX).expect("computed");
+        let written = run(sends.path(), &query, ALONE).expect("computed");
         assert!(written.starts_with(&csv), "{written}");
-        assert_eq!(run(sends.path(), &query, 0).expect("computed"), written);
+        for split in SPLITS {
+            assert_eq!(run(sends.path(), &query, split).expect("computed"), written);
+        }
         let empty = file("email,segment\n");
-        let written = run(empty.path(), &query, 0).expect("computed");
+        let written = run(empty.path(), &query, SPLITS[0]).expect("computed");
         assert!(written.starts_with("email\n{}"), "{written}");
     }
 
@@ -663,22 +754,26 @@ mod tests {
         let query = Query::default();
         // An error late in the file only: the second thread finds it.
         let sends = file(&(log(60) + "x@y.z,seg,note\n"));
-        let alone = run(sends.path(), &query, u64::MAX);
+        let alone = run(sends.path(), &query, ALONE);
         assert!(
             alone
                 .as_ref()
                 .is_err_and(|e| e.contains(":122: expected 4 fields, found 3"))
         );
-        assert_eq!(run(sends.path(), &query, 0), alone);
+        for split in SPLITS {
+            assert_eq!(run(sends.path(), &query, split), alone, "{split:?}");
+        }
         // Errors in both halves: the first one in the file wins.
         let text = log(60).replacen("\n", "\nbad,row\n", 1) + "x@y.z,seg,note\n";
         let sends = file(&text);
-        let alone = run(sends.path(), &query, u64::MAX);
+        let alone = run(sends.path(), &query, ALONE);
         assert!(
             alone
                 .as_ref()
                 .is_err_and(|e| e.contains(":2: expected 4 fields, found 2"))
         );
-        assert_eq!(run(sends.path(), &query, 0), alone);
+        for split in SPLITS {
+            assert_eq!(run(sends.path(), &query, split), alone, "{split:?}");
+        }
     }
 }
