@@ -17,8 +17,11 @@ mod set;
 pub mod sql;
 
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::io::Write;
-use std::path::PathBuf;
+use std::ops::Range;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
 
 pub use filter::Query;
 pub use lists::ListRead;
@@ -34,8 +37,10 @@ use lists::List;
 use scan::{Peer, Scan, Shard, Tally, Worker};
 use set::SortedAddresses;
 
-/// A send log at least this large is read by two threads, each taking half.
+/// A send log at least this large is read by two threads.
 const SPLIT_FROM_BYTES: u64 = 64 << 20;
+/// They read it in pieces of about this many bytes.
+const PIECE_BYTES: u64 = 32 << 20;
 
 /// One file to read, with the preset to read it by.
 #[derive(Debug, Clone)]
@@ -115,38 +120,197 @@ impl Audience {
         self.malformed.values().sum()
     }
 
-    /// Write `recipients.csv`: header `email`, the addresses sorted by code point, LF line
-    /// ends, quoted only where CSV needs it. Byte for byte what the reference writes.
-    pub fn write_csv(&self, out: &mut impl Write) -> std::io::Result<()> {
-        out.write_all(b"email\n")?;
-        // The shards are sorted; merge them. Their addresses lie at random in memory: load
-        // the next ones of each shard together, ahead of the merge, so the misses overlap.
-        const AHEAD: usize = 32;
-        let mut heads = vec![0usize; self.addresses.len()];
-        let mut loaded = vec![0usize; self.addresses.len()];
-        loop {
-            let mut next: Option<(usize, &[u8])> = None;
-            for (shard, &head) in heads.iter().enumerate() {
-                let addresses = &self.addresses[shard];
-                while head + AHEAD >= loaded[shard] && loaded[shard] < addresses.len() {
+    /// Write `recipients.csv` into `file`: header `email`, the addresses sorted by code point,
+    /// LF line ends, quoted only where CSV needs it. Byte for byte what the reference writes.
+    ///
+    /// The shards are sorted but hash-disjoint, so writing is a merge of them. Two threads
+    /// share it without a second copy of the list: the list is cut at the middle address of
+    /// the first shard; one thread merges the part before it forwards from the header on, the
+    /// other merges the rest backwards from the end of the file, whose size the shards know.
+    /// Each writes at its own offsets, and they meet at the cut.
+    pub fn write_csv(&self, file: &File) -> std::io::Result<()> {
+        const HEADER: &[u8] = b"email\n";
+        file.write_all_at(HEADER, 0)?;
+        let start = HEADER.len() as u64;
+        let end = start
+            + self
+                .addresses
+                .iter()
+                .map(SortedAddresses::size)
+                .sum::<u64>();
+        let cut: Vec<usize> = match self.addresses.first() {
+            Some(first) if first.len() > 0 => {
+                let pivot = first.get(first.len() / 2);
+                self.addresses.iter().map(|a| a.rank(pivot)).collect()
+            }
+            _ => vec![0; self.addresses.len()],
+        };
+        let before: Vec<Range<usize>> = cut.iter().map(|&c| 0..c).collect();
+        let after: Vec<Range<usize>> = cut
+            .iter()
+            .zip(&self.addresses)
+            .map(|(&c, a)| c..a.len())
+            .collect();
+        let (met_forwards, met_backwards) = std::thread::scope(|threads| {
+            let backwards = threads.spawn(|| self.write_backwards(file, after, end));
+            let forwards = self.write_forwards(file, before, start);
+            let backwards = backwards
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (forwards, backwards)
+        });
+        if met_forwards? != met_backwards? {
+            return Err(std::io::Error::other(
+                "the two halves of the list did not meet",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Write the addresses of `parts` in order from `at` on; where the writing ended.
+    fn write_forwards(
+        &self,
+        file: &File,
+        parts: Vec<Range<usize>>,
+        at: u64,
+    ) -> std::io::Result<u64> {
+        let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER, At { file, at });
+        merge(&self.addresses, parts, false, |email| {
+            write_field(&mut out, email)
+        })?;
+        out.flush()?;
+        Ok(out.get_ref().at)
+    }
+
+    /// Write the addresses of `parts` in order so that they end at `end`, from the last one
+    /// back; where the writing began.
+    fn write_backwards(
+        &self,
+        file: &File,
+        parts: Vec<Range<usize>>,
+        mut end: u64,
+    ) -> std::io::Result<u64> {
+        let mut lines: Vec<&[u8]> = Vec::with_capacity(WRITE_LINES);
+        let mut buffer = Vec::with_capacity(WRITE_BUFFER);
+        let mut flush = |lines: &mut Vec<&[u8]>| -> std::io::Result<()> {
+            buffer.clear();
+            for email in lines.drain(..).rev() {
+                write_field(&mut buffer, email)?;
+            }
+            end -= buffer.len() as u64;
+            file.write_all_at(&buffer, end)
+        };
+        merge(&self.addresses, parts, true, |email| {
+            lines.push(email);
+            if lines.len() == WRITE_LINES {
+                flush(&mut lines)?;
+            }
+            Ok(())
+        })?;
+        flush(&mut lines)?;
+        Ok(end)
+    }
+}
+
+/// Bytes buffered before each write of the list.
+const WRITE_BUFFER: usize = 1 << 20;
+/// Addresses gathered before each write of the list's second part (about a buffer's worth).
+const WRITE_LINES: usize = 1 << 15;
+
+/// A file written at an offset that moves with each write.
+struct At<'a> {
+    file: &'a File,
+    at: u64,
+}
+
+impl Write for At<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write_at(bytes, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The addresses of `parts` of the sorted `shards` in order (from the last when `backwards`),
+/// each given to `each`. They lie at random in memory: the next ones of each shard are loaded
+/// together, ahead of the merge, so that their misses overlap.
+fn merge<'a>(
+    shards: &'a [SortedAddresses],
+    mut parts: Vec<Range<usize>>,
+    backwards: bool,
+    mut each: impl FnMut(&'a [u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    const AHEAD: usize = 32;
+    // How far each part is loaded: from its start forwards, from its end backwards.
+    let mut loaded: Vec<usize> = parts
+        .iter()
+        .map(|p| if backwards { p.end } else { p.start })
+        .collect();
+    loop {
+        let mut next: Option<(usize, &[u8])> = None;
+        for (shard, part) in parts.iter().enumerate() {
+            let addresses = &shards[shard];
+            if backwards {
+                while loaded[shard] + AHEAD >= part.end && loaded[shard] > part.start {
+                    let to = loaded[shard];
+                    loaded[shard] = to.saturating_sub(AHEAD).max(part.start);
+                    std::hint::black_box(addresses.prefetch(loaded[shard]..to));
+                }
+            } else {
+                while part.start + AHEAD >= loaded[shard] && loaded[shard] < part.end {
                     let from = loaded[shard];
-                    loaded[shard] = (from + AHEAD).min(addresses.len());
+                    loaded[shard] = (from + AHEAD).min(part.end);
                     std::hint::black_box(addresses.prefetch(from..loaded[shard]));
                 }
-                if head < addresses.len() {
-                    let email = addresses.get(head);
-                    if next.is_none_or(|(_, best)| email < best) {
-                        next = Some((shard, email));
-                    }
-                }
             }
-            let Some((shard, email)) = next else {
-                return Ok(());
+            if part.is_empty() {
+                continue;
+            }
+            let email = addresses.get(if backwards { part.end - 1 } else { part.start });
+            let better = |best: &[u8]| {
+                let order = byte_order(email, best);
+                if backwards {
+                    order.is_gt()
+                } else {
+                    order.is_lt()
+                }
             };
-            heads[shard] += 1;
-            write_field(out, email)?;
+            if next.is_none_or(|(_, best)| better(best)) {
+                next = Some((shard, email));
+            }
         }
+        let Some((shard, email)) = next else {
+            return Ok(());
+        };
+        if backwards {
+            parts[shard].end -= 1;
+        } else {
+            parts[shard].start += 1;
+        }
+        each(email)?;
     }
+}
+
+/// `a` against `b` in byte order, the first 16 bytes compared as one integer when both have
+/// them: neighbouring addresses of the two shards mostly differ there, and a call to `memcmp`
+/// costs more than such a comparison.
+#[inline]
+fn byte_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    match (a.first_chunk::<16>(), b.first_chunk::<16>()) {
+        (Some(x), Some(y)) if x != y => u128::from_be_bytes(*x).cmp(&u128::from_be_bytes(*y)),
+        _ => a.cmp(b),
+    }
+}
+
+/// The bytes [`write_field`] writes for `email`.
+fn field_size(email: &[u8]) -> u64 {
+    let quotes = email.iter().filter(|&&b| b == b'"').count();
+    let quoted = quotes > 0 || email.iter().any(|&b| matches!(b, b',' | b'\n'));
+    (email.len() + quotes + 1 + if quoted { 2 } else { 0 }) as u64
 }
 
 /// Write a list that is already distinct and sorted exactly as [`Audience::write_csv`] writes
@@ -240,15 +404,16 @@ pub fn compute(
     } else {
         u64::MAX
     };
-    compute_with(query, inputs, progress, split_from)
+    compute_with(query, inputs, progress, (split_from, PIECE_BYTES))
 }
 
-/// [`compute`], splitting the send log between two threads from `split_from` bytes on.
+/// [`compute`], splitting the send log between two threads from `split_from` bytes on, in
+/// pieces of about `piece_bytes`.
 fn compute_with(
     query: &Query,
     inputs: &Inputs,
     progress: &(dyn Fn(u64) + Sync),
-    split_from: u64,
+    (split_from, piece_bytes): (u64, u64),
 ) -> Result<Audience> {
     // Every list's header first, so a wrong file fails before minutes of reading.
     let mut opened = Vec::new();
@@ -272,10 +437,11 @@ fn compute_with(
     let reading = sends::Reading {
         query,
         split_from,
+        piece_bytes,
         progress,
     };
     let Some((counts, shards, sends_read)) = sends::read(&inputs.sends, shards, &reading)? else {
-        return compute_with(query, inputs, progress, u64::MAX);
+        return compute_with(query, inputs, progress, (u64::MAX, piece_bytes));
     };
     let tallies = tally_shards(shards.into_iter().flatten().collect());
     let mut segments = BTreeMap::new();
@@ -324,69 +490,144 @@ fn check_delivery(query: &Query, audience: &Audience) -> Result<()> {
 /// What the workers found: the counts of the rows, and the shards they filled.
 type Scanned = (scan::Counts, Vec<Option<Shard>>);
 
-/// The send log read by two workers, each from one half, each owning one shard. The second
-/// starts after the first line break past the middle, betting that it ends a record; the
-/// first reads up to there and knows whether it does: a quoted field holding a line break can
-/// straddle it. `None` for a lost bet, which is rare and costs only time: everything is then
-/// read again by one worker.
-fn in_two(
+/// A plain send log file to read in pieces.
+pub struct Log<'a> {
+    pub path: &'a Path,
+    pub size: u64,
+    pub delimiter: u8,
+    /// About how many bytes a piece holds.
+    pub piece: u64,
+}
+
+/// How each piece of a split log went: what reading it gave, and whether it ended where the
+/// next one starts.
+type Outcomes = Vec<Option<(Result<()>, bool)>>;
+
+/// The send log read by two workers, each owning one shard, in pieces: each worker takes the
+/// next piece when it is done with one, so that a worker the machine's other work slows down
+/// reads fewer. A piece after the first starts after the first line break past its share of
+/// the file, betting that it ends a record; the reader of the piece before reads up to there
+/// and knows whether it does: a quoted field holding a line break can straddle it. `None` for
+/// a lost bet, which is rare and costs only time: everything is then read again by one
+/// worker. The first error in the file is the one reported, as the reference reports it.
+fn in_pieces(
     scan: &Scan<'_>,
-    (mut sends, mut rest, split): (CsvReader, CsvReader, u64),
+    sends: CsvReader,
+    log: &Log<'_>,
     shards: Vec<Shard>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Option<Scanned>> {
-    sends.until(split);
+    let count = (log.size / log.piece.max(1)).max(2);
+    let mut starts = Vec::new();
+    for i in 1..count {
+        match CsvReader::record_start(log.path, log.size / count * i)? {
+            Some(start) if starts.last().is_none_or(|&last| last < start) => starts.push(start),
+            _ => {}
+        }
+    }
+    let first = std::sync::Mutex::new(Some(sends));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes = std::sync::Mutex::new((0..=starts.len()).map(|_| None).collect::<Outcomes>());
+    // The reader of piece `i`, stopping where the next piece starts.
+    let piece = |i: usize| -> Result<CsvReader> {
+        let mut reader = match i.checked_sub(1) {
+            None => first
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+                .ok_or_else(|| Error::Usage {
+                    message: "the send log's first piece was read twice".into(),
+                    hint: "report this as a bug".into(),
+                })?,
+            Some(before) => CsvReader::open_from(log.path, starts[before], log.delimiter)?,
+        };
+        if let Some(&end) = starts.get(i) {
+            reader.until(end);
+        }
+        Ok(reader)
+    };
+    // Take pieces until none is left or one went wrong; then file what the other worker
+    // sends until it hangs up, unless this one failed.
+    let work = |worker: &mut Worker| {
+        let mut failed = false;
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i > starts.len() {
+                break;
+            }
+            let (done, clean) = match piece(i) {
+                Ok(mut reader) => {
+                    let done = worker.run(scan, &mut reader, progress);
+                    (done, i == starts.len() || reader.clean_split())
+                }
+                Err(e) => (Err(e), true),
+            };
+            let stop = done.is_err() || !clean;
+            outcomes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some((done, clean));
+            if stop {
+                // No other piece is taken: those before this one are all taken already.
+                next.fetch_max(usize::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+                failed = true;
+                break;
+            }
+        }
+        // Filing what the other worker sent can fail only past four billion addresses.
+        let finished = if failed { Ok(()) } else { worker.finish() };
+        drop(worker.take_peer());
+        finished
+    };
     let (to_second, from_first) = std::sync::mpsc::channel();
     let (to_first, from_second) = std::sync::mpsc::channel();
     let mut owned = shards.into_iter();
     let (zero, one) = (owned.next(), owned.next());
-    let mut first = Worker::new(
+    let mut first_worker = Worker::new(
         vec![zero, None],
         Some(Peer {
             to: to_second,
             from: from_second,
         }),
     );
-    let mut second = Worker::new(
+    let mut second_worker = Worker::new(
         vec![None, one],
         Some(Peer {
             to: to_first,
             from: from_first,
         }),
     );
-    let (first_done, second_done) = std::thread::scope(|threads| {
-        // Each worker hangs up when it is done, or fails: the other then stops waiting for
-        // its batches.
-        let second_done = threads.spawn(|| {
-            let done = second
-                .run(scan, &mut rest, progress)
-                .and_then(|()| second.finish());
-            drop(second.take_peer());
-            done
-        });
-        let first_done = first
-            .run(scan, &mut sends, progress)
-            .and_then(|()| first.finish());
-        drop(first.take_peer());
-        let second_done = second_done
+    let finished = std::thread::scope(|threads| {
+        let second = threads.spawn(|| work(&mut second_worker));
+        let first = work(&mut first_worker);
+        let second = second
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (first_done, second_done)
+        first.and(second)
     });
-    // The first half's error comes first in the file, as the reference reports it.
-    first_done?;
-    if !sends.clean_split() {
-        return Ok(None);
+    for outcome in outcomes
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        match outcome {
+            Some((done, clean)) => {
+                done?;
+                if !clean {
+                    return Ok(None);
+                }
+            }
+            // Not read, after a piece that went wrong: read everything with one worker.
+            None => return Ok(None),
+        }
     }
-    second_done?;
-    first.counts.add(&second.counts);
-    let shards = first
+    finished?;
+    first_worker.counts.add(&second_worker.counts);
+    let shards = first_worker
         .shards
         .into_iter()
-        .zip(second.shards)
+        .zip(second_worker.shards)
         .map(|(mine, theirs)| mine.or(theirs))
         .collect();
-    Ok(Some((first.counts, shards)))
+    Ok(Some((first_worker.counts, shards)))
 }
 
 /// Count and sort each shard on its own thread.
@@ -409,8 +650,13 @@ mod tests {
     use std::fmt::Write as _;
     use std::path::Path;
 
+    /// Read by one worker.
+    const ALONE: (u64, u64) = (u64::MAX, 1);
+    /// Read by two, in two pieces and in pieces of a few rows.
+    const SPLITS: [(u64, u64); 3] = [(0, u64::MAX), (0, 97), (0, 31)];
+
     /// The list, the counts, or the error message: everything a run produces.
-    fn run(sends: &Path, query: &Query, split_from: u64) -> std::result::Result<String, String> {
+    fn run(sends: &Path, query: &Query, split: (u64, u64)) -> std::result::Result<String, String> {
         let inputs = Inputs {
             sends: InputFile {
                 path: sends.to_path_buf(),
@@ -419,10 +665,11 @@ mod tests {
             suppressions: vec![],
             excludes: vec![],
         };
-        let audience =
-            compute_with(query, &inputs, &|_| {}, split_from).map_err(|e| e.to_string())?;
+        let audience = compute_with(query, &inputs, &|_| {}, split).map_err(|e| e.to_string())?;
+        let out = tempfile::tempfile().map_err(|e| e.to_string())?;
+        audience.write_csv(&out).map_err(|e| e.to_string())?;
         let mut csv = Vec::new();
-        audience.write_csv(&mut csv).map_err(|e| e.to_string())?;
+        std::io::Read::read_to_end(&mut &out, &mut csv).map_err(|e| e.to_string())?;
         Ok(format!(
             "{}{:?}{:?}{}/{}",
             String::from_utf8_lossy(&csv),
@@ -464,10 +711,80 @@ mod tests {
         let query = Query::new(None, vec![], vec!["delivered".into()], None, None);
         for rows in 40..90 {
             let sends = file(&log(rows));
-            let alone = run(sends.path(), &query, u64::MAX);
+            let alone = run(sends.path(), &query, ALONE);
             assert!(alone.is_ok(), "{alone:?}");
-            assert_eq!(run(sends.path(), &query, 0), alone, "{rows} rows");
+            for split in SPLITS {
+                assert_eq!(
+                    run(sends.path(), &query, split),
+                    alone,
+                    "{rows} rows, {split:?}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn addresses_compare_in_byte_order() {
+        let words = [
+            "",
+            "a",
+            "user1963837@example.com",
+            "user1963837@example.co",
+            "user1963837@examplf",
+            "user1963837@mail.example.org",
+            "user1963840@corp.example.io",
+            "user19638",
+            "\u{e9}t\u{e9}@example.com",
+            "\u{ff}@x",
+            "user1963837@example.com\0",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    byte_order(a.as_bytes(), b.as_bytes()),
+                    a.cmp(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_list_is_written_sorted_and_quoted_from_both_ends() {
+        let query = Query::default();
+        let mut text = String::from("email,segment\n");
+        let mut expected = Vec::new();
+        for i in 0..500 {
+            let email = match i % 5 {
+                0 => format!("\"u{i},x\"@example.com"),
+                1 => format!("\"u{i}\"\"q\"\"\"@example.com"),
+                _ => format!("u{i}@example.com"),
+            };
+            let _ = writeln!(text, "{email},s");
+            expected.push(match i % 5 {
+                0 => format!("u{i},x@example.com"),
+                1 => format!("u{i}\"q\"@example.com"),
+                _ => email,
+            });
+        }
+        expected.sort();
+        let mut csv = String::from("email\n");
+        for email in &expected {
+            if email.contains([',', '"']) {
+                let _ = writeln!(csv, "\"{}\"", email.replace('"', "\"\""));
+            } else {
+                let _ = writeln!(csv, "{email}");
+            }
+        }
+        let sends = file(&text);
+        let written = run(sends.path(), &query, ALONE).expect("computed");
+        assert!(written.starts_with(&csv), "{written}");
+        for split in SPLITS {
+            assert_eq!(run(sends.path(), &query, split).expect("computed"), written);
+        }
+        let empty = file("email,segment\n");
+        let written = run(empty.path(), &query, SPLITS[0]).expect("computed");
+        assert!(written.starts_with("email\n{}"), "{written}");
     }
 
     #[test]
@@ -475,22 +792,26 @@ mod tests {
         let query = Query::default();
         // An error late in the file only: the second thread finds it.
         let sends = file(&(log(60) + "x@y.z,seg,note\n"));
-        let alone = run(sends.path(), &query, u64::MAX);
+        let alone = run(sends.path(), &query, ALONE);
         assert!(
             alone
                 .as_ref()
                 .is_err_and(|e| e.contains(":122: expected 4 fields, found 3"))
         );
-        assert_eq!(run(sends.path(), &query, 0), alone);
+        for split in SPLITS {
+            assert_eq!(run(sends.path(), &query, split), alone, "{split:?}");
+        }
         // Errors in both halves: the first one in the file wins.
         let text = log(60).replacen("\n", "\nbad,row\n", 1) + "x@y.z,seg,note\n";
         let sends = file(&text);
-        let alone = run(sends.path(), &query, u64::MAX);
+        let alone = run(sends.path(), &query, ALONE);
         assert!(
             alone
                 .as_ref()
                 .is_err_and(|e| e.contains(":2: expected 4 fields, found 2"))
         );
-        assert_eq!(run(sends.path(), &query, 0), alone);
+        for split in SPLITS {
+            assert_eq!(run(sends.path(), &query, split), alone, "{split:?}");
+        }
     }
 }

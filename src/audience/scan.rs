@@ -4,7 +4,7 @@
 //! So a row costs one look-up, which both says whether the address is suppressed and
 //! de-duplicates it.
 //!
-//! A large log is read by two [`Worker`]s, each reading half of it and owning one shard; a row
+//! A large log is read by two [`Worker`]s, each reading pieces of it and owning one shard; a row
 //! whose address belongs to the other worker's shard travels there in a batch. Every address
 //! is filed exactly once, and the two shards never need merging.
 //!
@@ -201,7 +201,9 @@ impl Shard {
         }
         let segments = self.segment_names.into_iter().zip(by_id).collect();
         Tally {
-            sorted: self.addresses.into_sorted(|mark| mark < FIRST_MARK),
+            sorted: self
+                .addresses
+                .into_sorted(|mark| mark < FIRST_MARK, super::field_size),
             segments,
             suppressed,
             excluded,

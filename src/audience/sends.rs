@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::filter::Query;
 use super::scan::{Columns, Counts, Paths, Scan, Shard, Worker};
-use super::{InputFile, in_two};
+use super::{InputFile, Log, in_pieces};
 use crate::config::{Field, FileFormat};
 use crate::error::{Error, Result};
 use crate::input::csv::{CsvReader, Header};
@@ -76,6 +76,8 @@ pub fn header(reader: &mut CsvReader, name: &Path, what: &str) -> Result<Header>
 pub struct Reading<'a> {
     pub query: &'a Query,
     pub split_from: u64,
+    /// The size of the pieces a split log is read in.
+    pub piece_bytes: u64,
     pub progress: &'a (dyn Fn(u64) + Sync),
 }
 
@@ -126,24 +128,25 @@ fn read_csv(
         vocabulary,
         times: &file.preset.times,
     };
-    let second_half = match &plain {
+    let (counts, shards) = match &plain {
         Some(path) if size >= reading.split_from => {
-            CsvReader::open_at(path, size / 2, file.preset.delimiter)?
+            let log = Log {
+                path,
+                size,
+                delimiter: file.preset.delimiter,
+                piece: reading.piece_bytes,
+            };
+            match in_pieces(&scan, sends, &log, shards, reading.progress)? {
+                Some(done) => done,
+                None => return Ok(None),
+            }
         }
-        _ => None,
-    };
-    let (counts, shards) = match second_half {
-        None => {
+        _ => {
             let mut alone = Worker::new(shards.into_iter().map(Some).collect(), None);
             alone.run(&scan, &mut sends, reading.progress)?;
             alone.finish()?;
             (alone.counts, alone.shards)
         }
-        Some((rest, split)) => match in_two(&scan, (sends, rest, split), shards, reading.progress)?
-        {
-            Some(done) => done,
-            None => return Ok(None),
-        },
     };
     Ok(Some((counts, shards, read)))
 }

@@ -157,21 +157,27 @@ impl AddressMap {
     }
 
     /// The addresses whose mark passes `keep`, sorted by their bytes (for UTF-8, that is code
-    /// point order, the order of the reference's `sorted()`). The table goes first, so its
-    /// memory is free again before the sort.
-    pub fn into_sorted(self, keep: impl Fn(u32) -> bool) -> SortedAddresses {
+    /// point order, the order of the reference's `sorted()`), with the sum of `size` over
+    /// them. The table goes first, so its memory is free again before the sort.
+    pub fn into_sorted(
+        self,
+        keep: impl Fn(u32) -> bool,
+        size: impl Fn(&[u8]) -> u64,
+    ) -> SortedAddresses {
         let AddressMap { arena, slots, .. } = self;
         drop(slots);
         // Comparing addresses in place reads the arena at random, a cache miss per
         // comparison. Sort on the first 12 bytes instead, packed above the id into one
         // integer, and read the arena only to order the rare addresses that share them.
         let mut keyed: Vec<u128> = Vec::new();
+        let mut bytes_out = 0;
         let mut at = 0;
         while at < arena.len() {
             let (mark, bytes) = record(&arena, at);
             if keep(mark) {
                 let mut prefix = [0u8; 16];
                 let key = &arena[bytes.clone()];
+                bytes_out += size(key);
                 let n = key.len().min(12);
                 prefix[..n].copy_from_slice(&key[..n]);
                 keyed.push(u128::from_be_bytes(prefix) | at as u128);
@@ -187,7 +193,11 @@ impl AddressMap {
         }
         let order = keyed.iter().map(|&k| k as u32).collect();
         drop(keyed);
-        SortedAddresses { arena, order }
+        SortedAddresses {
+            arena,
+            order,
+            size: bytes_out,
+        }
     }
 }
 
@@ -211,12 +221,25 @@ fn record(arena: &[u8], at: usize) -> (u32, Range<usize>) {
 pub struct SortedAddresses {
     arena: Vec<u8>,
     order: Vec<u32>,
+    /// The sum of the `size` given to [`AddressMap::into_sorted`] over the addresses.
+    size: u64,
 }
 
 impl SortedAddresses {
     /// How many addresses.
     pub fn len(&self) -> usize {
         self.order.len()
+    }
+
+    /// The sum of the sizes of the addresses.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// How many addresses sort before `address`.
+    pub fn rank(&self, address: &[u8]) -> usize {
+        self.order
+            .partition_point(|&id| &self.arena[record(&self.arena, id as usize).1] < address)
     }
 
     /// The address at position `i`.
@@ -260,7 +283,8 @@ mod tests {
         assert_eq!(map.get(a), b"a@x.com");
         let marks: Vec<u32> = map.marks().map(|(_, m)| m).collect();
         assert_eq!(marks, [7, 1, 2]);
-        let set = map.into_sorted(|mark| mark != 7);
+        let set = map.into_sorted(|mark| mark != 7, |a| a.len() as u64 + 1);
+        assert_eq!(set.size(), 9);
         assert_eq!(sorted(&set), [&b""[..], b"a@x.com"]);
     }
 
@@ -279,7 +303,10 @@ mod tests {
             entry(&mut map, key.as_bytes(), 0);
         }
         assert_eq!(entry(&mut map, long.as_bytes(), 1), (0, 0, false));
-        let set = map.into_sorted(|_| true);
+        let set = map.into_sorted(|_| true, |_| 1);
+        assert_eq!(set.rank(b"same.prefix.\0"), 2);
+        assert_eq!(set.rank(b"same.prefix.0"), 3);
+        assert_eq!(set.rank(b""), 0);
         let expected: [&[u8]; 6] = [
             b"same",
             b"same.prefix.",
@@ -304,8 +331,9 @@ mod tests {
             map.prefetch(hash, Some(slot));
             assert_eq!(entry(&mut map, key.as_bytes(), 0).1, n);
         }
-        let set = map.into_sorted(|_| true);
+        let set = map.into_sorted(|_| true, |_| 1);
         assert_eq!(set.len(), 100_000);
+        assert_eq!(set.size(), 100_000);
         for i in 1..set.len() {
             assert!(set.get(i - 1) < set.get(i));
         }

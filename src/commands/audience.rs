@@ -3,7 +3,7 @@
 //! Either both are written or neither is: the list is prepared first and put in place under
 //! the workspace lock in the same update that changes the record.
 
-use std::io::{BufWriter, IsTerminal, Write as _};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -232,17 +232,13 @@ pub(super) fn save(
     id: &IncidentId,
     summary: &AudienceSummary,
     path: &Path,
-    write: impl FnOnce(&mut BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+    write: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
 ) -> Result<Incident> {
     let folder = path.parent().map(Path::to_path_buf);
     let made_folder = folder.as_ref().is_some_and(|f| !f.exists());
     let result = (|| {
         let mut file = store.stage(path, Mode::Private)?;
-        let mut out = BufWriter::with_capacity(1 << 20, file.writer());
-        write(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(|e| Error::io("cannot write", path, e))?;
-        drop(out);
+        write(file.writer()).map_err(|e| Error::io("cannot write", path, e))?;
         let (incident, ()) = store.update_with(id, vec![file], |incident| {
             incident.record_audience(summary.clone());
             Ok(())

@@ -73,8 +73,10 @@ pub fn run(ctx: &Context, args: &AudienceArgs) -> Result<()> {
         }),
     };
     let path = ctx.workspace.recipients_path(&id);
-    save(&store, &id, &summary, &path, |out| {
-        crate::audience::write_list(out, &list)
+    save(&store, &id, &summary, &path, |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        crate::audience::write_list(&mut out, &list)?;
+        std::io::Write::flush(&mut out)
     })?;
     print(ctx, &id.to_string(), &summary, args.format)
 }

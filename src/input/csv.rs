@@ -188,26 +188,33 @@ impl CsvReader {
         }
     }
 
-    /// Open `path` to read the records after the first line break at or after file offset
-    /// `offset`, to split a large file between threads. That line break may turn out to be
-    /// inside a quoted field: the reader of the part before knows, see [`CsvReader::until`].
-    /// Returns the reader and the offset it starts at; `None` when no line break follows.
-    pub fn open_at(path: &Path, offset: u64, delimiter: u8) -> Result<Option<(CsvReader, u64)>> {
+    /// The offset just past the first line break at or after file offset `offset` of `path`,
+    /// where a part of a large file may start for another thread; `None` when no line break
+    /// follows. That line break may turn out to be inside a quoted field: the reader of the
+    /// part before knows, see [`CsvReader::until`].
+    pub fn record_start(path: &Path, offset: u64) -> Result<Option<u64>> {
         let io = |e| Error::io("cannot read", path, e);
         let mut file = File::open(path).map_err(io)?;
         file.seek(SeekFrom::Start(offset)).map_err(io)?;
-        let mut probe = vec![0u8; BLOCK];
+        let mut probe = vec![0u8; 64 << 10];
         let mut seen = offset;
-        let start = loop {
+        loop {
             let n = file.read(&mut probe).map_err(io)?;
             if n == 0 {
                 return Ok(None);
             }
             if let Some(at) = memchr::memchr2(b'\r', b'\n', &probe[..n]) {
-                break seen + at as u64 + 1;
+                return Ok(Some(seen + at as u64 + 1));
             }
             seen += n as u64;
-        };
+        }
+    }
+
+    /// Open `path` to read the records from file offset `start` on (one that
+    /// [`CsvReader::record_start`] found).
+    pub fn open_from(path: &Path, start: u64, delimiter: u8) -> Result<CsvReader> {
+        let io = |e| Error::io("cannot read", path, e);
+        let mut file = File::open(path).map_err(io)?;
         file.seek(SeekFrom::Start(start)).map_err(io)?;
         let opened = Opened {
             name: path.to_path_buf(),
@@ -221,7 +228,7 @@ impl CsvReader {
         reader.base = start;
         reader.last_end = start;
         reader.bom_checked = true;
-        Ok(Some((reader, start)))
+        Ok(reader)
     }
 
     /// Hand out only the records that start before file offset `limit` (from the next call
