@@ -446,7 +446,13 @@ fn resume_with_audience(ws: &Workspace, id: &str) {
         "lots",
     );
     tty.expect("\"lots\" is not a number: type digits, e.g. 1,922.50");
-    tty.again("");
+    // A count as people write it is read as such, and one that differs from the computed
+    // audience is kept as the estimate, saying which count the apology goes by.
+    tty.again("1,922");
+    tty.expect("= 1,922");
+    tty.expect(&format!(
+        "Kept as the estimate; incident audience counted {affected}"
+    ));
     tty.answer("When did the email go out? (optional", "yesterday 17:00");
     tty.expect("= 2026-11-25 17:00 UTC (2026-11-25T17:00:00Z)");
     tty.expect("One item per line; an empty line ends the list.");
@@ -601,9 +607,10 @@ fn a_walk_at_the_terminal_pauses_computes_survives_ctrl_c_and_closes_with_care()
     let computed = at(&record, "steps.assess.audience.affected")
         .as_u64()
         .expect("computed");
+    assert_ne!(computed, 1922);
     assert_eq!(
         at(&record, "steps.assess.answers.affected_count").as_u64(),
-        Some(computed)
+        Some(1922)
     );
     assert!(
         ws.path()
