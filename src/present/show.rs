@@ -207,9 +207,12 @@ fn audience(out: &mut String, ws: &Workspace, inc: &Incident) {
     let Some(a) = &inc.steps.assess.audience else {
         return;
     };
+    // A log that names no segment has one count, the affected: nothing to list.
+    let named = a.segments.keys().any(|name| !name.is_empty());
     let segments: Vec<String> = a
         .segments
         .iter()
+        .filter(|_| named)
         .map(|(name, n)| {
             let name = if name.is_empty() {
                 "(no segment)"

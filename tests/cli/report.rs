@@ -613,6 +613,8 @@ fn a_log_without_segments_leaves_the_named_segments_in_the_impact() {
         "{report}"
     );
     assert!(!report.contains("- Segment :"), "{report}");
+    let shown = stdout(&run_at(&ws, REPORT_AT, &["show", &id], 0));
+    assert!(shown.contains(": 2 affected; 0 suppressed"), "{shown}");
 }
 
 /// A mistake began when the email went out: the time to detect runs from the send.
