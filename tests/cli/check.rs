@@ -2,19 +2,13 @@
 //! have written is a finding naming the file and line, with a hint, and check exits 1; `show`
 //! and `list` print such a record without letting it drive the terminal.
 
-use crate::common::{Workspace, open_fixture, stderr, stdout};
+use crate::common::{Workspace, audience_from, open_fixture, stderr, stdout};
 
 /// A finished incident with a recipient list of two addresses.
 fn incident() -> (Workspace, String) {
     let ws = Workspace::new();
     let id = open_fixture(&ws, "wrong-segment");
-    ws.write("sends.csv", "email\nann@example.com\nbob@example.com\n");
-    let out = ws
-        .incident()
-        .args(["audience", &id, "--sends", "sends.csv"])
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", stderr(&out));
+    audience_from(&ws, &id, "email\nann@example.com\nbob@example.com\n");
     (ws, id)
 }
 

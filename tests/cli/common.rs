@@ -159,3 +159,14 @@ pub fn open_fixture(ws: &Workspace, kind: &str) -> String {
     assert!(out.status.success(), "open {kind} failed: {}", stderr(&out));
     stdout(&out).trim().to_string()
 }
+
+/// Compute the audience of `id` from a send log holding `sends`; it must succeed.
+pub fn audience_from(ws: &Workspace, id: &str, sends: &str) {
+    ws.write("sends.csv", sends);
+    let out = ws
+        .incident()
+        .args(["audience", id, "--sends", "sends.csv"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "audience: {}", stderr(&out));
+}

@@ -5,7 +5,7 @@
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
 
-use crate::common::{Workspace, open_fixture, stderr};
+use crate::common::{Workspace, audience_from, open_fixture, stderr};
 
 /// A folder outside the workspace, to see that nothing lands there.
 fn outside() -> tempfile::TempDir {
@@ -26,13 +26,7 @@ fn names(dir: &Path) -> Vec<String> {
 fn incident_with_files() -> (Workspace, String) {
     let ws = Workspace::branded();
     let id = open_fixture(&ws, "wrong-segment");
-    ws.write("sends.csv", "email\nann@example.com\nbob@example.com\n");
-    let out = ws
-        .incident()
-        .args(["audience", &id, "--sends", "sends.csv"])
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "audience: {}", stderr(&out));
+    audience_from(&ws, &id, "email\nann@example.com\nbob@example.com\n");
     let out = ws.incident().args(["email", &id]).output().expect("runs");
     assert!(out.status.success(), "email: {}", stderr(&out));
     (ws, id)

@@ -8,7 +8,7 @@ use std::io::Write;
 use mail_parser::MessageParser;
 
 use crate::common::{
-    OWN_ONLY, Workspace, answers_fixture, open_fixture, open_with, stderr, stdout,
+    OWN_ONLY, Workspace, answers_fixture, audience_from, open_fixture, open_with, stderr, stdout,
 };
 
 /// Run `args`; expect exit 1 with `said` on stderr, a hint, and no file changed.
@@ -139,13 +139,7 @@ fn a_byte_order_mark_is_accepted_in_every_file_read() {
         .output()
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));
-    ws.write("sends.csv", "\u{feff}email\nann@example.com\n");
-    let out = ws
-        .incident()
-        .args(["audience", &id, "--sends", "sends.csv"])
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", stderr(&out));
+    audience_from(&ws, &id, "\u{feff}email\nann@example.com\n");
     let list = format!("incidents/{id}/recipients.csv");
     ws.write(&list, &format!("\u{feff}{}", ws.read(&list)));
     let out = ws
