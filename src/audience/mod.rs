@@ -529,7 +529,7 @@ fn in_pieces(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let outcomes = std::sync::Mutex::new((0..=starts.len()).map(|_| None).collect::<Outcomes>());
     // The reader of piece `i`, stopping where the next piece starts.
-    let piece = |i: usize| -> Result<CsvReader> {
+    let piece = |i: usize, buffer: Option<Vec<u8>>| -> Result<CsvReader> {
         let mut reader = match i.checked_sub(1) {
             None => first
                 .lock()
@@ -539,7 +539,7 @@ fn in_pieces(
                     message: "the send log's first piece was read twice".into(),
                     hint: "report this as a bug".into(),
                 })?,
-            Some(before) => CsvReader::open_from(log.path, starts[before], log.delimiter)?,
+            Some(before) => CsvReader::open_from(log.path, starts[before], log.delimiter, buffer)?,
         };
         if let Some(&end) = starts.get(i) {
             reader.until(end);
@@ -550,15 +550,18 @@ fn in_pieces(
     // sends until it hangs up, unless this one failed.
     let work = |worker: &mut Worker| {
         let mut failed = false;
+        let mut buffer = None;
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if i > starts.len() {
                 break;
             }
-            let (done, clean) = match piece(i) {
+            let (done, clean) = match piece(i, buffer.take()) {
                 Ok(mut reader) => {
                     let done = worker.run(scan, &mut reader, progress);
-                    (done, i == starts.len() || reader.clean_split())
+                    let clean = i == starts.len() || reader.clean_split();
+                    buffer = Some(reader.into_buffer());
+                    (done, clean)
                 }
                 Err(e) => (Err(e), true),
             };

@@ -64,8 +64,9 @@ pub fn read_list(path: &Path) -> Result<Vec<String>> {
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map(|p| p.line());
-        text::normalize_email(record.get(column).unwrap_or_default(), &mut email);
-        if let Some(reason) = text::malformed(&email) {
+        if let Some(reason) =
+            text::normalize_checked(record.get(column).unwrap_or_default(), &mut email)
+        {
             return Err(invalid(
                 line,
                 format!(

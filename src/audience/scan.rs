@@ -50,6 +50,8 @@ const BATCH: usize = 64 << 10;
 const OWN_BATCH: usize = 4 << 10;
 /// Rows of a batch whose look-ups are started together.
 const PREFETCH: usize = 16;
+/// Up to this many segments a shard finds a segment's id by looking through their names.
+const FEW_SEGMENTS: usize = 8;
 
 /// The addresses of one part of the hash space, with their marks and segments.
 #[derive(Default)]
@@ -157,7 +159,16 @@ impl Shard {
     }
 
     fn segment_id(&mut self, name: &str) -> Result<u32> {
-        if let Some(&id) = self.segment_ids.get(name) {
+        // A log has a handful of segments: looking through them costs less than hashing.
+        if self.segment_names.len() <= FEW_SEGMENTS {
+            let found = self
+                .segment_names
+                .iter()
+                .position(|s| text::same(s.as_bytes(), name.as_bytes()));
+            if let Some(id) = found {
+                return Ok(id as u32);
+            }
+        } else if let Some(&id) = self.segment_ids.get(name) {
             return Ok(id);
         }
         let id = u32::try_from(self.segment_names.len())
@@ -458,11 +469,17 @@ impl Worker {
         } = scan;
         // A record with no campaign at all is not of the campaign asked for.
         if let Some(wanted) = &query.campaign
-            && f.campaign.is_none_or(|c| text::strip(c) != wanted)
+            && f.campaign
+                .is_none_or(|c| !text::same(text::strip(c).as_bytes(), wanted.as_bytes()))
         {
             return Ok(Verdict::Skip);
         }
-        if !query.segments.is_empty() && !query.segments.iter().any(|s| s == f.segment) {
+        if !query.segments.is_empty()
+            && !query
+                .segments
+                .iter()
+                .any(|s| text::same(s.as_bytes(), f.segment.as_bytes()))
+        {
             return Ok(Verdict::Skip);
         }
         if f.has_status {
@@ -499,8 +516,7 @@ impl Worker {
     /// malformed address counts only on a matching row.
     #[inline]
     fn file(&mut self, email: &str, segment: &str, verdict: Verdict) -> Result<()> {
-        text::normalize_email(email, &mut self.email);
-        if let Some(reason) = text::malformed(&self.email) {
+        if let Some(reason) = text::normalize_checked(email, &mut self.email) {
             if verdict == Verdict::Take {
                 self.counts.malformed[reason as usize] += 1;
             }

@@ -112,7 +112,7 @@ impl AddressMap {
             if slot >> 32 == tag {
                 let at = (slot as u32 - 1) as usize;
                 let (found, bytes) = record(&self.arena, at);
-                if self.arena[bytes] == *key {
+                if crate::input::text::same(&self.arena[bytes], key) {
                     return Some((at as u32, found, false));
                 }
             }

@@ -169,13 +169,18 @@ impl CsvReader {
     }
 
     fn with_block(opened: Opened, delimiter: u8, block: usize) -> CsvReader {
+        Self::new_with(opened, delimiter, vec![0; block.max(1)])
+    }
+
+    /// A reader reading into `buf`, which is not empty.
+    fn new_with(opened: Opened, delimiter: u8, buf: Vec<u8>) -> CsvReader {
         CsvReader {
             path: opened.name,
             input: opened.reader,
             is_file: opened.file.is_some(),
             lines: Lines::default(),
             delimiter,
-            buf: vec![0; block.max(1)],
+            buf,
             pos: 0,
             len: 0,
             base: 0,
@@ -211,8 +216,16 @@ impl CsvReader {
     }
 
     /// Open `path` to read the records from file offset `start` on (one that
-    /// [`CsvReader::record_start`] found).
-    pub fn open_from(path: &Path, start: u64, delimiter: u8) -> Result<CsvReader> {
+    /// [`CsvReader::record_start`] found), reading into `buffer` when given (one a reader
+    /// before gave back with [`CsvReader::into_buffer`]): a thread reading many pieces of a
+    /// file keeps one buffer, rather than mapping fresh pages for each piece and unmapping
+    /// them, which interrupts the other core to flush its TLB.
+    pub fn open_from(
+        path: &Path,
+        start: u64,
+        delimiter: u8,
+        buffer: Option<Vec<u8>>,
+    ) -> Result<CsvReader> {
         let io = |e| Error::io("cannot read", path, e);
         let mut file = File::open(path).map_err(io)?;
         file.seek(SeekFrom::Start(start)).map_err(io)?;
@@ -224,11 +237,19 @@ impl CsvReader {
             reader: Box::new(file),
             size: None,
         };
-        let mut reader = Self::new(opened, delimiter);
+        let buffer = buffer
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| vec![0; BLOCK]);
+        let mut reader = Self::new_with(opened, delimiter, buffer);
         reader.base = start;
         reader.last_end = start;
         reader.bom_checked = true;
         Ok(reader)
+    }
+
+    /// The read buffer, for the reader of the next piece (see [`CsvReader::open_from`]).
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
     }
 
     /// Hand out only the records that start before file offset `limit` (from the next call

@@ -201,7 +201,11 @@ impl Seen {
     /// Count one row's key (already lowercased), and say its outcome.
     #[inline]
     pub fn count(&mut self, key: &str, vocabulary: &Vocabulary) -> Option<Outcome> {
-        if let Some(entry) = self.keys.iter_mut().find(|(k, _, _)| k == key) {
+        if let Some(entry) = self
+            .keys
+            .iter_mut()
+            .find(|(k, _, _)| super::text::same(k.as_bytes(), key.as_bytes()))
+        {
             entry.2 += 1;
             return entry.1;
         }
