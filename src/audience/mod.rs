@@ -183,39 +183,43 @@ impl Audience {
     }
 
     /// Write the addresses of `parts` in order so that they end at `end`, from the last one
-    /// back; where the writing began.
+    /// back; where the writing began. Each address is written into the buffer from its end
+    /// backwards as the merge hands it out, while its bytes are still in the cache.
     fn write_backwards(
         &self,
         file: &File,
         parts: Vec<Range<usize>>,
         mut end: u64,
     ) -> std::io::Result<u64> {
-        let mut lines: Vec<&[u8]> = Vec::with_capacity(WRITE_LINES);
-        let mut buffer = Vec::with_capacity(WRITE_BUFFER);
-        let mut flush = |lines: &mut Vec<&[u8]>| -> std::io::Result<()> {
-            buffer.clear();
-            for email in lines.drain(..).rev() {
-                write_field(&mut buffer, email)?;
-            }
-            end -= buffer.len() as u64;
-            file.write_all_at(&buffer, end)
-        };
+        let mut buffer = vec![0; WRITE_BUFFER];
+        // The buffer holds the bytes from `free` on, which end at `end`.
+        let mut free = buffer.len();
         merge(&self.addresses, parts, true, |email| {
-            lines.push(email);
-            if lines.len() == WRITE_LINES {
-                flush(&mut lines)?;
+            let size = field_size(email) as usize;
+            if size > free {
+                end -= (buffer.len() - free) as u64;
+                file.write_all_at(&buffer[free..], end)?;
+                free = buffer.len();
+                if size > free {
+                    // An address longer than the buffer, written on its own.
+                    let mut long = Vec::with_capacity(size);
+                    write_field(&mut long, email)?;
+                    end -= size as u64;
+                    return file.write_all_at(&long, end);
+                }
             }
+            write_field(&mut &mut buffer[free - size..free], email)?;
+            free -= size;
             Ok(())
         })?;
-        flush(&mut lines)?;
+        end -= (buffer.len() - free) as u64;
+        file.write_all_at(&buffer[free..], end)?;
         Ok(end)
     }
 }
 
 /// Bytes buffered before each write of the list.
 const WRITE_BUFFER: usize = 1 << 20;
-/// Addresses gathered before each write of the list's second part (about a buffer's worth).
-const WRITE_LINES: usize = 1 << 15;
 
 /// A file written at an offset that moves with each write.
 struct At<'a> {
