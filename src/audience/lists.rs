@@ -4,7 +4,7 @@
 //! in the shards before the send log is read, as the reference reads them first.
 
 use super::InputFile;
-use super::scan::{SHARDS, Shard, check_width};
+use super::scan::{PREFETCH, SHARDS, Shard, check_width};
 use super::set::AddressMap;
 use crate::config::{Field, FileFormat};
 use crate::error::Result;
@@ -135,6 +135,7 @@ impl Opened {
             list,
             shards,
             email: String::new(),
+            waiting: Default::default(),
         };
         match reader {
             Reader::Csv {
@@ -161,15 +162,26 @@ impl Opened {
             }
             Reader::Json(opened) => file_json(&file, opened, &mut filer, &mut read)?,
         }
+        filer.flush()?;
         Ok(read)
     }
 }
 
-/// Files addresses in their shards, as the list says.
+/// Files addresses in their shards, as the list says, [`PREFETCH`] at a time per shard: their
+/// look-ups are started together, so that their cache misses overlap.
 struct Filer<'a> {
     list: List,
     shards: &'a mut [Shard],
     email: String,
+    waiting: [Waiting; SHARDS],
+}
+
+/// Normalized addresses waiting to be filed in one shard: their bytes back to back, and each
+/// one's hash and end.
+#[derive(Default)]
+struct Waiting {
+    bytes: Vec<u8>,
+    rows: Vec<(u64, usize)>,
 }
 
 impl Filer<'_> {
@@ -177,11 +189,42 @@ impl Filer<'_> {
         text::normalize_email(raw, &mut self.email);
         let key = self.email.as_bytes();
         let hash = AddressMap::hash(key);
-        let shard = &mut self.shards[hash as usize % SHARDS];
-        match self.list {
-            List::Suppression => shard.suppress(key, hash),
-            List::Exclude => shard.exclude(key, hash),
+        let shard = hash as usize % SHARDS;
+        let waiting = &mut self.waiting[shard];
+        waiting.bytes.extend_from_slice(key);
+        waiting.rows.push((hash, waiting.bytes.len()));
+        if waiting.rows.len() == PREFETCH {
+            self.file(shard)?;
         }
+        Ok(())
+    }
+
+    /// File what waits for `shard`.
+    fn file(&mut self, shard: usize) -> Result<()> {
+        let Waiting { bytes, rows } = &mut self.waiting[shard];
+        let target = &mut self.shards[shard];
+        let mut hashes = [0; PREFETCH];
+        for (hash, &(row, _)) in hashes.iter_mut().zip(rows.iter()) {
+            *hash = row;
+        }
+        target.prefetch(&hashes[..rows.len()]);
+        let mut start = 0;
+        for &(hash, end) in rows.iter() {
+            let key = &bytes[start..end];
+            match self.list {
+                List::Suppression => target.suppress(key, hash)?,
+                List::Exclude => target.exclude(key, hash)?,
+            }
+            start = end;
+        }
+        bytes.clear();
+        rows.clear();
+        Ok(())
+    }
+
+    /// File everything still waiting.
+    fn flush(&mut self) -> Result<()> {
+        (0..SHARDS).try_for_each(|shard| self.file(shard))
     }
 }
 

@@ -40,7 +40,7 @@ use set::SortedAddresses;
 /// A send log at least this large is read by two threads.
 const SPLIT_FROM_BYTES: u64 = 64 << 20;
 /// They read it in pieces of about this many bytes.
-const PIECE_BYTES: u64 = 32 << 20;
+const PIECE_BYTES: u64 = 8 << 20;
 
 /// One file to read, with the preset to read it by.
 #[derive(Debug, Clone)]
@@ -312,8 +312,14 @@ fn byte_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 
 /// The bytes [`write_field`] writes for `email`.
 fn field_size(email: &[u8]) -> u64 {
-    let quotes = email.iter().filter(|&&b| b == b'"').count();
-    let quoted = quotes > 0 || email.iter().any(|&b| matches!(b, b',' | b'\n'));
+    // One pass with no early exit, which the compiler turns into vector code.
+    let (quotes, separator) = email.iter().fold((0, false), |(quotes, separator), &b| {
+        (
+            quotes + usize::from(b == b'"'),
+            separator | (b == b',') | (b == b'\n'),
+        )
+    });
+    let quoted = quotes > 0 || separator;
     (email.len() + quotes + 1 + if quoted { 2 } else { 0 }) as u64
 }
 

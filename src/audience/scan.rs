@@ -49,7 +49,7 @@ const BATCH: usize = 64 << 10;
 /// Rows for a worker's own shard are filed in batches of about this many bytes.
 const OWN_BATCH: usize = 4 << 10;
 /// Rows of a batch whose look-ups are started together.
-const PREFETCH: usize = 16;
+pub const PREFETCH: usize = 16;
 /// Up to this many segments a shard finds a segment's id by looking through their names.
 const FEW_SEGMENTS: usize = 8;
 
@@ -146,7 +146,7 @@ impl Shard {
     }
 
     /// Start loading what filing `hashes` will read (see [`AddressMap::prefetch`]).
-    fn prefetch(&self, hashes: &[u64]) {
+    pub fn prefetch(&self, hashes: &[u64]) {
         let mut slots = [0u64; PREFETCH];
         for (slot, &hash) in slots.iter_mut().zip(hashes) {
             *slot = self.addresses.prefetch(hash, None);
@@ -203,6 +203,7 @@ impl Shard {
                 _ => {}
             }
         }
+        let kept = by_id.iter().sum::<u64>() as usize;
         let more = self
             .more_segments
             .iter()
@@ -214,7 +215,7 @@ impl Shard {
         Tally {
             sorted: self
                 .addresses
-                .into_sorted(|mark| mark < FIRST_MARK, super::field_size),
+                .into_sorted(|mark| mark < FIRST_MARK, super::field_size, kept),
             segments,
             suppressed,
             excluded,

@@ -158,29 +158,28 @@ impl AddressMap {
 
     /// The addresses whose mark passes `keep`, sorted by their bytes (for UTF-8, that is code
     /// point order, the order of the reference's `sorted()`), with the sum of `size` over
-    /// them. The table goes first, so its memory is free again before the sort.
+    /// them; `kept` is how many pass, room reserved at once. The table goes first, so its
+    /// memory is free again before the sort.
     pub fn into_sorted(
         self,
         keep: impl Fn(u32) -> bool,
         size: impl Fn(&[u8]) -> u64,
+        kept: usize,
     ) -> SortedAddresses {
         let AddressMap { arena, slots, .. } = self;
         drop(slots);
         // Comparing addresses in place reads the arena at random, a cache miss per
         // comparison. Sort on the first 12 bytes instead, packed above the id into one
         // integer, and read the arena only to order the rare addresses that share them.
-        let mut keyed: Vec<u128> = Vec::new();
+        let mut keyed: Vec<u128> = Vec::with_capacity(kept);
         let mut bytes_out = 0;
         let mut at = 0;
         while at < arena.len() {
             let (mark, bytes) = record(&arena, at);
             if keep(mark) {
-                let mut prefix = [0u8; 16];
                 let key = &arena[bytes.clone()];
                 bytes_out += size(key);
-                let n = key.len().min(12);
-                prefix[..n].copy_from_slice(&key[..n]);
-                keyed.push(u128::from_be_bytes(prefix) | at as u128);
+                keyed.push(sort_prefix(key) | at as u128);
             }
             at = bytes.end;
         }
@@ -197,6 +196,20 @@ impl AddressMap {
             arena,
             order,
             size: bytes_out,
+        }
+    }
+}
+
+/// The first 12 bytes of `key`, zero-padded, in the top 96 bits: the sort key, with room for
+/// the id below.
+fn sort_prefix(key: &[u8]) -> u128 {
+    match key.first_chunk::<16>() {
+        Some(head) => u128::from_be_bytes(*head) & !u128::from(u32::MAX),
+        None => {
+            let mut prefix = [0u8; 16];
+            let n = key.len().min(12);
+            prefix[..n].copy_from_slice(&key[..n]);
+            u128::from_be_bytes(prefix)
         }
     }
 }
@@ -298,7 +311,7 @@ mod tests {
         assert_eq!(map.get(a), b"a@x.com");
         let marks: Vec<u32> = map.marks().map(|(_, m)| m).collect();
         assert_eq!(marks, [7, 1, 2]);
-        let set = map.into_sorted(|mark| mark != 7, |a| a.len() as u64 + 1);
+        let set = map.into_sorted(|mark| mark != 7, |a| a.len() as u64 + 1, 0);
         assert_eq!(set.size(), 9);
         assert_eq!(sorted(&set), [&b""[..], b"a@x.com"]);
     }
@@ -314,20 +327,24 @@ mod tests {
             "same.prefix.",
             "same.prefix.\0",
             "same",
+            "same.prefix.zz@example.com",
+            "same.prefix.aa@example.com",
         ] {
             entry(&mut map, key.as_bytes(), 0);
         }
         assert_eq!(entry(&mut map, long.as_bytes(), 1), (0, 0, false));
-        let set = map.into_sorted(|_| true, |_| 1);
+        let set = map.into_sorted(|_| true, |_| 1, 0);
         assert_eq!(set.rank(b"same.prefix.\0"), 2);
         assert_eq!(set.rank(b"same.prefix.0"), 3);
         assert_eq!(set.rank(b""), 0);
-        let expected: [&[u8]; 6] = [
+        let expected: [&[u8]; 8] = [
             b"same",
             b"same.prefix.",
             b"same.prefix.\0",
             b"same.prefix.a@x",
+            b"same.prefix.aa@example.com",
             b"same.prefix.b@x",
+            b"same.prefix.zz@example.com",
             long.as_bytes(),
         ];
         assert_eq!(sorted(&set), expected);
@@ -346,7 +363,7 @@ mod tests {
             map.prefetch(hash, Some(slot));
             assert_eq!(entry(&mut map, key.as_bytes(), 0).1, n);
         }
-        let set = map.into_sorted(|_| true, |_| 1);
+        let set = map.into_sorted(|_| true, |_| 1, 0);
         assert_eq!(set.len(), 100_000);
         assert_eq!(set.size(), 100_000);
         for i in 1..set.len() {

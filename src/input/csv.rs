@@ -342,7 +342,9 @@ impl CsvReader {
             message,
             hint: hint.into(),
         };
-        let text = match std::str::from_utf8(&buf[..*len]) {
+        // SIMD validation: the whole log is checked, and on ASCII text this is several times
+        // faster than the standard library's.
+        let text = match simdutf8::compat::from_utf8(&buf[..*len]) {
             Ok(text) => text,
             // A character cut by the end of the block: parse up to it, read the rest.
             Err(e) if e.error_len().is_none() && !*eof => {

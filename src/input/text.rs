@@ -112,14 +112,13 @@ pub fn lower(s: &str) -> String {
 #[inline]
 pub fn normalize_email(raw: &str, out: &mut String) {
     out.clear();
-    lower_into(raw.trim_matches([' ', '\t']), out);
+    lower_into(trim_spaces_and_tabs(raw), out);
 }
 
-/// [`normalize_email`] into `out`, then [`malformed`] on the result, in fewer passes for the
-/// common address: printable ASCII with no white space inside, which no Unicode or Python
-/// rule can change beyond ASCII lowercasing. Anything else goes through the two in full.
+/// `raw` without the spaces and tabs at its ends (ASCII bytes, so the ends stay character
+/// boundaries).
 #[inline]
-pub fn normalize_checked(raw: &str, out: &mut String) -> Option<MalformedReason> {
+fn trim_spaces_and_tabs(raw: &str) -> &str {
     let bytes = raw.as_bytes();
     let (mut start, mut end) = (0, bytes.len());
     while start < end && matches!(bytes[start], b' ' | b'\t') {
@@ -128,7 +127,16 @@ pub fn normalize_checked(raw: &str, out: &mut String) -> Option<MalformedReason>
     while end > start && matches!(bytes[end - 1], b' ' | b'\t') {
         end -= 1;
     }
-    let trimmed = &bytes[start..end];
+    raw.get(start..end).unwrap_or_default()
+}
+
+/// [`normalize_email`] into `out`, then [`malformed`] on the result, in fewer passes for the
+/// common address: printable ASCII with no white space inside, which no Unicode or Python
+/// rule can change beyond ASCII lowercasing. Anything else goes through the two in full.
+#[inline]
+pub fn normalize_checked(raw: &str, out: &mut String) -> Option<MalformedReason> {
+    let trimmed_str = trim_spaces_and_tabs(raw);
+    let trimmed = trimmed_str.as_bytes();
     // No early exit, so the compiler can check many bytes at a time.
     let plain = trimmed
         .iter()
@@ -138,8 +146,7 @@ pub fn normalize_checked(raw: &str, out: &mut String) -> Option<MalformedReason>
         return malformed(out);
     }
     out.clear();
-    // Both ends are ASCII bytes, so character boundaries.
-    out.push_str(raw.get(start..end).unwrap_or_default());
+    out.push_str(trimmed_str);
     out.make_ascii_lowercase();
     let Some(at) = memchr::memchr(b'@', trimmed) else {
         return Some(MalformedReason::NoAt);
