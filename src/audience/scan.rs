@@ -47,9 +47,9 @@ const FIRST_MARK: u32 = OPTED_OUT_HIT;
 /// Rows bound for the other worker are sent in batches of about this many bytes.
 const BATCH: usize = 64 << 10;
 /// Rows for a worker's own shard are filed in batches of about this many bytes.
-const OWN_BATCH: usize = 4 << 10;
+const OWN_BATCH: usize = 16 << 10;
 /// Rows of a batch whose look-ups are started together.
-pub const PREFETCH: usize = 16;
+pub const PREFETCH: usize = 128;
 /// Up to this many segments a shard finds a segment's id by looking through their names.
 const FEW_SEGMENTS: usize = 8;
 
