@@ -58,7 +58,7 @@ const FEW_SEGMENTS: usize = 8;
 pub struct Shard {
     addresses: AddressMap,
     segment_names: Vec<String>,
-    segment_ids: HashMap<String, u32, foldhash::fast::FixedState>,
+    segment_ids: HashMap<Vec<u8>, u32, foldhash::fast::FixedState>,
     /// (address, segment) for an address's segments beyond the first (the mark).
     more_segments: hashbrown::HashSet<(u32, u32), foldhash::fast::FixedState>,
     /// Addresses that opted out after a row had filed them in segments.
@@ -102,7 +102,7 @@ impl Shard {
     }
 
     /// File a judged row's address.
-    fn file(&mut self, key: &[u8], hash: u64, segment: &str, verdict: Verdict) -> Result<()> {
+    fn file(&mut self, key: &[u8], hash: u64, segment: &[u8], verdict: Verdict) -> Result<()> {
         match verdict {
             Verdict::OptOut => self.opt_out(key, hash),
             _ => self.add(key, hash, segment),
@@ -124,7 +124,7 @@ impl Shard {
     }
 
     /// File an address from a row that passed the filter, in `segment`.
-    fn add(&mut self, key: &[u8], hash: u64, segment: &str) -> Result<()> {
+    fn add(&mut self, key: &[u8], hash: u64, segment: &[u8]) -> Result<()> {
         let segment = self.segment_id(segment)?;
         let (address, mark, new) = self
             .addresses
@@ -158,13 +158,14 @@ impl Shard {
         std::hint::black_box(sum);
     }
 
-    fn segment_id(&mut self, name: &str) -> Result<u32> {
+    /// The id of the segment `name` (UTF-8: a row's segment cell).
+    fn segment_id(&mut self, name: &[u8]) -> Result<u32> {
         // A log has a handful of segments: looking through them costs less than hashing.
         if self.segment_names.len() <= FEW_SEGMENTS {
             let found = self
                 .segment_names
                 .iter()
-                .position(|s| text::same(s.as_bytes(), name.as_bytes()));
+                .position(|s| text::same(s.as_bytes(), name));
             if let Some(id) = found {
                 return Ok(id as u32);
             }
@@ -175,8 +176,9 @@ impl Shard {
             .ok()
             .filter(|&id| id < FIRST_MARK)
             .ok_or_else(too_many)?;
-        self.segment_names.push(name.to_string());
-        self.segment_ids.insert(name.to_string(), id);
+        self.segment_names
+            .push(String::from_utf8_lossy(name).into_owned());
+        self.segment_ids.insert(name.to_vec(), id);
         Ok(id)
     }
 
@@ -310,8 +312,8 @@ pub struct Worker {
     /// own shard, whose look-ups are started together.
     outboxes: Vec<Vec<u8>>,
     email: String,
-    /// The status word of the row, lowercased.
-    key: String,
+    /// The status word of the row.
+    status: StatusWord,
 }
 
 impl Worker {
@@ -323,7 +325,7 @@ impl Worker {
             counts: Counts::default(),
             peer,
             email: String::new(),
-            key: String::new(),
+            status: StatusWord::default(),
         }
     }
 
@@ -377,7 +379,7 @@ impl Worker {
             has_status: !columns.status.is_empty(),
             sent_at: columns.sent_at.map(|c| row.get(c)),
         };
-        let status = |key: &mut String| status_key(columns.status.iter().map(|&c| row.get(c)), key);
+        let status = |word: &mut StatusWord| word.read(columns.status.iter().map(|&c| row.get(c)));
         let verdict = self.judge(scan, &fields, status, || row.line(scan.path))?;
         if verdict == Verdict::Skip {
             return Ok(());
@@ -413,13 +415,13 @@ impl Worker {
             .cloned()
             .unwrap_or_default();
         let sent_at = values(&paths.sent_at).into_iter().next();
-        let status = |key: &mut String| {
+        let status = |word: &mut StatusWord| {
             let words: Vec<String> = paths
                 .status
                 .iter()
                 .map(|p| record.text(p).unwrap_or_default())
                 .collect();
-            status_key(words.iter().map(String::as_str), key);
+            word.read(words.iter().map(String::as_str));
         };
         let fields = Fields {
             campaign: campaign.map(String::as_str),
@@ -448,7 +450,7 @@ impl Worker {
     }
 
     /// Whether a row passes the filters, in the reference's order: campaign, segment, status,
-    /// window. Its status word (put in `self.key` by `status`, only for a row that gets that
+    /// window. Its status word (put in `self.status` by `status`, only for a row that gets that
     /// far) is counted for the rows of the campaign and segments; its time is checked on every row that gets that far, window or not: a log
     /// with unreadable times is not one to trust without a look. A row of the
     /// campaign that records an unsubscribe or a complaint takes its address out, whenever it
@@ -458,7 +460,7 @@ impl Worker {
         &mut self,
         scan: &Scan<'_>,
         f: &Fields<'_>,
-        status: impl FnOnce(&mut String),
+        status: impl FnOnce(&mut StatusWord),
         line: impl Fn() -> Option<usize>,
     ) -> Result<Verdict> {
         let Scan {
@@ -484,9 +486,10 @@ impl Worker {
             return Ok(Verdict::Skip);
         }
         if f.has_status {
-            status(&mut self.key);
-            let outcome = self.counts.statuses.count(&self.key, vocabulary);
-            if !query.statuses.is_empty() && !query.statuses.passes(&self.key, outcome) {
+            status(&mut self.status);
+            let key = &self.status.key;
+            let outcome = self.counts.statuses.count(key, vocabulary);
+            if !query.statuses.is_empty() && !query.statuses.passes(key, outcome) {
                 let opted_out =
                     matches!(outcome, Some(Outcome::Unsubscribed | Outcome::Complained));
                 return Ok(if opted_out {
@@ -622,7 +625,8 @@ fn recycle(mut batch: Vec<u8>) -> Vec<u8> {
 struct Pending<'a> {
     verdict: Verdict,
     hash: u64,
-    segment: &'a str,
+    /// UTF-8: written from a `&str` by this program.
+    segment: &'a [u8],
     key: &'a [u8],
 }
 
@@ -642,8 +646,7 @@ impl<'a> Pending<'a> {
                 Verdict::Take
             },
             hash: u64::from_le_bytes(*hash),
-            // Written from a `&str` by this program: always UTF-8.
-            segment: std::str::from_utf8(segment).unwrap_or_default(),
+            segment,
             key,
         };
         Some((row, rest))
@@ -671,18 +674,43 @@ struct Fields<'a> {
 }
 
 /// The status word of a row: its status cells, trimmed and lowercased, joined with `/`, empty
-/// trailing ones left out (`bounce/blocked`, `delivered`).
-#[inline]
-fn status_key<'a>(cells: impl Iterator<Item = &'a str>, key: &mut String) {
-    key.clear();
-    for (i, cell) in cells.enumerate() {
-        if i > 0 {
-            key.push('/');
+/// trailing ones left out (`bounce/blocked`, `delivered`). Most rows carry the status of the
+/// row before (a log is mostly `delivered`): a single cell equal to the last one keeps its word.
+#[derive(Default)]
+struct StatusWord {
+    key: String,
+    /// The one cell `key` was made from, when it was made from one.
+    cell: Option<String>,
+}
+
+impl StatusWord {
+    #[inline]
+    fn read<'a>(&mut self, mut cells: impl ExactSizeIterator<Item = &'a str>) {
+        if cells.len() == 1 {
+            let cell = cells.next().unwrap_or_default();
+            match &mut self.cell {
+                Some(last) if text::same(last.as_bytes(), cell.as_bytes()) => return,
+                Some(last) => {
+                    last.clear();
+                    last.push_str(cell);
+                }
+                None => self.cell = Some(cell.to_string()),
+            }
+            self.key.clear();
+            text::lower_into(text::strip(cell), &mut self.key);
+        } else {
+            self.cell = None;
+            self.key.clear();
+            for (i, cell) in cells.enumerate() {
+                if i > 0 {
+                    self.key.push('/');
+                }
+                text::lower_into(text::strip(cell), &mut self.key);
+            }
         }
-        text::lower_into(text::strip(cell), key);
+        let kept = self.key.trim_end_matches('/').len();
+        self.key.truncate(kept);
     }
-    let kept = key.trim_end_matches('/').len();
-    key.truncate(kept);
 }
 
 /// A record of the campaign with no address at any of the paths: the list would silently be
@@ -754,5 +782,27 @@ pub fn too_many() -> Error {
     Error::Usage {
         message: "more than four billion distinct addresses or segments".into(),
         hint: "split the send log by campaign first".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_word_is_made_anew_whenever_its_cell_changes() {
+        let mut word = StatusWord::default();
+        let mut read = |cells: &[&str]| {
+            word.read(cells.iter().copied());
+            word.key.clone()
+        };
+        assert_eq!(read(&["Delivered"]), "delivered");
+        assert_eq!(read(&["Delivered"]), "delivered");
+        assert_eq!(read(&[" Bounce/ "]), "bounce");
+        assert_eq!(read(&["bounce", "Blocked"]), "bounce/blocked");
+        assert_eq!(read(&["bounce", ""]), "bounce");
+        assert_eq!(read(&["bounce"]), "bounce");
+        assert_eq!(read(&["DELIVERED "]), "delivered");
+        assert_eq!(read(&[""]), "");
     }
 }
