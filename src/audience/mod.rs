@@ -248,7 +248,7 @@ fn merge<'a>(
     backwards: bool,
     mut each: impl FnMut(&'a [u8]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    const AHEAD: usize = 32;
+    const AHEAD: usize = 128;
     // How far each part is loaded: from its start forwards, from its end backwards.
     let mut loaded: Vec<usize> = parts
         .iter()
