@@ -79,6 +79,8 @@ impl Inputs {
 pub struct Audience {
     /// The addresses, in sorted shards; no address is in two.
     addresses: Vec<SortedAddresses>,
+    /// How many, kept once they are freed.
+    affected: u64,
     /// Distinct affected addresses per segment.
     pub segments: BTreeMap<String, u64>,
     /// Distinct addresses that passed the filter but are suppressed.
@@ -112,7 +114,16 @@ pub struct Audience {
 impl Audience {
     /// Distinct affected addresses.
     pub fn affected(&self) -> u64 {
-        self.addresses.iter().map(|set| set.len() as u64).sum()
+        self.affected
+    }
+
+    /// Free the addresses, once the list is written, on a thread of their own: giving back a
+    /// large incident's memory takes milliseconds that putting the list and the record in
+    /// place (mostly waiting for the disk) need not wait for. The counts stay.
+    pub fn free_addresses(&mut self) {
+        let addresses = std::mem::take(&mut self.addresses);
+        // Should no thread start, the closure and the addresses are dropped right here.
+        let _ = std::thread::Builder::new().spawn(move || drop(addresses));
     }
 
     /// Malformed rows, all reasons together.
@@ -473,6 +484,7 @@ fn compute_with(
         local_times: counts.local_times,
         sends: sends_read,
         lists: read_lists,
+        affected: tallies.iter().map(|t| t.sorted.len() as u64).sum(),
         addresses: tallies.into_iter().map(|t| t.sorted).collect(),
     };
     check_delivery(query, &audience)?;

@@ -39,13 +39,17 @@ pub fn run(ctx: &Context, args: AudienceArgs) -> Result<()> {
     let bar = progress_bar(ctx, &inputs);
     let computed = audience::compute(&query, &inputs, &|n| bar.inc(n));
     bar.finish_and_clear();
-    let audience = computed?;
+    let mut audience = computed?;
 
     let summary = summary(ctx, &id, &by, &query, &inputs, &audience);
     warn(ctx, &incident, &summary, &audience, &args);
     if !args.dry_run {
         let path = ctx.workspace.recipients_path(&id);
-        save(&store, &id, &summary, &path, |out| audience.write_csv(out))?;
+        save(&store, &id, &summary, &path, |out| {
+            let written = audience.write_csv(out);
+            audience.free_addresses();
+            written
+        })?;
     }
     match args.format {
         AudienceFormat::Json => {
