@@ -10,8 +10,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
+use crate::incident::IncidentId;
 use crate::runbook::Catalog;
-use crate::store::{Entry, LeftoverKind, Store};
+use crate::store::{Audit, Entry, LeftoverKind, Store};
 use crate::templates::Schema;
 use crate::workspace::Workspace;
 
@@ -162,8 +163,10 @@ fn records(ws: &Workspace, now: DateTime<Utc>, report: &mut Report) -> Result<()
         Ok(ids) => ids,
         Err(err) => return report.problem(&err),
     };
-    for id in ids {
-        let audit = store.audit(&id, catalog.as_ref(), now);
+    for (id, audit) in ids
+        .iter()
+        .zip(audit_all(&store, &ids, catalog.as_ref(), now))
+    {
         match (&audit.incident, audit.problems.is_empty()) {
             (Some(inc), true) => report.ok(&format!(
                 "{} ({}, {})",
@@ -190,6 +193,34 @@ fn records(ws: &Workspace, now: DateTime<Utc>, report: &mut Report) -> Result<()
     }
     leftovers(&store, report)?;
     index(ws, &store, report)
+}
+
+/// Audit every record, in order, on two threads when there are many: each audit reads and
+/// parses one whole record, and parsing YAML is most of `check`'s time.
+fn audit_all(
+    store: &Store<'_>,
+    ids: &[IncidentId],
+    catalog: Option<&Catalog>,
+    now: DateTime<Utc>,
+) -> Vec<Audit> {
+    const ALONE_UP_TO: usize = 64;
+    let audit = |ids: &[IncidentId]| -> Vec<Audit> {
+        ids.iter().map(|id| store.audit(id, catalog, now)).collect()
+    };
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    if ids.len() <= ALONE_UP_TO || !two_cores {
+        return audit(ids);
+    }
+    let (first, second) = ids.split_at(ids.len() / 2);
+    std::thread::scope(|threads| {
+        let later = threads.spawn(|| audit(second));
+        let mut audits = audit(first);
+        match later.join() {
+            Ok(rest) => audits.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        audits
+    })
 }
 
 /// The index of the records is a cache that `check` never reads (it reads every record), but

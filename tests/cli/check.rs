@@ -223,3 +223,37 @@ fn leftovers_of_an_interrupted_write_are_reported_then_swept() {
     let out = ws.incident().arg("check").output().expect("runs");
     assert!(out.status.success(), "{}", stdout(&out));
 }
+
+/// Many records are audited on two threads; the report still reads in ID order, and a broken
+/// record in either half is found.
+#[test]
+fn a_large_workspace_is_reported_in_order_with_every_broken_record() {
+    let ws = Workspace::new();
+    let id = open_fixture(&ws, "wrong-segment");
+    let text = ws.read(&format!("incidents/{id}.yaml"));
+    let ids: Vec<String> = (100..180).map(|n| format!("INC-20261120-{n}")).collect();
+    for other in &ids {
+        ws.write(
+            &format!("incidents/{other}.yaml"),
+            &text.replace(&id, other),
+        );
+    }
+    for broken in [&ids[5], &ids[70]] {
+        ws.write(&format!("incidents/{broken}.yaml"), "kind: [unclosed\n");
+    }
+    let report = check_fails(&ws);
+    let positions: Vec<usize> = ids
+        .iter()
+        .map(|id| report.find(&format!("{id}.yaml")).unwrap_or(usize::MAX))
+        .collect();
+    assert!(positions.iter().all(|&p| p != usize::MAX), "{report}");
+    assert!(positions.windows(2).all(|p| p[0] < p[1]), "{report}");
+    for broken in [&ids[5], &ids[70]] {
+        assert_finding(&report, &format!("{broken}.yaml"), "");
+    }
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("error")).count(),
+        2,
+        "{report}"
+    );
+}
