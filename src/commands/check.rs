@@ -170,7 +170,7 @@ fn records(ws: &Workspace, now: DateTime<Utc>, report: &mut Report) -> Result<()
         match (&audit.incident, audit.problems.is_empty()) {
             (Some(inc), true) => report.ok(&format!(
                 "{} ({}, {})",
-                ws.record_path(&id).display(),
+                ws.record_path(id).display(),
                 inc.kind,
                 inc.status
             ))?,
