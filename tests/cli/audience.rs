@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{OWN_ONLY, Workspace, open_with, stderr, stdout};
+use crate::common::{Workspace, one_open_incident as incident, stderr, stdout};
 
 /// The standard query of the benchmark.
 const WINDOW: &[&str] = &[
@@ -39,13 +39,6 @@ fn fixture(rel: &str) -> PathBuf {
 
 fn arg(path: &Path) -> String {
     path.display().to_string()
-}
-
-/// A workspace with one open incident; its ID.
-fn incident() -> (Workspace, String) {
-    let ws = Workspace::new();
-    let id = open_with(&ws, OWN_ONLY);
-    (ws, id)
 }
 
 /// Run `incident audience ID ARGS --format json` and return the parsed summary.

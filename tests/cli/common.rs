@@ -133,6 +133,13 @@ pub fn open_with(ws: &Workspace, answers: &str) -> String {
 /// Minimal answers that open a wrong-segment incident and complete its first step.
 pub const OWN_ONLY: &str = "kind: wrong-segment\ntitle: VIP offer sent to all\nown:\n  discovered_at: 2026-11-26T09:40:00Z\n  how_found: internal-review\n";
 
+/// A workspace with one open incident (only its first step answered); its ID.
+pub fn one_open_incident() -> (Workspace, String) {
+    let ws = Workspace::new();
+    let id = open_with(&ws, OWN_ONLY);
+    (ws, id)
+}
+
 /// The text of a built-in runbook, as shipped.
 pub fn builtin_runbook(kind: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{OWN_ONLY, Workspace, open_with, stderr, stdout};
+use crate::common::{Workspace, one_open_incident as incident, stderr, stdout};
 
 /// Loads CSV files as tables (`name=path` arguments, every column text, as the streaming path
 /// reads them), runs the SQL files given after `--`, and prints each result: a list of one
@@ -139,12 +139,6 @@ fn table_flags(suppressions: &[&str]) -> Vec<String> {
         flags.push(format!("s{i}"));
     }
     flags
-}
-
-fn incident() -> (Workspace, String) {
-    let ws = Workspace::new();
-    let id = open_with(&ws, OWN_ONLY);
-    (ws, id)
 }
 
 /// `incident audience ID ARGS`, which must succeed; its stdout.
