@@ -44,7 +44,21 @@ pub fn percent(rate: Option<f64>) -> String {
 
 /// An instant as the report shows it: always UTC, to the minute.
 pub fn utc(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    use chrono::{Datelike, Timelike};
+    // Written out rather than through a format string, which is parsed again on every call:
+    // a summary shows one instant per incident. Years of other than four digits keep chrono's
+    // spelling (`+10000`).
+    if !(0..=9999).contains(&at.year()) {
+        return at.format("%Y-%m-%d %H:%M UTC").to_string();
+    }
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// A duration as people read it: `2h 05m`, `3d 4h`, `45m`, `-10m`.
@@ -65,6 +79,20 @@ pub fn human_duration(duration: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_shown_in_utc_to_the_minute() {
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .expect("an instant")
+                .with_timezone(&Utc)
+        };
+        assert_eq!(utc(at("2026-03-04T05:06:59+02:00")), "2026-03-04 03:06 UTC");
+        assert_eq!(utc(at("0099-12-31T23:59:00Z")), "0099-12-31 23:59 UTC");
+        let far = at("9999-12-31T23:59:00Z") + Duration::days(1);
+        assert_eq!(utc(far), far.format("%Y-%m-%d %H:%M UTC").to_string());
+        assert_eq!(utc(far), "+10000-01-01 23:59 UTC");
+    }
 
     #[test]
     fn thousands_are_grouped() {

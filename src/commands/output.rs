@@ -9,13 +9,27 @@ use crate::error::{Error, Result};
 
 /// Write `text` to stdout (colours stripped when it is not a terminal).
 pub fn print(text: &str) -> Result<()> {
-    let mut out = anstream::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = if strips_to_itself(text) {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    } else {
+        let mut out = anstream::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+    match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Error::io("cannot write to", "standard output", e))
         }
         _ => Ok(()),
     }
+}
+
+/// Whether stripping `text` of terminal escapes leaves it as it is: it holds no control
+/// character but whitespace, and no DEL. Such text (a long report, a JSON list) goes to stdout
+/// without the stripping pass, which costs more than the writing.
+fn strips_to_itself(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b >= 0x20 && b != 0x7f) || b.is_ascii_whitespace())
 }
 
 /// `text` for stderr: at a terminal, wrapped to its width (see [`wrap`]); piped, as is, so a
@@ -94,7 +108,26 @@ macro_rules! outln {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{strips_to_itself, wrap};
+
+    #[test]
+    fn only_text_without_escapes_skips_the_stripping() {
+        for text in [
+            "plain — text\n",
+            "tab\tand\r\n\u{c}",
+            "",
+            "\u{85}\u{9b} kept by the stripper",
+        ] {
+            assert!(strips_to_itself(text), "{text:?}");
+            let stripped = anstream::adapter::strip_str(text).to_string();
+            assert_eq!(stripped, text, "the stripper changes {text:?}");
+        }
+        for text in ["\u{1b}[2J", "bell\u{7}", "del\u{7f}", "nul\0"] {
+            assert!(!strips_to_itself(text), "{text:?}");
+            let stripped = anstream::adapter::strip_str(text).to_string();
+            assert_ne!(stripped, text, "the stripper keeps {text:?}");
+        }
+    }
 
     #[test]
     fn a_long_line_breaks_between_words_under_its_value() {

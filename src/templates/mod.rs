@@ -295,24 +295,29 @@ impl Templates {
 /// What a value from the record becomes in Markdown: it can neither break a table (`|`, a line
 /// break) nor carry HTML (`<img onerror=…>`), which Markdown renderers pass through.
 fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.write_all(b"\\\\")?,
-            '|' => out.write_all(b"\\|")?,
+    // Every character escaped is ASCII, so the text between them is written as one run.
+    let bytes = input.as_bytes();
+    let mut run = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let next = bytes.get(at + 1).copied();
+        let escaped: &[u8] = match byte {
+            b'\\' => b"\\\\",
+            b'|' => b"\\|",
             // Only `<` before a letter, `/`, `!` or `?` opens HTML; "rate < 90 %" stays as is.
-            '<' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            b'<' if next
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, b'/' | b'!' | b'?')) =>
             {
-                out.write_all(b"&lt;")?
+                b"&lt;"
             }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' | '\n' => out.write_all(b" ")?,
-            other => out.write_all(other.encode_utf8(&mut [0; 4]).as_bytes())?,
-        }
+            b'\r' if next == Some(b'\n') => b"",
+            b'\r' | b'\n' => b" ",
+            _ => continue,
+        };
+        out.write_all(&bytes[run..at])?;
+        out.write_all(escaped)?;
+        run = at + 1;
     }
-    Ok(())
+    out.write_all(&bytes[run..])
 }
 
 /// A template name built from input (a locale, a family) must stay a plain relative name:
@@ -439,6 +444,25 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad:?} accepted");
         }
         assert!(check_name("email/mistake.nl.html").is_ok());
+    }
+
+    #[test]
+    fn markdown_escaping_keeps_tables_whole_and_html_out() {
+        let escaped = |input: &str| {
+            let mut out = Vec::new();
+            escape_markdown(input, &mut out).expect("write to a vector");
+            String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+        };
+        assert_eq!(escaped("plain — text"), "plain — text");
+        assert_eq!(escaped("a|b\\c"), "a\\|b\\\\c");
+        assert_eq!(
+            escaped("<img onerror=x> </b> <!-- <?x"),
+            "&lt;img onerror=x> &lt;/b> &lt;!-- &lt;?x"
+        );
+        assert_eq!(escaped("rate < 90 % <"), "rate < 90 % <");
+        assert_eq!(escaped("one\r\ntwo\nthree\rfour\r"), "one two three four ");
+        assert_eq!(escaped("é|ü<b"), "é\\|ü&lt;b");
+        assert_eq!(escaped(""), "");
     }
 
     #[test]
