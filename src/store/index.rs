@@ -28,6 +28,9 @@ use crate::limits::{MAX_INDEX_BYTES, MAX_RECORD_BYTES};
 /// The layout of the index this build writes; another one is rebuilt.
 const FORMAT: u32 = 2;
 
+/// From how many records the files are looked at while the index is read, on two threads.
+const THREADED_FROM: usize = 256;
+
 /// How close to the index's own time a record's change makes it untrusted, in nanoseconds.
 const RACY_NANOS: i64 = 2_000_000_000;
 
@@ -97,18 +100,19 @@ impl Store<'_> {
             return Ok(Vec::new());
         };
         let _reading = self.read_lock();
-        let (index, written_at) = self.read_index(&incidents);
+        let ((index, written_at), stamps) = self.index_and_stamps(&incidents, &records);
         let mut index = index.into_iter().peekable();
         let now = file_system_now();
         let mut changed = false;
         let mut entries = Vec::with_capacity(records.len());
-        for (id, name) in records {
+        for ((id, name), stamp) in records.into_iter().zip(stamps) {
             // Both in ID order: what the index has before this record is of records gone.
             while index.next_if(|c| c.brief.id < id).is_some() {
                 changed = true;
             }
             let cached = index.next_if(|c| c.brief.id == id);
-            let (entry, differs) = self.refreshed(&incidents, &id, &name, cached, written_at, now);
+            let (entry, differs) =
+                self.refreshed(&incidents, &id, &name, (cached, stamp), written_at, now);
             changed |= differs;
             entries.push((id, entry));
         }
@@ -150,20 +154,48 @@ impl Store<'_> {
         Ok(Some((incidents, records)))
     }
 
-    /// Record `id`'s entry: `cached` when its file is unchanged since and the index was written
-    /// late enough to trust it, else read from the file; and whether the index must change.
+    /// The index (see [`Self::read_index`]) and the stamp of every record file, `None` for one
+    /// that cannot be looked at. For a large workspace the files are looked at on a thread of
+    /// their own while the index is read: each takes a third of the time `list` needs.
+    fn index_and_stamps(
+        &self,
+        incidents: &Folder,
+        records: &RecordFiles,
+    ) -> ((Records, Option<i64>), Vec<Option<Stamp>>) {
+        let stamps = || -> Vec<Option<Stamp>> {
+            records
+                .iter()
+                .map(|(_, name)| {
+                    let stat = incidents.stat(OsStr::new(name)).ok().flatten();
+                    stat.map(|stat| Stamp::of(&stat))
+                })
+                .collect()
+        };
+        if records.len() < THREADED_FROM {
+            return (self.read_index(incidents), stamps());
+        }
+        std::thread::scope(|threads| {
+            let stamping = threads.spawn(stamps);
+            let index = self.read_index(incidents);
+            let stamps = stamping
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (index, stamps)
+        })
+    }
+
+    /// Record `id`'s entry: `cached` when its file is unchanged since (`stamp`) and the index
+    /// was written late enough to trust it, else read from the file; and whether the index
+    /// must change. A record that cannot be looked at is read, and says why it cannot be.
     fn refreshed(
         &self,
         incidents: &Folder,
         id: &IncidentId,
         name: &str,
-        cached: Option<Cached>,
+        (cached, stamp): (Option<Cached>, Option<Stamp>),
         written_at: Option<i64>,
         now: i64,
     ) -> (Result<Cached>, bool) {
-        // A record that cannot be looked at is read, and says why it cannot be.
-        let stamp = incidents.stat(OsStr::new(name)).ok().flatten();
-        let stamp = stamp.map(|stat| Stamp::of(&stat));
         let listed = cached.is_some();
         let unchanged = cached.filter(|c| Some(c.stamp) == stamp);
         match unchanged {

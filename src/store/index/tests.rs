@@ -266,3 +266,40 @@ fn a_stamp_is_racy_within_two_seconds_before_a_time_and_after_it() {
     assert!(stamp(at, at).racy(at), "the same tick");
     assert!(stamp(at + second, 0).racy(at), "after it");
 }
+
+#[test]
+fn a_large_workspace_looked_at_on_two_threads_sees_every_change() {
+    let (_dir, ws) = setup();
+    let store = Store::new(&ws);
+    let ids: Vec<IncidentId> = (0..THREADED_FROM + 4)
+        .map(|n| {
+            store
+                .create(opening(&format!("Record {n:03}")))
+                .expect("creates")
+                .id
+        })
+        .collect();
+    titles(&store);
+    edit(
+        &ws,
+        &ids[1],
+        "title: Record 001",
+        "title: Record 001, edited",
+    );
+    fs::remove_file(ws.record_path(&ids[2])).expect("removes");
+    fs::write(ws.record_path(&ids[THREADED_FROM]), "title: [unclosed").expect("writes");
+    let listed = titles(&store);
+    assert_eq!(listed.len(), THREADED_FROM + 3);
+    assert_eq!(
+        listed[..3],
+        ["Record 000", "Record 001, edited", "Record 003"]
+    );
+    let broken = &listed[THREADED_FROM - 1];
+    assert!(
+        broken.starts_with(&format!("{}: ", ids[THREADED_FROM])),
+        "{broken}"
+    );
+    let last = format!("Record {:03}", THREADED_FROM + 3);
+    assert_eq!(listed.last(), Some(&last));
+    assert_eq!(index(&ws).records.len(), THREADED_FROM + 2);
+}
