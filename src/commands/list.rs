@@ -36,7 +36,9 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     match args.format {
         ListFormat::Json => {
             let rows: Vec<ListRow> = incidents.iter().map(ListRow::of).collect();
-            crate::outln!("{}", crate::format::json(&rows, "the list")?)?;
+            let mut json = crate::format::json(&rows, "the list")?;
+            json.push('\n');
+            super::output::print(&json)?;
         }
         ListFormat::Table if incidents.is_empty() => {
             ctx.status(if args.all {
@@ -45,7 +47,11 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
                 "No open incidents and no legal clock running. `incident list --all` includes closed ones."
             });
         }
-        ListFormat::Table => crate::outln!("{}", list_table(&incidents, ctx.clock.now()))?,
+        ListFormat::Table => {
+            let mut table = list_table(&incidents, ctx.clock.now());
+            table.push('\n');
+            super::output::print(&table)?;
+        }
     }
     if unreadable > 0 {
         return Err(Error::State {

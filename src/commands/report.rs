@@ -61,7 +61,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         None => made.summary()?,
     };
     match target {
-        None => crate::out!("{text}")?,
+        // Printed as it is: a summary of thousands of incidents is not copied to be written.
+        None => super::output::print(&text)?,
         Some(path) => {
             store.write_out(&path, text.as_bytes())?;
             crate::outln!("{}", path.display())?;
