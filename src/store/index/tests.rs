@@ -41,7 +41,7 @@ fn index_written_in(ws: &Workspace, seconds: u64) {
 }
 
 fn index(ws: &Workspace) -> IndexFile<Vec<Cached>> {
-    serde_json::from_slice(&fs::read(ws.index_path()).expect("index written")).expect("parses")
+    postcard::from_bytes(&fs::read(ws.index_path()).expect("index written")).expect("parses")
 }
 
 fn setup() -> (tempfile::TempDir, Workspace) {
@@ -114,7 +114,7 @@ fn plant(ws: &Workspace) {
     }
     fs::write(
         ws.index_path(),
-        serde_json::to_vec(&planted).expect("encodes"),
+        postcard::to_allocvec(&planted).expect("encodes"),
     )
     .expect("writes");
 }
@@ -200,6 +200,16 @@ fn a_corrupt_or_other_version_index_is_rebuilt() {
             String::from_utf8_lossy(&garbage)
         );
         assert_eq!(index(&ws).records.len(), 1, "rebuilt");
+    }
+    // Cut short, or with a byte changed: the title no longer decodes, or the tool's version
+    // reads otherwise.
+    let whole = fs::read(ws.index_path()).expect("reads");
+    let mut flipped = whole.clone();
+    flipped[5] ^= 0x40;
+    for broken in [whole[..whole.len() / 2].to_vec(), flipped] {
+        fs::write(ws.index_path(), &broken).expect("writes");
+        assert_eq!(titles(&store), ["Kept"]);
+        assert_eq!(fs::read(ws.index_path()).expect("reads"), whole, "rebuilt");
     }
 }
 
