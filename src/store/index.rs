@@ -17,6 +17,7 @@
 
 use std::ffi::OsStr;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +31,7 @@ use crate::limits::{MAX_INDEX_BYTES, MAX_RECORD_BYTES};
 /// The layout of the index this build writes; another one is rebuilt.
 const FORMAT: u32 = 3;
 
-/// From how many records the files are looked at while the index is read, on two threads.
+/// From how many records the files are looked at on two threads, and how many at a time.
 const THREADED_FROM: usize = 256;
 
 /// How close to the index's own time a record's change makes it untrusted, in nanoseconds.
@@ -157,32 +158,47 @@ impl Store<'_> {
     }
 
     /// The index (see [`Self::read_index`]) and the stamp of every record file, `None` for one
-    /// that cannot be looked at. For a large workspace the files are looked at on a thread of
-    /// their own while the index is read: each takes a third of the time `list` needs.
+    /// that cannot be looked at. In a large workspace a second thread looks at the files while
+    /// the index is read, and the first joins it once done: the files are taken
+    /// [`THREADED_FROM`] at a time by whichever thread is free.
     fn index_and_stamps(
         &self,
         incidents: &Folder,
         records: &RecordFiles,
     ) -> ((Records, Option<i64>), Vec<Option<Stamp>>) {
-        let stamps = || -> Vec<Option<Stamp>> {
-            records
-                .iter()
-                .map(|(_, name)| {
-                    let stat = incidents.stat(OsStr::new(name)).ok().flatten();
-                    stat.map(|stat| Stamp::of(&stat))
-                })
-                .collect()
+        let stamp = |(_, name): &(IncidentId, String)| {
+            let stat = incidents.stat(OsStr::new(name)).ok().flatten();
+            stat.map(|stat| Stamp::of(&stat))
         };
         if records.len() < THREADED_FROM {
-            return (self.read_index(incidents), stamps());
+            return (
+                self.read_index(incidents),
+                records.iter().map(stamp).collect(),
+            );
         }
+        let pieces: Vec<_> = records.chunks(THREADED_FROM).collect();
+        let taken = AtomicUsize::new(0);
+        let stamp_pieces = || {
+            let mut stamped = Vec::new();
+            loop {
+                let at = taken.fetch_add(1, Ordering::Relaxed);
+                let Some(piece) = pieces.get(at) else {
+                    return stamped;
+                };
+                stamped.push((at, piece.iter().map(stamp).collect::<Vec<_>>()));
+            }
+        };
         std::thread::scope(|threads| {
-            let stamping = threads.spawn(stamps);
+            let helper = threads.spawn(stamp_pieces);
             let index = self.read_index(incidents);
-            let stamps = stamping
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (index, stamps)
+            let mut stamped = stamp_pieces();
+            stamped.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+            stamped.sort_unstable_by_key(|(at, _)| *at);
+            (index, stamped.into_iter().flat_map(|(_, s)| s).collect())
         })
     }
 
