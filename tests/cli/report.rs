@@ -444,12 +444,28 @@ fn the_summary_counts_by_kind_and_severity_and_leaves_drills_out() {
         }
         run_at(&ws, "2026-11-26T10:00:00Z", &args, 0);
     }
+    // The first one's apology goes out, under the fixture's brand; the other two have not
+    // informed anyone yet.
+    let branded = std::fs::read_to_string(fixture("report/incident.toml")).expect("fixture");
+    ws.write("incident.toml", &branded);
+    let first = "INC-20261126-001";
+    run_at(
+        &ws,
+        "2026-11-26T11:00:00Z",
+        &["email", first, "--by", "dana"],
+        0,
+    );
+    let sent = ["note", first, "Sent from the ESP", "--sent", "--by", "dana"];
+    run_at(&ws, "2026-11-26T11:30:00Z", &sent, 0);
     let md = stdout(&run_at(&ws, REPORT_AT, &["report", "--summary"], 0));
     for expected in [
         "3 incident(s): 3 open, 0 closed; 1 drill(s) left out.",
         "| Campaign sent to the wrong segment (`wrong-segment`) | 2 |",
         "| sev2 | 2 |",
         "| Time to acknowledge | 1h 20m | 3 |",
+        "| Time to inform | 2h 50m | 1 |",
+        " | 6/6 | 2h 50m |\n| INC-20261126-002 | ",
+        " | 6/6 | — |\n| INC-20261126-003 | ",
     ] {
         assert!(md.contains(expected), "{expected:?} in\n{md}");
     }
@@ -471,7 +487,14 @@ fn the_summary_counts_by_kind_and_severity_and_leaves_drills_out() {
         &["report", "--summary", "--format", "html", "--out"],
         0,
     );
-    assert!(Path::new(&ws.path().join("incidents/summary.html")).exists());
+    let html = ws.read("incidents/summary.html");
+    let informed = r#"<td>6/6</td><td class="num">2h 50m</td></tr>"#;
+    assert_eq!(html.matches(informed).count(), 1, "{html}");
+    assert_eq!(
+        html.matches(r#"<td class="num">—</td></tr>"#).count(),
+        2,
+        "{html}"
+    );
 }
 
 #[test]
