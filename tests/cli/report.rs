@@ -3,8 +3,6 @@
 //! rewrites them; review the diff like code), the HTML parsed and its chart checked, `--out`,
 //! and the summary across incidents.
 
-use std::path::Path;
-
 use crate::common::{Workspace, answers_fixture, fixture, stderr, stdout};
 
 /// The moment the reports are made: after the breach was closed, with some action items due.
