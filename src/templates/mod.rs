@@ -172,8 +172,10 @@ pub enum Origin {
 
 /// The templates of one workspace, compiled.
 pub struct Templates {
+    /// The templates but Markdown ones, HTML escaped for HTML.
     tera: tera::Tera,
-    /// The Markdown templates again, escaped for Markdown: one Tera has one escape function.
+    /// The Markdown templates, escaped for Markdown: one Tera has one escape function. Each
+    /// template is compiled once, in the one that renders it.
     markdown: tera::Tera,
     origins: BTreeMap<String, Origin>,
     sources: BTreeMap<String, String>,
@@ -216,6 +218,7 @@ impl Templates {
         tera.add_raw_templates(
             sources
                 .iter()
+                .filter(|(name, _)| !is_markdown(name))
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error(&origins, None, &e))?;
@@ -226,7 +229,7 @@ impl Templates {
             .add_raw_templates(
                 sources
                     .iter()
-                    .filter(|(name, _)| name.ends_with(".md"))
+                    .filter(|(name, _)| is_markdown(name))
                     .map(|(name, (text, _))| (name.as_str(), text.as_str())),
             )
             .map_err(|e| template_error(&origins, None, &e))?;
@@ -260,7 +263,7 @@ impl Templates {
     /// The top-level variables a template (and its parents and includes) reads.
     pub fn variables(&self, name: &str) -> Result<Vec<String>> {
         let mut vars: Vec<String> = self
-            .tera
+            .engine(name)
             .get_template_variables(name)
             .map_err(|e| template_error(&self.origins, Some(name), &e))?
             .into_iter()
@@ -268,6 +271,15 @@ impl Templates {
             .collect();
         vars.sort();
         Ok(vars)
+    }
+
+    /// The Tera that holds template `name`.
+    fn engine(&self, name: &str) -> &tera::Tera {
+        if is_markdown(name) {
+            &self.markdown
+        } else {
+            &self.tera
+        }
     }
 
     /// Render a template. The name must be one the product chose, checked by [`check_name`].
@@ -282,14 +294,15 @@ impl Templates {
                 ),
             });
         }
-        let tera = if name.ends_with(".md") {
-            &self.markdown
-        } else {
-            &self.tera
-        };
-        tera.render(name, context)
+        self.engine(name)
+            .render(name, context)
             .map_err(|e| template_error(&self.origins, Some(name), &e))
     }
+}
+
+/// Whether template `name` is Markdown, escaped for Markdown.
+fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md")
 }
 
 /// What a value from the record becomes in Markdown: it can neither break a table (`|`, a line
