@@ -109,7 +109,9 @@ impl Made<'_> {
             .map(|e| (e.runbook.kind.clone(), e.runbook.title.clone()))
             .collect();
         let summary = report::summarize(&incidents, &titles, self.ctx.clock.now());
-        self.renderer.summary(&summary, &self.templates)
+        // Freed before the rendering, which reuses the memory instead of faulting in more.
+        drop(incidents);
+        self.renderer.summary(summary, &self.templates)
     }
 
     /// The post-mortem of one incident.

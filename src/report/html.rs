@@ -16,7 +16,9 @@ impl Renderer for Html {
         templates.render("report/report.html", &ctx)
     }
 
-    fn summary(&self, summary: &Summary, templates: &Templates) -> Result<String> {
-        templates.render("report/summary.html", &context(summary)?)
+    fn summary(&self, summary: Summary, templates: &Templates) -> Result<String> {
+        let context = context(&summary)?;
+        drop(summary);
+        templates.render("report/summary.html", &context)
     }
 }

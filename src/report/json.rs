@@ -12,7 +12,7 @@ impl Renderer for Json {
         Ok(crate::format::json(report, "the report")? + "\n")
     }
 
-    fn summary(&self, summary: &Summary, _: &Templates) -> Result<String> {
-        Ok(crate::format::json(summary, "the summary")? + "\n")
+    fn summary(&self, summary: Summary, _: &Templates) -> Result<String> {
+        Ok(crate::format::json(&summary, "the summary")? + "\n")
     }
 }

@@ -12,7 +12,9 @@ impl Renderer for Markdown {
         templates.render("report/report.md", &context(report)?)
     }
 
-    fn summary(&self, summary: &Summary, templates: &Templates) -> Result<String> {
-        templates.render("report/summary.md", &context(summary)?)
+    fn summary(&self, summary: Summary, templates: &Templates) -> Result<String> {
+        let context = context(&summary)?;
+        drop(summary);
+        templates.render("report/summary.md", &context)
     }
 }

@@ -89,8 +89,9 @@ impl Format {
 pub trait Renderer {
     /// One incident's post-mortem.
     fn report(&self, report: &Report, templates: &Templates) -> Result<String>;
-    /// The trend across incidents.
-    fn summary(&self, summary: &Summary, templates: &Templates) -> Result<String>;
+    /// The trend across incidents; the summary is taken to be freed as soon as its values are
+    /// in the template's context, whose rendering then reuses its memory.
+    fn summary(&self, summary: Summary, templates: &Templates) -> Result<String>;
 }
 
 /// The renderer of a format.
