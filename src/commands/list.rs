@@ -36,6 +36,8 @@ pub fn run(ctx: &Context, args: ListArgs) -> Result<()> {
     match args.format {
         ListFormat::Json => {
             let rows: Vec<ListRow> = incidents.iter().map(ListRow::of).collect();
+            // Freed first: the text reuses the memory instead of faulting in more.
+            drop(incidents);
             let mut json = crate::format::json(&rows, "the list")?;
             json.push('\n');
             super::output::print(&json)?;
