@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         ctx,
         store: &store,
         renderer: report::renderer(format),
-        templates: Templates::load_family(&ctx.workspace.templates_dir(), "report")?,
+        templates: report_templates(ctx, format)?,
         catalog: Catalog::load(&ctx.workspace.runbooks_dir())?,
     };
     let text = match &id {
@@ -69,6 +69,16 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The report templates `format` renders with: the Markdown ones, the HTML ones, or none.
+fn report_templates(ctx: &Context, format: Format) -> Result<Templates> {
+    let dir = ctx.workspace.templates_dir();
+    match format {
+        Format::Markdown => Templates::load_family_of(&dir, "report", true),
+        Format::Html => Templates::load_family_of(&dir, "report", false),
+        Format::Json => Ok(Templates::none()),
+    }
 }
 
 /// What a report is made with.

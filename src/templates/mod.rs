@@ -195,6 +195,26 @@ impl Templates {
         Templates::load_matching(dir, |name| name.starts_with(&prefix))
     }
 
+    /// No templates: for output made without them (JSON).
+    pub fn none() -> Templates {
+        Templates {
+            tera: tera::Tera::new(),
+            markdown: tera::Tera::new(),
+            origins: BTreeMap::new(),
+            sources: BTreeMap::new(),
+        }
+    }
+
+    /// [`Templates::load_family`] narrowed to one engine's templates: the Markdown ones
+    /// (`markdown`), or the others. Neither engine holds the other's templates, so one that
+    /// renders in one format needs no more.
+    pub fn load_family_of(dir: &Path, family: &str, markdown: bool) -> Result<Templates> {
+        let prefix = format!("{family}/");
+        Templates::load_matching(dir, |name| {
+            name.starts_with(&prefix) && is_markdown(name) == markdown
+        })
+    }
+
     fn load_matching(dir: &Path, wanted: impl Fn(&str) -> bool) -> Result<Templates> {
         let mut sources: BTreeMap<String, (String, Origin)> = BUILT_IN
             .iter()

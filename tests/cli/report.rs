@@ -549,6 +549,29 @@ fn check_compiles_report_templates_and_refuses_unknown_variables() {
 }
 
 #[test]
+fn a_broken_template_stops_only_the_format_it_renders() {
+    let ws = Workspace::new();
+    let id = crate::common::open_with(&ws, crate::common::OWN_ONLY);
+    ws.write("templates/report/summary.html", "<p>{% if %}</p>\n");
+    for args in [
+        vec!["report", "--summary"],
+        vec!["report", "--summary", "--format", "json"],
+        vec!["report", &id],
+    ] {
+        run_at(&ws, REPORT_AT, &args, 0);
+    }
+    let out = run_at(
+        &ws,
+        REPORT_AT,
+        &["report", "--summary", "--format", "html"],
+        1,
+    );
+    let text = stderr(&out);
+    assert!(text.contains("templates/report/summary.html"), "{text}");
+    assert!(!ws.path().join("incidents/summary.html").exists());
+}
+
+#[test]
 fn text_from_the_record_cannot_break_the_markdown() {
     let ws = Workspace::new();
     let answers = crate::common::OWN_ONLY.replace(
