@@ -20,6 +20,7 @@ mod writer;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -48,16 +49,28 @@ pub struct WorkspaceLock {
 /// Access to the records of a workspace, and the one way to write any file in it.
 pub struct Store<'a> {
     workspace: &'a Workspace,
+    /// The workspace root as first opened: every later guard starts from it rather than
+    /// resolving the root's path again (`check` opens five a record).
+    root: OnceLock<Guard>,
 }
 
 impl<'a> Store<'a> {
     /// The records of `workspace`.
     pub fn new(workspace: &'a Workspace) -> Self {
-        Store { workspace }
+        Store {
+            workspace,
+            root: OnceLock::new(),
+        }
     }
 
     fn guard(&self) -> Result<Guard> {
-        Guard::open(&self.workspace.root)
+        if let Some(root) = self.root.get() {
+            return root.try_clone();
+        }
+        let guard = Guard::open(&self.workspace.root)?;
+        // Another thread may have opened it meanwhile: either serves.
+        let _ = self.root.set(guard.try_clone()?);
+        Ok(guard)
     }
 
     /// `incidents/`, created when missing and `create`.

@@ -47,6 +47,13 @@ impl Guard {
         })
     }
 
+    /// Another guard on the same opened root.
+    pub fn try_clone(&self) -> Result<Guard> {
+        Ok(Guard {
+            root: self.root.try_clone()?,
+        })
+    }
+
     /// The folder at `path` (the workspace root joined with plain names), never through a
     /// link: created when missing and `create`, else `None` when missing.
     pub fn folder(&self, path: &Path, create: bool) -> Result<Option<Folder>> {
