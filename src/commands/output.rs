@@ -9,12 +9,11 @@ use crate::error::{Error, Result};
 
 /// Write `text` to stdout (colours stripped when it is not a terminal).
 pub fn print(text: &str) -> Result<()> {
+    let write = |mut out: Box<dyn Write>| out.write_all(text.as_bytes()).and_then(|()| out.flush());
     let written = if strips_to_itself(text) {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        write(Box::new(std::io::stdout().lock()))
     } else {
-        let mut out = anstream::stdout().lock();
-        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        write(Box::new(anstream::stdout().lock()))
     };
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

@@ -2,7 +2,7 @@
 //! `templates/report/report.html`, with the deliverability chart drawn by
 //! `templates/report/chart.html`.
 
-use super::{Renderer, Report, Summary, chart, context};
+use super::{Renderer, Report, Summary, chart, context, render_summary};
 use crate::error::Result;
 use crate::templates::Templates;
 
@@ -17,8 +17,6 @@ impl Renderer for Html {
     }
 
     fn summary(&self, summary: Summary, templates: &Templates) -> Result<String> {
-        let context = context(&summary)?;
-        drop(summary);
-        templates.render("report/summary.html", &context)
+        render_summary(templates, "report/summary.html", summary)
     }
 }

@@ -1,6 +1,6 @@
 //! The report as Markdown, from `templates/report/report.md` and `report/summary.md`.
 
-use super::{Renderer, Report, Summary, context};
+use super::{Renderer, Report, Summary, context, render_summary};
 use crate::error::Result;
 use crate::templates::Templates;
 
@@ -13,8 +13,6 @@ impl Renderer for Markdown {
     }
 
     fn summary(&self, summary: Summary, templates: &Templates) -> Result<String> {
-        let context = context(&summary)?;
-        drop(summary);
-        templates.render("report/summary.md", &context)
+        render_summary(templates, "report/summary.md", summary)
     }
 }

@@ -445,6 +445,14 @@ pub struct StepAnswers {
     pub answers: Vec<Fact>,
 }
 
+/// Render the summary with template `name`, the summary freed once its values are in the
+/// context (see [`Renderer::summary`]).
+fn render_summary(templates: &Templates, name: &str, summary: Summary) -> Result<String> {
+    let context = context(&summary)?;
+    drop(summary);
+    templates.render(name, &context)
+}
+
 /// Tera's context from any serializable value whose fields become the top-level variables.
 fn context<T: Serialize>(value: &T) -> Result<tera::Context> {
     tera::Context::from_serialize(value).map_err(|e| crate::error::Error::State {

@@ -1,11 +1,10 @@
-//! The index of the records (`incidents/.index`): the [`Brief`] of every record that `list`
-//! and `report --summary` read, in ID order, each kept with the size, modification and change times and
-//! inode its record file had when it was read. It is encoded with postcard (serde's compact
-//! binary form, a third of the JSON's size and decoded several times faster): no one reads it
-//! but the tool. It is a cache, never trusted over a record: a
-//! record whose file no longer has those is read again, a new one is read, a removed one
-//! dropped, and an index that is missing, unreadable, of another version or a link is as if
-//! empty. Writing it is best effort (a read-only workspace is listed without it), through the
+//! The index of the records (`incidents/.index`): the [`Brief`] of every record that `list` and
+//! `report --summary` read, in ID order, each kept with the size, modification and change times and
+//! inode its record file had when it was read, encoded with postcard (serde's compact binary form,
+//! a third of the size of JSON and faster to decode: only the tool reads it). It is a cache, never
+//! trusted over a record: a record whose file no longer has those is read again, a new one is read,
+//! a removed one dropped, and an index that is missing, unreadable, of another version or a link is
+//! as if empty. Writing it is best effort (a read-only workspace is listed without it), through the
 //! guarded writer, atomically; two commands writing at once leave one whole index or the other.
 //!
 //! A record changed within [`RACY_NANOS`] of the index being written may have been changed
