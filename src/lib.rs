@@ -20,6 +20,7 @@ pub mod incident;
 pub mod input;
 pub(crate) mod limits;
 pub mod monitor;
+pub(crate) mod parallel;
 pub(crate) mod present;
 pub mod report;
 pub mod runbook;

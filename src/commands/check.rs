@@ -204,23 +204,12 @@ fn audit_all(
     now: DateTime<Utc>,
 ) -> Vec<Audit> {
     const ALONE_UP_TO: usize = 64;
-    let audit = |ids: &[IncidentId]| -> Vec<Audit> {
-        ids.iter().map(|id| store.audit(id, catalog, now)).collect()
-    };
+    let audit = |id: &IncidentId| store.audit(id, catalog, now);
     let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
     if ids.len() <= ALONE_UP_TO || !two_cores {
-        return audit(ids);
+        return ids.iter().map(audit).collect();
     }
-    let (first, second) = ids.split_at(ids.len() / 2);
-    std::thread::scope(|threads| {
-        let later = threads.spawn(|| audit(second));
-        let mut audits = audit(first);
-        match later.join() {
-            Ok(rest) => audits.extend(rest),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        audits
-    })
+    crate::parallel::map_in_two(ids, ids.len() / 2, audit)
 }
 
 /// The index of the records is a cache that `check` never reads (it reads every record), but

@@ -91,17 +91,9 @@ pub fn built_in_runbooks() -> Result<Vec<Runbook>> {
     let parse = |(file, text): &(&str, &str)| {
         super::validate::parse(Path::new("runbooks").join(file).as_path(), text)
     };
-    let (first, second) = BUILT_IN.split_at(4);
-    let (mut parsed, rest) = std::thread::scope(|threads| {
-        let helper = threads.spawn(|| second.iter().map(parse).collect::<Vec<_>>());
-        let parsed: Vec<_> = first.iter().map(parse).collect();
-        let rest = helper
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (parsed, rest)
-    });
-    parsed.extend(rest);
-    parsed.into_iter().collect()
+    crate::parallel::map_in_two(&BUILT_IN, 4, parse)
+        .into_iter()
+        .collect()
 }
 
 impl Catalog {
